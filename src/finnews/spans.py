@@ -1,0 +1,19 @@
+"""Standoff spans: locate a quoted text in a sentence and check a span against its article."""
+from __future__ import annotations
+
+
+def locate(article_text: str, sentence: dict, quote: str, nth: int = 0) -> dict:
+    """The span of the nth occurrence (0-based) of quote inside a sentence record.
+
+    Annotators and fix scripts write what they see ("腾讯控股", the 2nd one) and get exact offsets.
+    """
+    pos = sentence["start"] - 1
+    for _ in range(nth + 1):
+        pos = article_text.find(quote, pos + 1, sentence["end"])
+        if pos < 0:
+            raise ValueError(f"{quote!r} occurs fewer than {nth + 1} times in sentence {sentence['id']}")
+    return {"start": pos, "end": pos + len(quote), "text": quote}
+
+
+def quoted_text_matches(article_text: str, span: dict) -> bool:
+    return article_text[span["start"] : span["end"]] == span["text"]

@@ -1,0 +1,87 @@
+"""Each segmentation rule on small hand-written cases, the gold agreement, and the Arrow batch API."""
+import pyarrow as pa
+import pytest
+
+from finnews.cli import main
+from finnews.corpus import Block
+from finnews.segment import segment_batch, segment_blocks, segment_text
+
+
+def sentences(text: str) -> list[str]:
+    return [text[u.start:u.end] for u in segment_text(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("市场回暖。投资者乐观！会持续吗？", ["市场回暖。", "投资者乐观！", "会持续吗？"]),
+    ("“硬科技”是什么?不同企业给出的答案不尽相同。", ["“硬科技”是什么?", "不同企业给出的答案不尽相同。"]),
+    ("真的吗!是的。", ["真的吗!", "是的。"]),
+    ("市场波动加剧……投资者仍需谨慎。", ["市场波动加剧……", "投资者仍需谨慎。"]),
+    ("他说这是真的。）后来变了。", ["他说这是真的。）", "后来变了。"]),
+])
+def test_terminal_marks_and_closers(text, expected):
+    assert sentences(text) == expected
+
+
+def test_quotation_with_attribution_is_one_sentence():
+    text = "“在一些细分赛道上,打造了重庆的‘硬科技’产业高地。”汤哲辉表示。此外,重庆也将加大力度。"
+    assert sentences(text) == ["“在一些细分赛道上,打造了重庆的‘硬科技’产业高地。”汤哲辉表示。", "此外,重庆也将加大力度。"]
+
+
+def test_attribution_that_continues_the_sentence():
+    text = "“闭门造车难出科技创新成果。”郭毅军表示,厚植“硬科技”基因,二是不能“闭门造车”。"
+    assert sentences(text) == [text]
+
+
+def test_quotation_without_attribution_ends_the_sentence():
+    text = "“只有这样不断向下探,才能做到根基扎实。”在汤哲辉看来,“硬科技”是核心竞争力的体现。"
+    assert sentences(text) == ["“只有这样不断向下探,才能做到根基扎实。”", "在汤哲辉看来,“硬科技”是核心竞争力的体现。"]
+
+
+def test_no_split_inside_a_quotation_or_a_title():
+    quote = "“别人做不出来的就是‘硬科技’。做自己产品的‘第一发明者’,才能拥有核心竞争力。”"
+    assert sentences(quote) == [quote]
+    title = "最新发布的《报告。第二部分!》显示,企业增加。"
+    assert sentences(title) == [title]
+
+
+def test_ascii_periods_in_numbers_and_names_never_split():
+    text = "DeepSeek-V3模型的总训练成本仅为557.6万美元,已逼近Claude-3.5-Sonnet等模型。"
+    assert sentences(text) == [text]
+
+
+def test_unclosed_quote_does_not_swallow_the_paragraph():
+    assert sentences("其中,科创板是上市的“首选。目前有78家。") == ["其中,科创板是上市的“首选。", "目前有78家。"]
+
+
+def test_truncated_last_sentence_is_a_unit_and_lines_are_paragraphs():
+    assert sentences("第一句。\n近期利好不断,包括政策支持和科技巨头的投") == ["第一句。", "近期利好不断,包括政策支持和科技巨头的投"]
+
+
+def test_titles_bylines_captions_headings_are_units_of_their_own():
+    text = "标题。真的?\n本报记者 张敏\n“硬科技”产业如何深扎根?\n正文一。正文二。"
+    units = segment_blocks(text, [Block(0, 6, "title"), Block(7, 14, "byline"), Block(15, 28, "heading"), Block(29, 37, "paragraph")])
+    assert [(text[u.start:u.end], u.kind) for u in units] == [
+        ("标题。真的?", "title"), ("本报记者 张敏", "byline"), ("“硬科技”产业如何深扎根?", "heading"),
+        ("正文一。", "sentence"), ("正文二。", "sentence")]
+
+
+def test_offsets_are_code_points():
+    text = "𠀀字在前。后句。"  # a character outside the BMP counts as one
+    assert [(u.start, u.end) for u in segment_text(text)] == [(0, 5), (5, 8)]
+
+
+def test_segmenter_matches_the_gold_sentences(capsys):
+    assert main(["segment", "--check"]) == 0
+    assert "f1 1.0000" in capsys.readouterr().out
+
+
+def test_batch_api_arrow_in_arrow_out_and_inside_datasets_map():
+    batch = pa.RecordBatch.from_pydict({"id": ["a", "b"], "text": ["一。二！", "三"]})
+    out = segment_batch(batch)
+    assert out.to_pydict() == {"article": ["a", "a", "b"], "idx": [0, 1, 0], "start": [0, 2, 0], "end": [2, 4, 1],
+                               "text": ["一。", "二！", "三"], "kind": ["sentence"] * 3}
+    import datasets
+
+    ds = datasets.Dataset.from_dict({"id": ["a", "b"], "text": ["一。二！", "三"]}).with_format("arrow")
+    mapped = ds.map(lambda t: pa.Table.from_batches([segment_batch(t)]), batched=True, remove_columns=["id", "text"])
+    assert mapped.with_format(None)["text"] == ["一。", "二！", "三"]
