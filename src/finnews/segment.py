@@ -25,17 +25,24 @@ SPEECH_VERBS = ("表示", "说", "称", "认为", "指出", "介绍", "坦言", 
 # a speaker of up to 24 characters (no punctuation, no quote) followed by a verb of saying
 ATTRIBUTION = rf"[^{TERMINALS}“”\"‘’,，:：;；\n]{{1,24}}?(?:{'|'.join(SPEECH_VERBS)})"
 
-_QUOTE = r"“[^”\n]*”"
 _QUOTE_CLOSED_AFTER_TERMINAL = rf"“[^”\n]*[{TERMINALS}]”"
-_ATOM = (
-    rf"(?:{_QUOTE}(?<![{TERMINALS}]”)"  # a quotation that does not end a sentence
-    rf"|{_QUOTE_CLOSED_AFTER_TERMINAL}(?={ATTRIBUTION})"  # ...or one that its attribution follows
-    r"|《[^》\n]*》"  # a title
-    rf"|[^{TERMINALS}“《\n]"  # any other character
-    r"|“(?![^”\n]*”)|《(?![^》\n]*》))"  # an opener that never closes on this line
+# The pattern is written for speed with Python's backtracking engine ("unrolled loop"): runs of
+# ordinary characters are eaten by one character-class repeat, the rarer quotes and titles in
+# between by _SPECIAL; a match starts at a non-space (finditer's search skips whitespace) and ends
+# on a non-space, so every match is one whole, trimmed sentence and no Python code runs per match.
+_PLAIN = rf"[^{TERMINALS}“《\n]"  # any character that neither ends a sentence nor opens a quote/title
+_SPECIAL = (
+    rf"(?:“(?:[^”\n]*”(?<![{TERMINALS}]”)"  # a quotation that does not end a sentence
+    rf"|[^”\n]*[{TERMINALS}]”(?={ATTRIBUTION})"  # ...or one that its attribution follows
+    r"|(?![^”\n]*”))"  # an opening quote that never closes on this line
+    r"|《(?:[^》\n]*》|(?![^》\n]*》)))"  # a title, or an opener that never closes on this line
 )
-_END = rf"(?:[{TERMINALS}]+[{CLOSERS}]*|{_QUOTE_CLOSED_AFTER_TERMINAL}[{CLOSERS}]*|(?=\n)|\Z)"
-SENTENCE = re.compile(rf"\s*({_ATOM}*{_END})")
+_END = (
+    rf"(?:[{TERMINALS}]+[{CLOSERS}]*|{_QUOTE_CLOSED_AFTER_TERMINAL}[{CLOSERS}]*"
+    r"|(?<!\s)(?=[^\S\n]*(?:\n|\Z)))"  # or the end of the line, trailing whitespace left out
+)
+SENTENCE = re.compile(rf"(?=\S){_PLAIN}*(?:{_SPECIAL}{_PLAIN}*)*{_END}")
+_SPAN = re.Match.span
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,7 @@ class Unit:
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """(start, end) code-point offsets of the sentences of text[start:end], whitespace trimmed."""
     end = len(text) if end is None else end
-    for match in SENTENCE.finditer(text, start, end):
-        s, e = match.span(1)
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            yield s, e
+    return map(_SPAN, SENTENCE.finditer(text, start, end))
 
 
 def segment_blocks(text: str, text_blocks: Iterable[Block]) -> list[Unit]:
