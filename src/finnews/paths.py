@@ -5,13 +5,15 @@ import os
 from pathlib import Path
 
 
+CHECKOUT = Path(__file__).resolve().parents[2]  # the repository an editable install points at
+
+
 def data_root() -> Path:
     """FINNEWS_ROOT if set, else the checkout this package was installed from, else the cwd."""
     if os.environ.get("FINNEWS_ROOT"):
         return Path(os.environ["FINNEWS_ROOT"])
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "corpus" / "articles.jsonl").is_file():
-        return checkout
+    if (CHECKOUT / "corpus" / "articles.jsonl").is_file():
+        return CHECKOUT
     return Path.cwd()
 
 
@@ -24,4 +26,8 @@ def annotations_dir() -> Path:
 
 
 def schema_dir() -> Path:
+    """The schemas define the package's record shapes: they come from the checkout, whatever data
+    root is in use (a fixture corpus has no schemas of its own)."""
+    if (CHECKOUT / "annotations" / "schema").is_dir():
+        return CHECKOUT / "annotations" / "schema"
     return annotations_dir() / "schema"

@@ -65,7 +65,7 @@ Report = Callable[[int, str, str], None]  # (line, rule, message)
 def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list[tuple[int, dict]]:
     """Records of a JSONL file with their line numbers; every format problem goes to report."""
     if not path.is_file():
-        report(0, "file-missing", f"no such file: {path}")
+        report(0, "file-missing", "the file does not exist")
         return []
     data = path.read_bytes()
     if not data.strip():

@@ -1,0 +1,89 @@
+"""`finnews validate`: the repository passes; each invalid fixture fails with exactly its rule(s)."""
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from finnews.cli import main
+from finnews.validate import RULES, format_json, format_text, validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
+
+
+def materialise(case: str, tmp_path: Path) -> Path:
+    """The mini corpus with the case's files laid over it (and its DELETE list removed)."""
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    overlay = FIXTURES / "invalid" / case
+    for f in overlay.rglob("*"):
+        if f.is_file() and f.name not in ("DELETE", "expected.txt"):
+            target = root / f.relative_to(overlay)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, target)
+    if (overlay / "DELETE").exists():
+        for relative in (overlay / "DELETE").read_text(encoding="utf-8").split():
+            (root / relative).unlink()
+    return root
+
+
+def test_the_repository_validates():
+    assert validate() == []
+
+
+def test_the_mini_fixture_validates():
+    assert validate(FIXTURES / "mini") == []
+
+
+def test_every_rule_has_an_invalid_fixture():
+    assert set(CASES) == set(RULES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture_reports_its_rule_at_the_right_line(case, tmp_path):
+    expected = (FIXTURES / "invalid" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    found = [f"{i.path}:{i.line}: {i.rule}" for i in validate(materialise(case, tmp_path))]
+    assert case in {line.rsplit(": ", 1)[1] for line in expected}
+    assert found == expected
+
+
+def tree_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def test_cli_reports_every_problem_as_path_line_rule_message_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    root = materialise("line-crlf", tmp_path)
+    before = tree_digest(root)
+    monkeypatch.setenv("FINNEWS_ROOT", str(root))
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "annotations/entities.jsonl:1: line-crlf: line ends with CR LF"
+    assert out[1].strip().startswith("(line-crlf: ")  # the explanation, once
+    assert [l.split(": ")[1] for l in out if l.startswith("annotations/")] == ["line-crlf"] * 3
+    assert out[-1] == "3 problems found"
+    assert tree_digest(root) == before
+
+
+def test_cli_json_format_and_path_filter(tmp_path, monkeypatch, capsys):
+    root = materialise("quote-mismatch", tmp_path)
+    monkeypatch.setenv("FINNEWS_ROOT", str(root))
+    monkeypatch.chdir(root)
+    assert main(["validate", "--format", "json", "annotations/entities.jsonl"]) == 1
+    incidents = json.loads(capsys.readouterr().out)
+    assert [(i["path"], i["line"], i["rule"]) for i in incidents] == [("annotations/entities.jsonl", 2, "quote-mismatch")]
+    assert main(["validate", "annotations/stance.jsonl"]) == 0
+
+
+def test_flood_of_one_rule_is_suppressed_after_the_limit():
+    from finnews.validate import Incident
+
+    text = format_text([Incident("a.jsonl", n, "schema", "bad") for n in range(1, 26)], max_per_rule=20)
+    assert text.count("a.jsonl:") == 20
+    assert "... 5 more schema incidents suppressed" in text and text.endswith("25 problems found")
+    assert json.loads(format_json([Incident("a.jsonl", 1, "schema", "bad")]))[0]["rule"] == "schema"
