@@ -1,0 +1,15 @@
+"""Regenerate the statistics section of datasheet.md from the data (between its markers).
+
+    python scripts/update_datasheet.py          # rewrites datasheet.md atomically if it changes
+"""
+from finnews.datasheet import rendered_datasheet
+from finnews.jsonl import atomic_write_text
+from finnews.paths import data_root
+
+path = data_root() / "datasheet.md"
+new = rendered_datasheet()
+if new != path.read_text(encoding="utf-8"):
+    atomic_write_text(path, new)
+    print(f"updated the statistics in {path}")
+else:
+    print(f"{path} is up to date")

@@ -1,0 +1,1 @@
+"""One module per `finnews` subcommand (see finnews.cli)."""

@@ -1,0 +1,41 @@
+"""Write an annotation layer for an annotation tool.
+
+label-studio: OUT/<layer>.label-studio.json, a Label Studio import file (one task per article, or
+per sentence with --unit sentence; the current records as annotations, or as predictions with
+--predictions; offsets in UTF-16 code units as Label Studio counts them; region ids = record ids)
+and OUT/<layer>.label-studio.xml, the labeling config for the layer. Edit, export from Label Studio
+as JSON, and bring the changes back with `finnews import label-studio`.
+brat: OUT/<article>.txt, OUT/<article>.ann and OUT/annotation.conf (code-point offsets), one layer
+per directory. Existing files are never overwritten without --force.
+
+example: finnews export label-studio --layer entities --out ls/
+         finnews export label-studio --layer stance --unit sentence --article hk-buybacks --out ls/
+         finnews export brat --layer numeric_facts --out brat/
+"""
+import argparse
+
+from ..interop import EXPORTERS
+from ..interop.layers import EXCHANGE_LAYERS, UNITS
+
+HELP = "write a layer as Label Studio tasks + labeling config, or as brat standoff"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("format", choices=sorted(EXPORTERS), help="the tool's format")
+    p.add_argument("--layer", required=True, choices=EXCHANGE_LAYERS)
+    p.add_argument("--article", metavar="ID", help="only this article")
+    p.add_argument("--unit", choices=UNITS, help="label-studio: one task per article (default) or per sentence")
+    p.add_argument("--predictions", action="store_true", help="label-studio: the records as predictions, not annotations")
+    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+
+
+def run(args: argparse.Namespace) -> int:
+    options = {"article": args.article, "force": args.force}
+    if args.format == "label-studio":
+        options.update(unit=args.unit or "article", predictions=args.predictions)
+    elif args.unit or args.predictions:
+        raise ValueError("--unit and --predictions apply to label-studio only")
+    for path in EXPORTERS[args.format](args.layer, args.out, **options):
+        print(path)
+    return 0

@@ -1,0 +1,609 @@
+"""Label Studio round trip: export a layer as tasks plus a labeling config, import an export back.
+
+Offsets: the task files this module writes and reads hold **UTF-16 code units** relative to the
+task's `data.text` (Label Studio's Text tag counts JavaScript string units). finnews records hold
+Python code points into the article text; the conversion happens here and nowhere else, so a
+character outside the Basic Multilingual Plane (𠀀) counts 2 in the file and 1 in the records.
+
+How a layer looks in Label Studio (controls of the config written by `label_config`):
+- the main span of a record is a region of the Labels control `type` (entities: the entity type),
+  `kind` (numeric facts: the numeric kind) or `stance` (stance: the single label `evidence`); the
+  region's `id` is the record id, so the import maps it back (a region with another id is new);
+- the other fields are per-region controls on that region (same `id`): Choices `unit`, `approx`,
+  `change` (`yoy/up`, ...), `polarity`; TextArea `value` (a JSON number), `iso`, `source_issue`,
+  `holder_text`; a field with no value (null or absent) has no result;
+- secondary spans (measured_property, measured_entity, period, qualifier; holder, target) are
+  regions of the Labels control `role`, labelled with the field name, linked to their main region by
+  a relation (main -> role); their region id is `<record id>.<field>` (informative only: the relation
+  decides). A stance holder without offsets (the author, or a speaker named outside the sentence)
+  is the TextArea `holder_text` of the evidence region instead.
+- a task is one article or one sentence (`--unit`); `data` carries `article` (and `sentence`) and
+  `layer`; task ids are (article position + 1) * 10000 + (sentence idx + 1, or 0 for an article).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from ..jsonl import atomic_write_text, dumps
+from ..paths import data_root
+from ..validate import RULES as VALIDATE_RULES
+from ..validate import Incident, validate
+from .layers import (
+    Attribute,
+    Corpus,
+    LayerSpec,
+    Unit,
+    decode_attribute,
+    diff_records,
+    encode_attribute,
+    id_number,
+    layer_path,
+    layer_spec,
+    load_corpus,
+    make_id,
+    read_layer_lines,
+)
+
+TEXT = "text"  # name of the Text object tag
+ROLE = "role"  # Labels control of secondary spans
+GOLD_MODEL = "finnews-gold"  # model_version of exported predictions
+
+IMPORT_RULES: dict[str, str] = {
+    "export-json": "The export must be a JSON list of Label Studio tasks ({id, data, annotations}).",
+    "task-unmapped": "A task must name an article (and, for a sentence task, a sentence) of the corpus in data.article / data.sentence.",
+    "task-duplicate": "Two tasks cover the same article or sentence.",
+    "layer-mismatch": "data.layer names another layer than the one imported.",
+    "text-mismatch": "A task's data.text must equal the current text of its article or sentence (else its offsets mean nothing).",
+    "offset-mismatch": "Region offsets (UTF-16 units into data.text) must lie inside the text, on character boundaries, and cover the region's quoted text.",
+    "label-unknown": "Labels, choices and controls must be those of the layer's labeling config (closed sets from annotations/schema).",
+    "attribute-missing": "A required field of the record has no value in the annotation.",
+    "attribute-invalid": "A per-region value cannot be read (not a number, several values, ...).",
+    "region-duplicate": "A region id (a record id) occurs twice.",
+    "relation-invalid": "A relation or per-region result must link a main region and a role region of the same annotation.",
+    "role-unlinked": "Every role region (secondary span) is linked to exactly one main region by a relation.",
+    "role-duplicate": "A record has one span per role (and a holder is a span or a text, not both).",
+    "review-unknown": "A changed or new record needs who checked it and when: annotator fields or updated_at in the export, or --annotator/--checked-by/--checked-at.",
+}
+
+
+# ---------------------------------------------------------------- offsets
+
+
+def utf16_table(text: str) -> list[int]:
+    """UTF-16 offset of every code-point boundary of text (len(text) + 1 entries)."""
+    table = [0]
+    for ch in text:
+        table.append(table[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return table
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """Code-point offset -> UTF-16 code-unit offset."""
+    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+
+
+def from_utf16(text: str, offset: int, table: list[int] | None = None) -> int:
+    """UTF-16 code-unit offset -> code-point offset; ValueError when it splits a surrogate pair or
+    lies outside the text."""
+    table = table or utf16_table(text)
+    i = bisect.bisect_left(table, offset)
+    if i >= len(table) or table[i] != offset:
+        raise ValueError(f"UTF-16 offset {offset} is {'outside the text' if offset > table[-1] or offset < 0 else 'inside a surrogate pair'}")
+    return i
+
+
+# ---------------------------------------------------------------- export
+
+
+def label_config(layer: str) -> str:
+    """The Label Studio labeling config (XML) for a layer: labels and choices from the schemas."""
+    spec = layer_spec(layer)
+    lines = ["<View>", '  <Header value="$article"/>', f'  <Text name="{TEXT}" value="$text"/>']
+    lines.append(f'  <Labels name="{spec.label_control}" toName="{TEXT}">')
+    lines += [f"    <Label value={quoteattr(label)}/>" for label in spec.labels]
+    lines.append("  </Labels>")
+    if spec.roles:
+        lines.append(f'  <Labels name="{ROLE}" toName="{TEXT}">')
+        lines += [f"    <Label value={quoteattr(r.field)}/>" for r in spec.roles]
+        lines.append("  </Labels>")
+    lines.append(f'  <View visibleWhen="region-selected" whenTagName="{spec.label_control}">')
+    for attribute in spec.attributes + tuple(_free_text_attributes(spec)):
+        if attribute.widget == "choices":
+            lines.append(f'    <Header value={quoteattr(attribute.field)}/>')
+            lines.append(f'    <Choices name="{attribute.field}" toName="{TEXT}" perRegion="true" choice="single-radio" showInline="true">')
+            lines += [f"      <Choice value={quoteattr(choice)}/>" for choice in attribute.choices]
+            lines.append("    </Choices>")
+        else:
+            lines.append(f'    <TextArea name="{attribute.field}" toName="{TEXT}" perRegion="true" editable="true" maxSubmissions="1" placeholder={quoteattr(attribute.field)}/>')
+    lines += ["  </View>", "</View>"]
+    return "\n".join(lines) + "\n"
+
+
+def _free_text_attributes(spec: LayerSpec):
+    for role in spec.roles:
+        if role.free_text:
+            yield Attribute(role.free_text, "textarea", "string")
+
+
+def _label_of(spec: LayerSpec, record: dict) -> str:
+    return record[spec.label_field] if spec.label_field else spec.labels[0]
+
+
+def record_results(spec: LayerSpec, record: dict, unit: Unit) -> list[dict]:
+    """The Label Studio results (regions, per-region values, relations) of one record."""
+
+    def where(span: dict) -> dict:
+        if not unit.start <= span["start"] < span["end"] <= unit.end:
+            raise ValueError(f"{record['id']}: span {span['text']!r} [{span['start']}, {span['end']}) lies outside "
+                             f"{unit.sentence or unit.article} [{unit.start}, {unit.end}); run finnews validate")
+        return {"start": to_utf16(unit.text, span["start"] - unit.start), "end": to_utf16(unit.text, span["end"] - unit.start)}
+
+    main = where(record)
+    results = [{"id": record["id"], "from_name": spec.label_control, "to_name": TEXT, "type": "labels",
+                "value": {**main, "text": record["text"], "labels": [_label_of(spec, record)]}}]
+
+    def per_region(control: str, widget: str, value: str) -> dict:
+        key = "choices" if widget == "choices" else "text"
+        return {"id": record["id"], "from_name": control, "to_name": TEXT, "type": widget, "value": {**main, key: [value]}}
+
+    for attribute in spec.attributes:
+        value = encode_attribute(attribute, record.get(attribute.field))
+        if value is not None:
+            results.append(per_region(attribute.field, attribute.widget, value))
+    for role in spec.roles:
+        span = record[role.field]
+        if span is None:
+            continue
+        if span["start"] is None:
+            results.append(per_region(role.free_text, "textarea", span["text"]))
+            continue
+        region_id = f"{record['id']}.{role.field}"
+        results.append({"id": region_id, "from_name": ROLE, "to_name": TEXT, "type": "labels",
+                        "value": {**where(span), "text": span["text"], "labels": [role.field]}})
+        results.append({"from_id": record["id"], "to_id": region_id, "type": "relation", "direction": "right"})
+    return results
+
+
+def label_studio_tasks(layer: str, *, root: Path | None = None, article: str | None = None,
+                       unit: str = "article", predictions: bool = False) -> list[dict]:
+    """Label Studio tasks for a layer, the current records as annotations (or as predictions)."""
+    spec = layer_spec(layer)
+    root = Path(root or data_root())
+    ctx = load_corpus(root)
+    path = layer_path(root, layer)
+    if not path.is_file():
+        raise FileNotFoundError(f"no layer file {path}")
+    by_unit: dict[tuple[str, str | None], list[dict]] = {}
+    for _, record in read_layer_lines(path):
+        by_unit.setdefault(ctx.unit_of(record, unit), []).append(record)
+    tasks = []
+    for u in ctx.units(unit, article):
+        data = {"text": u.text, "article": u.article, "layer": layer}
+        if u.sentence:
+            data["sentence"] = u.sentence
+        result = [r for record in by_unit.get((u.article, u.sentence), []) for r in record_results(spec, record, u)]
+        task = {"id": u.task_id, "data": data}
+        if predictions:
+            task["predictions"] = [{"model_version": GOLD_MODEL, "result": result}]
+        else:
+            task["annotations"] = [{"result": result}]
+        tasks.append(task)
+    return tasks
+
+
+def export_label_studio(layer: str, out: str | Path, *, root: Path | None = None, article: str | None = None,
+                        unit: str = "article", predictions: bool = False, force: bool = False) -> list[Path]:
+    """Write OUT/<layer>.label-studio.json (tasks) and OUT/<layer>.label-studio.xml (config)."""
+    tasks = label_studio_tasks(layer, root=root, article=article, unit=unit, predictions=predictions)
+    out = Path(out)
+    files = {out / f"{layer}.label-studio.json": json.dumps(tasks, ensure_ascii=False, indent=1) + "\n",
+             out / f"{layer}.label-studio.xml": label_config(layer)}
+    existing = [str(p) for p in files if p.exists()]
+    if existing and not force:
+        raise FileExistsError(f"will not overwrite {', '.join(existing)} (use --force)")
+    for path, text in files.items():
+        atomic_write_text(path, text)
+    return list(files)
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    layer: str | None
+    path: Path | None  # the layer file
+    incidents: list[Incident] = field(default_factory=list)
+    diff: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": [], "unchanged": 0})
+    written: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.diff["added"] or self.diff["removed"] or self.diff["changed"])
+
+
+@dataclass
+class _Candidate:
+    record: dict  # without review
+    region_id: str
+    task: int  # 1-based task position
+    review: dict  # annotator, checked_by, checked_at for this task (None where unknown)
+
+
+ANNOTATOR = re.compile(r"^(tool|model|human):\S+$")
+
+
+def _person(name: str | None) -> str | None:
+    """A truthful annotator name: as given when it has a tool:/model:/human: prefix, else human:NAME."""
+    if not name:
+        return None
+    name = name if ANNOTATOR.match(name) else "human:" + re.sub(r"\s+", "-", name.strip())
+    if not ANNOTATOR.match(name):
+        raise ValueError(f"not an annotator name: {name!r} (expected tool:NAME@VERSION, model:NAME/ROLE or human:NAME)")
+    return name
+
+
+def _ls_annotator(annotation: dict) -> str | None:
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        if who.get("email"):
+            return who["email"]
+        full = " ".join(p for p in (who.get("first_name"), who.get("last_name")) if p)
+        return full or None
+    return None  # a bare user id says nothing about the person
+
+
+def _ls_date(annotation: dict) -> str | None:
+    for key in ("updated_at", "created_at"):
+        value = annotation.get(key)
+        if isinstance(value, str) and len(value) >= 10:
+            try:
+                return date.fromisoformat(value[:10]).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def _task_unit(task: dict, ctx: Corpus, report, number: int) -> Unit | None:
+    data = task.get("data") if isinstance(task, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        report(number, "export-json", "a task needs data.text")
+        return None
+    article, sentence = data.get("article"), data.get("sentence")
+    if article not in ctx.texts:
+        report(number, "task-unmapped", f"task {task.get('id')}: data.article {article!r} is no article of the corpus")
+        return None
+    if sentence is None:
+        unit = Unit(0, article, None, 0, len(ctx.texts[article]), ctx.texts[article])
+    else:
+        found = next((s for s in ctx.sentences.get(article, []) if s["id"] == sentence), None)
+        if found is None:
+            report(number, "task-unmapped", f"task {task.get('id')}: data.sentence {sentence!r} is no sentence of {article}")
+            return None
+        unit = Unit(0, article, sentence, found["start"], found["end"], found["text"])
+    if data["text"] != unit.text:
+        report(number, "text-mismatch", f"task {task.get('id')}: data.text differs from the current text of {sentence or article}")
+        return None
+    return unit
+
+
+def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: list, report, number: int) -> list[tuple[str, dict]]:
+    """(region id, record without id/review) for every main region of one annotation."""
+    table = utf16_table(unit.text)
+    attribute_by_control = {a.field: a for a in spec.attributes}
+    free_text = {r.free_text: r for r in spec.roles if r.free_text}
+    regions: dict[str, dict] = {}  # id -> {"span", "label", "control"}
+    values: dict[str, dict[str, list]] = {}  # region id -> control -> results
+    relations: list[tuple[str, str]] = []
+    ok = True
+
+    def bad(rule: str, message: str) -> None:
+        nonlocal ok
+        ok = False
+        report(number, rule, message)
+
+    if not isinstance(result, list):
+        bad("export-json", "annotation result is not a list")
+        return []
+    for r in result:
+        if not isinstance(r, dict):
+            bad("export-json", "a result is not an object")
+            continue
+        kind = r.get("type")
+        if kind == "relation":
+            relations.append((r.get("from_id"), r.get("to_id")))
+            continue
+        region_id, control, value = r.get("id"), r.get("from_name"), r.get("value")
+        if not isinstance(region_id, str) or not isinstance(value, dict):
+            bad("export-json", f"a {kind} result has no id or value")
+            continue
+        if kind == "labels":
+            if control not in (spec.label_control, ROLE):
+                bad("label-unknown", f"region {region_id}: control {control!r} is not in the {spec.name} config")
+                continue
+            if region_id in regions:
+                bad("region-duplicate", f"region id {region_id!r} occurs twice")
+                continue
+            allowed = spec.labels if control == spec.label_control else spec.role_labels
+            labels = value.get("labels")
+            if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in allowed:
+                bad("label-unknown", f"region {region_id}: labels {labels!r} is not one of {', '.join(allowed)}")
+                continue
+            try:
+                a, b = (from_utf16(unit.text, value[k], table) for k in ("start", "end"))
+            except (KeyError, TypeError, ValueError) as error:
+                bad("offset-mismatch", f"region {region_id}: {error}")
+                continue
+            if not a < b:
+                bad("offset-mismatch", f"region {region_id}: empty or reversed span [{value['start']}, {value['end']})")
+                continue
+            span = {"start": unit.start + a, "end": unit.start + b, "text": article_text[unit.start + a : unit.start + b]}
+            if "text" in value and value["text"] != span["text"]:
+                bad("offset-mismatch", f"region {region_id}: quotes {value['text']!r} but data.text has {span['text']!r} at [{value['start']}, {value['end']}) (UTF-16 units)")
+                continue
+            regions[region_id] = {"span": span, "label": labels[0], "control": control}
+        elif control in attribute_by_control or control in free_text:
+            values.setdefault(region_id, {}).setdefault(control, []).append(r)
+        else:
+            bad("label-unknown", f"region {region_id}: control {control!r} ({kind}) is not in the {spec.name} config")
+
+    # per-region values belong to main regions
+    main_ids = [i for i, reg in regions.items() if reg["control"] == spec.label_control]
+    for region_id in values:
+        if region_id not in main_ids:
+            bad("relation-invalid", f"per-region values for {region_id!r}, which is not a {spec.label_control} region")
+    # relations link a main region and a role region
+    roles_of: dict[str, dict[str, dict]] = {i: {} for i in main_ids}
+    linked: set[str] = set()
+    for a, b in relations:
+        ends = [regions.get(a), regions.get(b)]
+        if None in ends or {e["control"] for e in ends} != {spec.label_control, ROLE}:
+            bad("relation-invalid", f"relation {a} -> {b} does not link a {spec.label_control} region and a {ROLE} region")
+            continue
+        main, role = (a, b) if regions[a]["control"] == spec.label_control else (b, a)
+        label = regions[role]["label"]
+        if label in roles_of[main]:
+            bad("role-duplicate", f"region {main} has two {label} spans")
+            continue
+        roles_of[main][label] = regions[role]["span"]
+        linked.add(role)
+    for region_id, reg in regions.items():
+        if reg["control"] == ROLE and region_id not in linked:
+            bad("role-unlinked", f"{reg['label']} region {region_id} {reg['span']['text']!r} is linked to no {spec.label_control} region")
+
+    out = []
+    for region_id in main_ids:
+        reg = regions[region_id]
+        fields: dict = {"article": unit.article, **reg["span"]}
+        if spec.label_field:
+            fields[spec.label_field] = reg["label"]
+        given = values.get(region_id, {})
+
+        def read(control: str, widget: str) -> str | None:
+            results = given.get(control, [])
+            if not results:
+                return None
+            items = [x for res in results for x in (res["value"].get("choices" if widget == "choices" else "text") or [])]
+            if len(items) != 1 or not isinstance(items[0], str):
+                raise ValueError(f"{control}: expected one value, found {items!r}")
+            return items[0]
+
+        where = f"region {region_id} {reg['span']['text']!r}"
+        for attribute in spec.attributes:
+            try:
+                fields[attribute.field] = decode_attribute(attribute, read(attribute.field, attribute.widget))
+            except ValueError as error:  # every field's problem is reported, not just the first
+                bad(getattr(error, "rule", "attribute-invalid"), f"{where}: {error}")
+        for role in spec.roles:
+            span = roles_of[region_id].get(role.field)
+            try:
+                text = read(role.free_text, "textarea") if role.free_text else None
+            except ValueError as error:
+                bad("attribute-invalid", f"{where}: {error}")
+                continue
+            if span is not None and text:
+                bad("role-duplicate", f"{where}: {role.field} is both a span and a text ({text!r})")
+            elif span is None and text:
+                span = {"start": None, "end": None, "text": text}
+            elif span is None and role.required:
+                bad("attribute-missing", f"{where}: no {role.field}")
+            fields[role.field] = span
+        out.append((region_id, fields))
+    return out if ok else []
+
+
+def _ordered(spec: LayerSpec, fields: dict) -> dict:
+    return {k: fields[k] for k in spec.field_order if k in fields and not (k in spec.optional_fields and fields[k] is None)}
+
+
+def plan_label_studio_import(export: str | Path, *, root: Path | None = None, layer: str | None = None,
+                             checked_by: str | None = None, checked_at: str | None = None,
+                             annotator: str | None = None) -> tuple[ImportResult, str | None]:
+    """Everything import_label_studio does short of writing: (result, the new file text or None)."""
+    root = Path(root or data_root())
+    export = Path(export)
+    incidents: list[Incident] = []
+    display = str(export)
+
+    def report(line: int, rule: str, message: str) -> None:
+        incidents.append(Incident(display, line, rule, message))
+
+    try:
+        tasks = json.loads(export.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        report(0, "export-json", f"not a JSON file: {error}")
+        return ImportResult(layer, None, incidents), None
+    if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
+        report(0, "export-json", "the export is not a JSON list of task objects")
+        return ImportResult(layer, None, incidents), None
+    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and t["data"].get("layer")})
+    if layer is None:
+        if len(named) != 1:
+            report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
+            return ImportResult(layer, None, incidents), None
+        layer = named[0]
+    spec = layer_spec(layer)
+    try:
+        checked_at = date.fromisoformat(checked_at).isoformat() if checked_at else None
+    except ValueError:
+        raise ValueError(f"--checked-at must be a date YYYY-MM-DD, not {checked_at!r}") from None
+    checked_by, annotator = _person(checked_by), _person(annotator)
+
+    ctx = load_corpus(root)
+    path = layer_path(root, layer)
+    lines = read_layer_lines(path)
+    old = [record for _, record in lines]
+    old_by_id = {r["id"]: r for r in old}
+
+    covered: dict[tuple[str, str | None], int] = {}
+    candidates: list[_Candidate] = []
+    for number, task in enumerate(tasks, start=1):
+        data_layer = task.get("data", {}).get("layer") if isinstance(task.get("data"), dict) else None
+        if data_layer not in (None, layer):
+            report(number, "layer-mismatch", f"task {task.get('id')} is for layer {data_layer!r}, not {layer!r}")
+            continue
+        unit = _task_unit(task, ctx, report, number)
+        if unit is None:
+            continue
+        annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+        if not annotations:
+            continue  # nobody annotated this task: its unit stays as it is
+        key = (unit.article, unit.sentence)
+        overlapping = [k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)]
+        if overlapping:
+            report(number, "task-duplicate", f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}")
+            continue
+        covered[key] = number
+        annotation = annotations[-1]
+        who = annotator or _person(_ls_annotator(annotation))
+        when = checked_at or _ls_date(annotation)
+        review = {"annotator": who, "checked_by": checked_by or who, "checked_at": when}
+        for region_id, fields in _parse_annotation(spec, unit, ctx.texts[unit.article], annotation.get("result"), report, number):
+            candidates.append(_Candidate(fields, region_id, number, review))
+
+    def in_covered(record: dict) -> bool:
+        return (record["article"], None) in covered or ctx.unit_of(record, "sentence") in covered
+
+    # map regions to records: an id of this layer and article keeps its record; any other is new,
+    # unless it equals, field for field, a record of its unit that no region claims (so importing
+    # the same export twice adds nothing)
+    seen: dict[str, int] = {}
+    kept: list[dict] = []
+    fresh: list[tuple[_Candidate, dict]] = []
+    for c in candidates:
+        before = old_by_id.get(c.region_id)
+        record = _ordered(spec, {"id": c.region_id, **c.record})
+        if before is None or before["article"] != c.record["article"]:
+            fresh.append((c, record))
+            continue
+        if c.region_id in seen:
+            report(c.task, "region-duplicate", f"record {c.region_id} occurs in tasks {seen[c.region_id]} and {c.task}")
+            continue
+        seen[c.region_id] = c.task
+        if _content(before) == _content(record):
+            kept.append(before)
+        elif _review_known(c, report, f"{c.region_id} changed", new=False):
+            kept.append({**record, "review": _review(before["review"]["annotator"], c.review)})
+    next_number: dict[str, int] = {}
+    for record in old:
+        n = id_number(record["id"], record["article"], spec.letter)
+        if n is not None:
+            next_number[record["article"]] = max(next_number.get(record["article"], 0), n)
+    for c, record in sorted(fresh, key=lambda cr: (ctx.order[cr[1]["article"]], cr[1]["start"], cr[1]["end"], cr[0].region_id)):
+        same = next((r for r in old if r["id"] not in seen and in_covered(r) and _content(r) == _content(record)), None)
+        if same is not None:
+            seen[same["id"]] = c.task
+            kept.append(same)
+            continue
+        if not _review_known(c, report, f"new region {c.region_id} {record['text']!r}", new=True):
+            continue
+        article = record["article"]
+        next_number[article] = next_number.get(article, 0) + 1
+        record = {**record, "id": make_id(article, spec.letter, next_number[article])}
+        kept.append({**_ordered(spec, record), "review": _review(c.review["annotator"], c.review)})
+
+    new = [r for r in old if not in_covered(r) and r["id"] not in seen] + kept
+    new.sort(key=ctx.sort_key)
+    result = ImportResult(layer, path, incidents, diff_records(old, new))
+    if incidents or not result.changed:
+        return result, None
+    raw = {record["id"]: line for line, record in lines}
+    # unchanged records are the very objects read from the file: they keep their stored line
+    text = "".join((raw[r["id"]] if r is old_by_id.get(r["id"]) else dumps(r)) + "\n" for r in new)
+    result.incidents = _validate_candidate(root, layer, text)
+    return result, (None if result.incidents else text)
+
+
+def _content(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in ("id", "review")}
+
+
+def _review_known(c: _Candidate, report, what: str, *, new: bool) -> bool:
+    """A changed record needs checked_by and checked_at; a new one its annotator too."""
+    missing = [k for k in (("annotator",) if new else ()) + ("checked_by", "checked_at") if not c.review[k]]
+    if missing:
+        report(c.task, "review-unknown", f"{what}: the export does not say {' or '.join(missing)} (pass --{missing[0].replace('_', '-')})")
+    return not missing
+
+
+def _review(annotator: str, who: dict) -> dict:
+    """checked when someone other than the record's annotator checked it; else a draft."""
+    if who["checked_by"] != annotator:
+        return {"status": "checked", "annotator": annotator, "checked_by": who["checked_by"], "checked_at": who["checked_at"]}
+    return {"status": "draft", "annotator": annotator, "checked_by": None, "checked_at": None}
+
+
+def _validate_candidate(root: Path, layer: str, text: str) -> list[Incident]:
+    with tempfile.TemporaryDirectory(prefix="finnews-import-") as tmp:
+        candidate = Path(tmp) / f"{layer}.jsonl"
+        candidate.write_text(text, encoding="utf-8", newline="\n")
+        found = validate(root, paths=[candidate])
+    display = f"annotations/{layer}.jsonl (as imported)"
+    return [Incident(display, i.line, i.rule, i.message) for i in found]
+
+
+def import_label_studio(export: str | Path, *, root: Path | None = None, layer: str | None = None,
+                        checked_by: str | None = None, checked_at: str | None = None,
+                        annotator: str | None = None, dry_run: bool = False) -> ImportResult:
+    """Update a layer from a Label Studio JSON export; write nothing unless every check passes.
+
+    Regions whose id is a record id of the layer (and article) update that record: unchanged ones
+    keep their bytes, changed ones their id; other regions become new records with the article's
+    next free id number; records of an annotated task's unit that have no region are removed. Tasks
+    without a (non-cancelled) annotation leave their unit alone; the last annotation of a task wins.
+    Changed and new records get review {status, annotator (kept, or the Label Studio annotator for
+    new records), checked_by (--checked-by, else the Label Studio annotator), checked_at
+    (--checked-at, else the annotation's updated_at date)}; status is `checked` only when checked_by
+    differs from the record's annotator (GUIDELINES §0), else `draft`; a changed record's old review
+    note is dropped (it described the previous check). No date is ever "today" unless given. A
+    region without a record id that equals an unclaimed record of its unit in every field is that
+    record, so importing the same export twice adds nothing. Problems come back as incidents (`path:line: rule: message`, line = 1-based task number,
+    0 for the whole file); the candidate layer is checked with finnews.validate before writing.
+    """
+    result, text = plan_label_studio_import(export, root=root, layer=layer, checked_by=checked_by,
+                                            checked_at=checked_at, annotator=annotator)
+    if text is not None and not dry_run:
+        atomic_write_text(result.path, text)
+        result.written = True
+    return result
+
+
+def format_incidents(incidents: list[Incident]) -> str:
+    """Every incident, the rule's explanation once with its first incident."""
+    lines, seen = [], set()
+    for incident in incidents:
+        lines.append(str(incident))
+        if incident.rule not in seen:
+            seen.add(incident.rule)
+            explanation = IMPORT_RULES.get(incident.rule) or VALIDATE_RULES.get(incident.rule)
+            if explanation:
+                lines.append(f"    ({incident.rule}: {explanation})")
+    lines.append(f"{len(incidents)} problem{'s' if len(incidents) != 1 else ''} found: nothing written")
+    return "\n".join(lines)

@@ -1,0 +1,19 @@
+"""datasheet.md: its statistics are what the data gives, and every Gebru section is there."""
+from finnews.datasheet import END, START, rendered_datasheet
+from finnews.paths import data_root
+
+SECTIONS = ("Motivation", "Composition", "Collection", "Preprocessing", "Uses", "Distribution", "Maintenance")
+
+
+def test_committed_statistics_equal_what_the_data_gives():
+    committed = (data_root() / "datasheet.md").read_text(encoding="utf-8")
+    assert committed == rendered_datasheet(), "run: python scripts/update_datasheet.py"
+
+
+def test_datasheet_has_the_seven_sections_and_both_generated_blocks():
+    text = (data_root() / "datasheet.md").read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    for section in SECTIONS:
+        assert any(section in h for h in headings), section
+    assert text.count(START) == text.count(END) == 1
+    assert text.count("<!-- baselines:start -->") == text.count("<!-- baselines:end -->") == 1

@@ -1,0 +1,164 @@
+"""The release: loads with `datasets`, keeps its features, is deterministic, atomic and leak-free."""
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import datasets
+import pyarrow as pa
+import pytest
+
+from finnews.build import SPLITS
+from finnews.features import CONFIGS, features
+from finnews.gold import load_gold
+from finnews.paths import data_root
+from finnews.release import build, file_hashes
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist") / "finnews-zh-9.9.9"
+    build(out=out, version="9.9.9")
+    return out
+
+
+def test_every_config_and_split_loads_with_declared_features_and_gold_counts(release):
+    gold = load_gold(checked_only=True)
+    for config in CONFIGS:
+        ds = datasets.load_dataset(str(release), config)
+        assert set(ds) == set(SPLITS)
+        for split in SPLITS:
+            assert ds[split].features == features(config)
+            expected = [a for a in gold.articles if gold.splits[a["id"]] == split] if config == "articles" else gold.split_sentences(split)
+            assert ds[split].num_rows == len(expected) > 0
+            assert ds[split]["id"] == [r["id"] for r in expected]
+
+
+def test_label_names_survive_loading(release):
+    ds = datasets.load_dataset(str(release), "sentences", split="train")
+    gold = load_gold(checked_only=True)
+    by_id = {s["id"]: s for s in gold.sentences}
+    label_of = {(r["article"], r["start"]): r["label"] for r in gold.layers["stance_labels"]}
+    names = ds.features["stance_label"].names
+    for row in ds:
+        sentence = by_id[row["id"]]
+        assert names[row["stance_label"]] == label_of[(sentence["article"], sentence["start"])]
+        for e in row["entities"]:
+            assert row["text"][e["start"]:e["end"]] == e["text"]
+            assert ds.features["entities"].feature["type"].names[e["type"]] in {"PER", "COMPANY", "ORG", "GPE", "LOC", "PRODUCT", "DOC", "MARKET"}
+
+
+def test_ner_bio_tags_rebuild_the_entity_spans(release):
+    ds = datasets.load_dataset(str(release), "ner", split="test")
+    tag_names = ds.features["ner_tags"].feature.names
+    type_names = ds.features["entities"].feature["type"].names
+    for row in ds:
+        tags = [tag_names[t] for t in row["ner_tags"]]
+        assert len(tags) == len(row["chars"]) == len(row["text"])
+        spans, start = [], None
+        for i, tag in enumerate(tags + ["O"]):
+            if start is not None and not tag.startswith("I-"):
+                spans.append((start, i, tags[start][2:]))
+                start = None
+            if tag.startswith("B-"):
+                start = i
+        assert spans == [(e["start"], e["end"], type_names[e["type"]]) for e in row["entities"]]
+
+
+def test_streaming_works(release):
+    stream = datasets.load_dataset(str(release), "stance", split="validation", streaming=True)
+    first = next(iter(stream))
+    assert first["id"].startswith("ai-compute-s")
+
+
+def test_pyarrow_reads_every_file_with_hf_features_in_metadata(release):
+    for config in CONFIGS:
+        for split in SPLITS:
+            with pa.memory_map(str(release / "data" / config / f"{split}.arrow")) as source:
+                table = pa.ipc.open_stream(source).read_all()
+            meta = json.loads(table.schema.metadata[b"huggingface"])
+            assert datasets.Features.from_dict(meta["info"]["features"]) == features(config)
+
+
+def test_manifest_lists_every_file_with_its_sha256(release):
+    manifest = json.loads((release / "MANIFEST.json").read_text(encoding="utf-8"))
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    on_disk = {k: v for k, v in file_hashes(release).items() if k != "MANIFEST.json"}
+    assert listed == on_disk
+    assert manifest["version"] == "9.9.9" and manifest["counts"]["sentences"]["test"] > 0
+
+
+def test_card_declares_configs_features_and_metadata(release):
+    card = (release / "README.md").read_text(encoding="utf-8")
+    front = card.split("---\n")[1]
+    import yaml
+
+    meta = yaml.safe_load(front)
+    assert [c["config_name"] for c in meta["configs"]] == list(CONFIGS)
+    assert meta["version"] == "9.9.9" and meta["language"] == ["zh"]
+    for key in ("license", "pretty_name", "task_categories", "annotations_creators", "source_datasets", "size_categories"):
+        assert meta[key]
+    assert "<!-- statistics:start -->" in card
+
+
+def test_two_builds_are_byte_identical(release, tmp_path):
+    again = tmp_path / "finnews-zh-9.9.9"
+    build(out=again, version="9.9.9")
+    assert file_hashes(again) == file_hashes(release)
+
+
+def test_rebuilding_identical_release_is_reported_unchanged(release):
+    assert build(out=release, version="9.9.9").unchanged
+
+
+def test_existing_release_with_other_contents_is_never_overwritten(release, tmp_path):
+    copy = tmp_path / "finnews-zh-9.9.9"
+    shutil.copytree(release, copy)
+    (copy / "README.md").write_text("edited by hand\n", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="bump the version"):
+        build(out=copy, version="9.9.9")
+    assert (copy / "README.md").read_text(encoding="utf-8") == "edited by hand\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["finnews-zh-9.9.9"]  # no temporary folder left
+
+
+def test_invalid_data_builds_nothing(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(data_root() / "corpus", root / "corpus")
+    shutil.copytree(data_root() / "annotations", root / "annotations")
+    shutil.copy(data_root() / "datasheet.md", root / "datasheet.md")
+    entities = root / "annotations" / "entities.jsonl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace('"type": "GPE"', '"type": "CITY"', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="schema"):
+        build(out=tmp_path / "dist" / "finnews-zh-9.9.9", root=root, version="9.9.9")
+    assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def test_splits_are_by_article_and_groups_never_straddle_splits(release):
+    gold = load_gold()
+    seen: dict[str, str] = {}
+    for split in SPLITS:
+        ds = datasets.load_dataset(str(release), "sentences", split=split)
+        for article in set(ds["article"]):
+            assert seen.setdefault(article, split) == split
+    groups: dict[str, set] = {}
+    for a in gold.articles:
+        groups.setdefault(a["group"], set()).add(seen[a["id"]])
+    assert all(len(s) == 1 for s in groups.values())
+
+
+def test_a_build_that_fails_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
+    import finnews.release as release_module
+
+    calls = []
+    original = release_module.write_arrow
+
+    def failing_write(table, path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        original(table, path)
+
+    monkeypatch.setattr(release_module, "write_arrow", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        build(out=tmp_path / "finnews-zh-9.9.9", version="9.9.9")
+    assert list(tmp_path.iterdir()) == []
