@@ -7,7 +7,7 @@ import importlib
 import keyword
 import sys
 
-COMMANDS = ("articles", "segment", "validate", "build", "show", "stats", "export", "import")
+COMMANDS = ("articles", "segment", "validate", "build", "diff", "publish", "show", "stats", "export", "import")
 
 
 def build_parser() -> argparse.ArgumentParser:
