@@ -48,3 +48,13 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 def write_jsonl(path: str | Path, records: Iterable[dict]) -> None:
     atomic_write_text(path, "".join(dumps(r) + "\n" for r in records))
+
+
+def write_new_files(files: dict[Path, str], force: bool = False) -> list[Path]:
+    """Write several files atomically; refuse (before writing any) if one exists, unless force."""
+    existing = [str(p) for p in files if Path(p).exists()]
+    if existing and not force:
+        raise FileExistsError(f"will not overwrite {', '.join(existing)} (use --force)")
+    for path, text in files.items():
+        atomic_write_text(path, text)
+    return list(files)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..jsonl import atomic_write_text
+from ..jsonl import write_new_files
 from ..paths import data_root
 from .layers import LayerSpec, layer_spec, load_corpus, read_layer
 
@@ -128,9 +128,4 @@ def export_brat(layer: str, out: str | Path, *, root: Path | None = None, articl
         files[out / f"{unit.article}.txt"] = unit.text
         files[out / f"{unit.article}.ann"] = ann_text(layer, mine, unit.text)
     files[out / "annotation.conf"] = annotation_conf(layer)
-    existing = [str(p) for p in files if p.exists()]
-    if existing and not force:
-        raise FileExistsError(f"will not overwrite {', '.join(existing)} (use --force)")
-    for path, text in files.items():
-        atomic_write_text(path, text)
-    return list(files)
+    return write_new_files(files, force)

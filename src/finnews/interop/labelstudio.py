@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from ..jsonl import atomic_write_text, dumps
+from ..jsonl import atomic_write_text, dumps, write_new_files
 from ..paths import data_root
 from ..validate import RULES as VALIDATE_RULES
 from ..validate import Incident, validate
@@ -205,12 +205,7 @@ def export_label_studio(layer: str, out: str | Path, *, root: Path | None = None
     out = Path(out)
     files = {out / f"{layer}.label-studio.json": json.dumps(tasks, ensure_ascii=False, indent=1) + "\n",
              out / f"{layer}.label-studio.xml": label_config(layer)}
-    existing = [str(p) for p in files if p.exists()]
-    if existing and not force:
-        raise FileExistsError(f"will not overwrite {', '.join(existing)} (use --force)")
-    for path, text in files.items():
-        atomic_write_text(path, text)
-    return list(files)
+    return write_new_files(files, force)
 
 
 # ---------------------------------------------------------------- import
