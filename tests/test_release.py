@@ -1,5 +1,4 @@
 """The release: loads with `datasets`, keeps its features, is deterministic, atomic and leak-free."""
-import hashlib
 import json
 import shutil
 from pathlib import Path

@@ -245,17 +245,6 @@ def test_overlapping_records_are_well_nested_and_complete(tmp_path):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 
 
-def test_missing_stance_layers_still_render(tmp_path):
-    root = tmp_path / "root"
-    shutil.copytree(MINI, root)
-    (root / "annotations" / "stance.jsonl").unlink()
-    (root / "annotations" / "stance_labels.jsonl").unlink()
-    files = render_site(root)
-    assert all(well_formedness_errors(t) == [] for n, t in files.items() if n.endswith(".html"))
-    assert "stance: no file yet" in files["articles/mini.html"]
-    assert pieces_by_ref(elements(files["articles/mini.html"]), "stance") == {}
-
-
 def test_real_data_pages_are_well_formed_and_mark_every_entity():
     files = render_site()
     entities = read_jsonl(data_root() / "annotations" / "entities.jsonl")

@@ -28,7 +28,6 @@ def test_mini_counts_by_hand():
     assert (result["articles"], result["sentences"], result["characters"]) == (1, 4, 7 + 1 + 7 + 1 + 30)
     assert result["by_split"]["test"] == {"articles": 1, "sentences": 4, "characters": 46}
     assert result["by_split"]["train"] == {"articles": 0, "sentences": 0, "characters": 0}
-    assert result["missing_layers"] == []
     layers = result["layers"]
     assert list(layers) == ["sentences", "entities", "numeric_facts", "stance", "stance_labels"]
     assert {name: v["total"] for name, v in layers.items()} == {
@@ -69,16 +68,6 @@ def test_status_issue_and_values_outside_the_closed_set_are_counted(tmp_path):
     assert entities["source_issues"] == 1
     assert entities["by_type"]["COMPANY"] == 2 and entities["by_type"]["MARKET"] == 0
     assert list(entities["by_type"])[-1] == "NOT_A_TYPE" and entities["by_type"]["NOT_A_TYPE"] == 1
-
-
-def test_missing_stance_layers_are_named_not_counted_as_zero(tmp_path):
-    root = copy_mini(tmp_path)
-    (root / "annotations" / "stance.jsonl").unlink()
-    (root / "annotations" / "stance_labels.jsonl").unlink()
-    result = stats(root)
-    assert result["missing_layers"] == ["stance", "stance_labels"]
-    assert list(result["layers"]) == ["sentences", "entities", "numeric_facts"]
-    assert "missing layers (no file yet): stance, stance_labels" in format_table(result)
 
 
 def test_missing_data_root_is_a_clear_error(tmp_path):

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .gold import Gold
-from .stats import label_sets, load_available, stats_of
+from .gold import Gold, load_gold
+from .stats import label_sets, stats_of
 
 MARKER = ".finnews-show"  # written into every site, so that --force only ever replaces one of ours
 LAYER_TITLES = {
@@ -229,7 +229,6 @@ def stylesheet(sets: dict[str, list[str]]) -> str:
         ".pol { font-weight: bold; }",
         ".tag { padding: 0 0.3em; border-radius: 3px; }",
         ".legend span { margin-right: 0.6em; }",
-        ".missing { color: #c62828; }",
         ".charts { display: flex; flex-wrap: wrap; gap: 1em 3em; align-items: flex-start; }",
         ".rid { white-space: nowrap; }",
         "svg text { font-size: 12px; font-family: sans-serif; }",
@@ -280,9 +279,6 @@ def counts_table(result: dict, statuses: list[str]) -> str:
     for layer, v in result["layers"].items():
         cells = [v["total"], *[v["by_split"].get(s, 0) for s in splits], *[v["by_status"].get(s, 0) for s in statuses], v["source_issues"]]
         rows.append(f"<tr><td>{esc(LAYER_TITLES.get(layer, layer))}</td>" + "".join(f'<td class="n">{c}</td>' for c in cells) + "</tr>")
-    for layer in result["missing_layers"]:
-        rows.append(f'<tr class="missing"><td>{esc(LAYER_TITLES.get(layer, layer))}</td><td colspan="{len(splits) + len(statuses) + 2}">'
-                    "no file yet (annotation under way)</td></tr>")
     return f'<table class="counts"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n"
 
 
@@ -300,8 +296,6 @@ def index_page(gold: Gold, result: dict, sets: dict[str, list[str]]) -> str:
             f"<p>{result['articles']} articles, {result['sentences']} units (sentences, titles, bylines, captions, headings), "
             f"{result['characters']} characters. Every review status is shown; records not yet <code>checked</code> "
             "are outlined in the article pages and counted below.</p>"]
-    if result["missing_layers"]:
-        body.append('<p class="missing">Layers without a file yet: ' + esc(", ".join(result["missing_layers"])) + ".</p>")
     body.append("<h2>Articles</h2>")
     head = "".join(f"<th>{esc(h)}</th>" for h in ["article", "title", "kind", "split", "characters"] + [LAYER_TITLES[l] for l in layers])
     rows = []
@@ -377,12 +371,9 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
             + "".join(f"<tr><th>note</th><td>{esc(n)}</td></tr>" for n in article.get("notes", [])) + "</table>"]
     counts = []
     for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels"):
-        if layer in result["missing_layers"]:
-            counts.append(f'<li class="missing">{esc(LAYER_TITLES[layer])}: no file yet</li>')
-        else:
-            n, unchecked, issues = article_counts(gold, aid, layer)
-            counts.append(f"<li>{esc(LAYER_TITLES[layer])}: {n}" + (f", {unchecked} not checked" if unchecked else "")
-                          + (f", {issues} with a source_issue" if issues else "") + "</li>")
+        n, unchecked, issues = article_counts(gold, aid, layer)
+        counts.append(f"<li>{esc(LAYER_TITLES[layer])}: {n}" + (f", {unchecked} not checked" if unchecked else "")
+                      + (f", {issues} with a source_issue" if issues else "") + "</li>")
     body.append("<ul>" + "".join(counts) + "</ul>")
     flagged = [r for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels")
                for r in gold.layers.get(layer, []) if r["article"] == aid and (r.get("source_issue") or r["review"]["status"] != "checked")]
@@ -402,12 +393,12 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
 
 def render_site(root: Path | str | None = None) -> dict[str, str]:
     """Relative file name -> content of every file of the site (nothing written)."""
-    gold, missing = load_available(root)
+    gold = load_gold(root)
     for a in gold.articles:
         if not ID_PATTERN.match(a["id"]):
             raise ValueError(f"article id {a['id']!r} is not a lower-case slug; cannot name its page")
-    result = stats_of(gold, missing)
-    sets = label_sets(gold.root)
+    result = stats_of(gold)
+    sets = label_sets()
     files = {"style.css": stylesheet(sets), "index.html": index_page(gold, result, sets),
              MARKER: "made by `finnews show`; `finnews show --force` may replace this folder\n"}
     for article in gold.articles:

@@ -11,10 +11,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from . import corpus
 from .gold import Gold, load_gold
-from .jsonl import read_jsonl
-from .paths import data_root, schema_dir
+from .paths import schema_dir
 from .schema import ANNOTATION_LAYERS, closed_set, defs
 
 # layer -> (field that types a record, closed set it takes values from)
@@ -34,35 +32,9 @@ HOLDER_KINDS = ("in_sentence", "outside_sentence", "author")
 UNASSIGNED = "unassigned"
 
 
-def load_available(root: Path | str | None = None) -> tuple[Gold, tuple[str, ...]]:
-    """The gold data with whichever annotation layers exist (stance layers may still be missing
-    while they are being annotated), and the names of the missing layers. Sentences are required."""
-    root = Path(root or data_root())
-    missing = tuple(layer for layer in ANNOTATION_LAYERS if layer != "sentences"
-                    and not (root / "annotations" / f"{layer}.jsonl").is_file())
-    if not missing:
-        return load_gold(root), ()
-    # load_gold needs every layer file; read the corpus and the present layers the same way it does
-    articles = corpus.load_articles(root / "corpus")
-    splits = json.loads((root / "corpus" / "splits.json").read_text(encoding="utf-8"))["articles"]
-    gold = Gold(root, articles, {a["id"]: corpus.article_text(a) for a in articles}, splits)
-    for layer in ANNOTATION_LAYERS:
-        if layer not in missing:
-            gold.layers[layer] = read_jsonl(root / "annotations" / f"{layer}.jsonl")
-    return gold, missing
-
-
-def _schema_dir(root: Path) -> Path:
-    """The schemas of the data root if it has them, else the checkout's (test fixtures have none)."""
-    for candidate in (root / "annotations" / "schema", schema_dir(), Path(__file__).resolve().parents[2] / "annotations" / "schema"):
-        if (candidate / "defs.schema.json").is_file():
-            return candidate
-    raise FileNotFoundError(f"no annotations/schema/defs.schema.json under {root} or the checkout")
-
-
-def label_sets(root: Path | str | None = None) -> dict[str, list[str]]:
+def label_sets() -> dict[str, list[str]]:
     """Closed sets used in the counts: every TYPE_FIELDS/EXTRA_FIELDS set, plus split and status."""
-    directory = _schema_dir(Path(root or data_root()))
+    directory = schema_dir()
     names = {name for _, name in TYPE_FIELDS.values()} | {n for f in EXTRA_FIELDS.values() for n in f.values() if n}
     sets = {name: closed_set(name, directory) for name in sorted(names | {"split"})}
     sets["status"] = list(defs(directory)["review"]["properties"]["status"]["enum"])
@@ -110,9 +82,9 @@ def _layer_stats(layer: str, records: list[dict], splits: dict[str, str], sets: 
     }
 
 
-def stats_of(gold: Gold, missing: Iterable[str] = ()) -> dict:
+def stats_of(gold: Gold) -> dict:
     """The counts of an already loaded Gold (see stats())."""
-    sets = label_sets(gold.root)
+    sets = label_sets()
     split_names = sets["split"]
     chars = {a: len(t) for a, t in gold.texts.items()}
     by_split = {}
@@ -128,20 +100,18 @@ def stats_of(gold: Gold, missing: Iterable[str] = ()) -> dict:
         "sentences": len(gold.sentences),
         "characters": sum(chars.values()),
         "by_split": by_split,
-        "missing_layers": [layer for layer in ANNOTATION_LAYERS if layer in set(missing)],
         "layers": {layer: _layer_stats(layer, gold.layers[layer], gold.splits, sets)
-                   for layer in ANNOTATION_LAYERS if layer in gold.layers},
+                   for layer in ANNOTATION_LAYERS},
     }
 
 
 def stats(root: Path | str | None = None) -> dict:
     """Counts of the gold data under root (all review statuses):
     {"articles", "sentences", "characters", "by_split": {split: {articles, sentences, characters}},
-     "missing_layers": [...], "layers": {layer: {"total", "by_split", "by_status", "type_field",
+     "layers": {layer: {"total", "by_split", "by_status", "type_field",
      "by_type", "by_split_type": {split: {type: n}}, "fields": {field: {value: n}}, "source_issues"}}}.
-    A layer whose file does not exist yet is left out of "layers" and named in "missing_layers"."""
-    gold, missing = load_available(root)
-    return stats_of(gold, missing)
+    """
+    return stats_of(load_gold(root))
 
 
 def _table(title: str, columns: list[str], rows: list[list]) -> str:
@@ -176,8 +146,6 @@ def format_table(result: dict) -> str:
                 blocks.append(_table(f"{name} by {field}", [field, "total", *cols], rows))
             else:
                 blocks.append(_table(f"{name} by {field}", [field, "total"], [[value, n] for value, n in counts.items()]))
-    if result["missing_layers"]:
-        blocks.append("missing layers (no file yet): " + ", ".join(result["missing_layers"]))
     return "\n\n".join(blocks) + "\n"
 
 
