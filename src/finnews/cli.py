@@ -7,7 +7,8 @@ import importlib
 import keyword
 import sys
 
-COMMANDS = ("articles", "segment", "validate", "build", "diff", "publish", "show", "stats", "export", "import")
+COMMANDS = ("articles", "segment", "validate", "build", "diff", "publish", "evaluate", "baseline", "show", "stats",
+            "export", "import")
 
 
 def build_parser() -> argparse.ArgumentParser:

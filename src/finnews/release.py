@@ -93,7 +93,7 @@ def build(out: Path | None = None, strict: bool = False, root: Path | None = Non
             "name": NAME,
             "version": version,
             "source_commit": source_commit(root),
-            "schemas": {p.name: sha256_file(p) for p in sorted(schema_dir().glob("*.schema.json"))},
+            "schemas": {p.relative_to(schema_dir()).as_posix(): sha256_file(p) for p in sorted(schema_dir().rglob("*.schema.json"))},
             "counts": counts,
             "excluded_not_checked": excluded,
             "files": [{"path": path, "bytes": (tmp / path).stat().st_size, "sha256": digest}

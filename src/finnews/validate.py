@@ -366,15 +366,16 @@ def validate(root: Path | None = None, paths: Sequence[str | Path] | None = None
     return sorted(set(incidents), key=lambda i: (i.path, i.line, i.rule, i.message))
 
 
-def format_text(incidents: Iterable[Incident], max_per_rule: int = 20) -> str:
-    """Human-readable report: the rule's explanation once, at its first incident; floods suppressed."""
+def format_text(incidents: Iterable[Incident], max_per_rule: int = 20, rules: dict[str, str] = RULES) -> str:
+    """Human-readable report: the rule's explanation once, at its first incident; floods suppressed.
+    Other checkers (predictions, imports) pass their own rules table."""
     lines, seen = [], Counter()
     for incident in incidents:
         seen[incident.rule] += 1
         if seen[incident.rule] <= max_per_rule:
             lines.append(str(incident))
             if seen[incident.rule] == 1:
-                lines.append(f"    ({incident.rule}: {RULES[incident.rule]})")
+                lines.append(f"    ({incident.rule}: {rules.get(incident.rule) or RULES.get(incident.rule, '')})")
     for rule, count in sorted(seen.items()):
         if count > max_per_rule:
             lines.append(f"... {count - max_per_rule} more {rule} incidents suppressed")

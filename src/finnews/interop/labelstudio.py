@@ -33,8 +33,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..jsonl import atomic_write_text, dumps, write_new_files
 from ..paths import data_root
-from ..validate import RULES as VALIDATE_RULES
-from ..validate import Incident, validate
+from ..validate import Incident, format_text, validate
 from .layers import (
     Attribute,
     Corpus,
@@ -592,13 +591,4 @@ def import_label_studio(export: str | Path, *, root: Path | None = None, layer: 
 
 def format_incidents(incidents: list[Incident]) -> str:
     """Every incident, the rule's explanation once with its first incident."""
-    lines, seen = [], set()
-    for incident in incidents:
-        lines.append(str(incident))
-        if incident.rule not in seen:
-            seen.add(incident.rule)
-            explanation = IMPORT_RULES.get(incident.rule) or VALIDATE_RULES.get(incident.rule)
-            if explanation:
-                lines.append(f"    ({incident.rule}: {explanation})")
-    lines.append(f"{len(incidents)} problem{'s' if len(incidents) != 1 else ''} found: nothing written")
-    return "\n".join(lines)
+    return format_text(incidents, rules=IMPORT_RULES) + ": nothing written"

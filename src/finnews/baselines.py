@@ -1,0 +1,252 @@
+"""`finnews baseline`: reproducible, offline baselines that write the predictions format.
+
+Each baseline is honest about what it is (see `finnews baseline --list`); none looks at the gold of
+the split it predicts. The word-segmenter baselines need jieba (`pip install 'finnews-zh[baselines]'`);
+the others need nothing beyond the core package. `gold` is a pseudo-baseline: the gold records in
+the predictions format, the scorer's sanity check (it scores 1.0 everywhere).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from .gold import Gold, load_gold
+from .predictions import LIST_FIELD, TASKS, gold_lines
+from .schema import closed_set
+
+#: jieba part-of-speech tag -> entity type (nr person names, ns place names, nt organisations,
+#: nz other proper names). A fixed table, not tuned on any split.
+POS_TYPES = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "GPE", "nt": "ORG", "nz": "PRODUCT"}
+
+#: cue words of a positive or negative outlook, written by hand from general financial-news usage by
+#: someone who had read annotations/GUIDELINES.md (which quotes some corpus sentences, test ones
+#: included); words known only from those quotations are left out. Not tuned on any split.
+#: Longer cues win over the shorter ones inside them.
+STANCE_CUES = {
+    "positive": ("有望", "看好", "利好", "向好", "回暖", "提振", "乐观", "信心", "机遇", "潜力", "韧性", "亮眼",
+                 "强劲", "领先", "优势", "突破", "上行", "反弹", "反转", "受益", "值得关注", "可关注", "推荐",
+                 "高质量", "活力", "稳步", "积极", "增强", "提升", "改善"),
+    "negative": ("风险", "承压", "下行", "下滑", "下跌", "走低", "疲软", "低迷", "拖累", "担忧", "不确定",
+                 "不足", "困难", "挑战", "压力", "亏损", "萎缩", "放缓", "谨慎", "隐患", "瓶颈", "制约", "难以",
+                 "落后", "卡脖子"),
+}
+
+
+@dataclass(frozen=True)
+class Baseline:
+    task: str
+    name: str
+    description: str
+    predict: Callable[[Gold, list[dict]], dict[str, dict]]  # (gold of the corpus, split sentences) -> lines
+
+
+# ------------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer():
+    """A private jieba tokenizer (the default dictionary, untouched by anyone's jieba.add_word)."""
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError as error:
+        raise ValueError("this baseline needs jieba: pip install 'finnews-zh[baselines]'") from error
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
+def pos_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, jieba POS tag) of every word of a sentence, code-point offsets."""
+    out, position = [], 0
+    for pair in _pos_tokenizer().lcut(text):
+        out.append((position, position + len(pair.word), pair.flag))
+        position += len(pair.word)
+    if position != len(text):
+        raise ValueError(f"jieba did not return every character of {text[:20]!r}…")
+    return out
+
+
+def pos_entities(text: str, type_of: Callable[[str], str] = POS_TYPES.__getitem__) -> list[dict]:
+    return [{"start": s, "end": e, "text": text[s:e], "type": type_of(tag)} for s, e, tag in pos_spans(text) if tag in POS_TYPES]
+
+
+def _train_majority(values: list[str], order: list[str]) -> str:
+    """The most frequent value (ties: the first in the closed set's order)."""
+    counts = Counter(values)
+    if not counts:
+        raise ValueError("the train split has no gold records to take a majority from")
+    return max(order, key=lambda v: (counts[v], -order.index(v)))
+
+
+def _train_records(gold: Gold, layer: str) -> list[dict]:
+    return [r for r in gold.layers[layer] if gold.splits[r["article"]] == "train"]
+
+
+def _lines(task: str, sentences: list[dict], items: Callable[[dict], list[dict]]) -> dict[str, dict]:
+    return {s["id"]: {"sentence": s["id"], LIST_FIELD[task]: items(s)} for s in sentences}
+
+
+def nearest(span: tuple[int, int], candidates: list[dict]) -> dict | None:
+    """The candidate closest to span (character gap; on a tie the one before it)."""
+    def gap(c: dict) -> tuple[int, int, int]:
+        before = c["end"] <= span[0]
+        distance = span[0] - c["end"] if before else max(0, c["start"] - span[1])
+        return (distance, 0 if before else 1, c["start"])
+
+    return min(candidates, key=gap, default=None)
+
+
+def cue_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, polarity) of stance cues, leftmost-longest, not overlapping."""
+    cues = sorted(((w, p) for p, words in STANCE_CUES.items() for w in words), key=lambda wp: -len(wp[0]))
+    out, i = [], 0
+    while i < len(text):
+        hit = next(((w, p) for w, p in cues if text.startswith(w, i)), None)
+        if hit:
+            out.append((i, i + len(hit[0]), hit[1]))
+            i += len(hit[0])
+        else:
+            i += 1
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# The baselines
+
+
+def ner_jieba_pos(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    return _lines("ner", sentences, lambda s: pos_entities(s["text"]))
+
+
+def ner_majority_type(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    types = closed_set("entity_type")
+    majority = _train_majority([r["type"] for r in _train_records(gold, "entities")], types)
+    return _lines("ner", sentences, lambda s: pos_entities(s["text"], lambda tag: majority))
+
+
+def ner_all_o(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    return _lines("ner", sentences, lambda s: [])
+
+
+def numeric_rules(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    from .numbers import find_quantities
+
+    years = {a["id"]: int(a["date"][:4]) if a.get("date") else None for a in gold.articles}
+
+    def facts(s: dict) -> list[dict]:
+        entities = pos_entities(s["text"])
+        out = []
+        for start, end, q in find_quantities(s["text"], year=years.get(s["article"])):
+            entity = nearest((start, end), entities)
+            out.append({"start": start, "end": end, "text": s["text"][start:end], "value": q.value, "unit": q.unit,
+                        "kind": q.kind, "approx": q.approx,
+                        "measured_entity": {k: entity[k] for k in ("start", "end", "text")} if entity else None,
+                        "measured_property": None})
+        return out
+
+    return _lines("numeric_facts", sentences, facts)
+
+
+DIGITS = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+def numeric_digits(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    def facts(s: dict) -> list[dict]:
+        out = []
+        for m in DIGITS.finditer(s["text"]):
+            number = m.group().rstrip("%").replace(",", "")
+            value = float(number) if "." in number else int(number)
+            percent = m.group().endswith("%")
+            out.append({"start": m.start(), "end": m.end(), "text": m.group(), "value": value,
+                        "unit": "percent" if percent else "item", "kind": "percent" if percent else "other",
+                        "approx": "exact", "measured_entity": None, "measured_property": None})
+        return out
+
+    return _lines("numeric_facts", sentences, facts)
+
+
+def stance_lexicon(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    out = {}
+    for s in sentences:
+        cues = cue_spans(s["text"])
+        votes = Counter(p for _, _, p in cues)
+        label = "positive" if votes["positive"] > votes["negative"] else "negative" if votes["negative"] > votes["positive"] else "neutral"
+        entities = pos_entities(s["text"])
+        views = []
+        for start, end, polarity in cues:
+            target = nearest((start, end), entities)
+            if target:
+                views.append({"start": start, "end": end, "text": s["text"][start:end],
+                              "target": {k: target[k] for k in ("start", "end", "text")}, "polarity": polarity})
+        out[s["id"]] = {"sentence": s["id"], "label": label, "stance": views}
+    return out
+
+
+def stance_majority(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+    majority = _train_majority([r["label"] for r in _train_records(gold, "stance_labels")], closed_set("polarity"))
+    return {s["id"]: {"sentence": s["id"], "label": majority, "stance": []} for s in sentences}
+
+
+def _gold(task: str) -> Callable[[Gold, list[dict]], dict[str, dict]]:
+    return lambda gold, sentences: gold_lines(gold, sentences)[task]
+
+
+BASELINES: dict[tuple[str, str], Baseline] = {(b.task, b.name): b for b in [
+    Baseline("ner", "jieba-pos", "jieba part-of-speech proper nouns as entities (nr -> PER, ns -> GPE, nt -> ORG, "
+             "nz -> PRODUCT); no gazetteer, no training", ner_jieba_pos),
+    Baseline("ner", "majority-type", "the jieba-pos spans, every one typed with the most frequent entity type of the "
+             "train split", ner_majority_type),
+    Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o),
+    Baseline("numeric_facts", "rules", "finnews.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
+             "the nearest jieba-pos entity as measured entity; no measured property. The normaliser's word tables "
+             "were written with examples from this corpus in view (test split included): not a held-out estimate",
+             numeric_rules),
+    Baseline("numeric_facts", "digits", "every run of Arabic digits (with a trailing % a percent, else a bare count "
+             "of kind other); no scales, units or Chinese numerals (the floor)", numeric_digits),
+    Baseline("stance", "lexicon", "hand-written positive/negative outlook cue words: the majority polarity of the cues "
+             "labels the sentence (neutral without cues or on a tie); each cue is a view of the nearest jieba-pos "
+             "entity", stance_lexicon),
+    Baseline("stance", "majority", "the most frequent sentence label of the train split everywhere; no targeted "
+             "views", stance_majority),
+    *(Baseline(task, "gold", "pseudo-baseline: the gold records in the predictions format (scores 1.0; the "
+               "scorer's sanity check)", _gold(task)) for task in TASKS),
+]}
+
+#: task -> its strongest real baseline (the default of `finnews baseline`)
+DEFAULTS = {"ner": "jieba-pos", "numeric_facts": "rules", "stance": "lexicon"}
+
+
+def list_baselines(task: str | None = None) -> list[Baseline]:
+    return [b for b in BASELINES.values() if task is None or b.task == task]
+
+
+def format_list(task: str | None = None) -> str:
+    lines = []
+    for b in list_baselines(task):
+        default = " (default)" if DEFAULTS.get(b.task) == b.name else ""
+        lines.append(f"{b.task:<14} {b.name:<14} {b.description}{default}")
+    return "\n".join(lines)
+
+
+def baseline(name: str | None, task: str, split: str = "test", root: Path | None = None) -> list[dict]:
+    """Prediction lines of a baseline (default: the task's strongest) for every sentence of a split,
+    in corpus order."""
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
+    name = name or DEFAULTS[task]
+    if (task, name) not in BASELINES:
+        known = ", ".join(b.name for b in list_baselines(task))
+        raise ValueError(f"no baseline {name!r} for {task}: choose one of {known}")
+    gold = load_gold(root, checked_only=True)
+    if split not in set(gold.splits.values()):
+        raise ValueError(f"no article is in split {split!r}")
+    sentences = [{"id": s["id"], "article": s["article"], "text": s["text"]} for s in gold.split_sentences(split)]
+    lines = BASELINES[(task, name)].predict(gold, sentences)
+    return [lines[s["id"]] for s in sentences]

@@ -1,0 +1,161 @@
+"""finnews baseline and scripts/run_baselines.py: valid, deterministic predictions from every
+baseline; what each baseline does on hand-made sentences; the committed results table is current."""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from finnews.baselines import (BASELINES, DEFAULTS, baseline, cue_spans, format_list, list_baselines, nearest,
+                               pos_entities)
+from finnews.commands import baseline as baseline_command
+from finnews.predictions import TASKS, gold_reference, read_predictions
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "fixtures" / "mini"
+CHECKOUT = TESTS.parent
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("run_baselines", CHECKOUT / "scripts" / "run_baselines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def train_root(tmp_path) -> Path:
+    """The mini corpus with its one article in the train split (for the train majorities)."""
+    root = tmp_path / "root"
+    shutil.copytree(MINI, root)
+    splits = json.loads((root / "corpus" / "splits.json").read_text(encoding="utf-8"))
+    splits["articles"] = {"mini": "train"}
+    (root / "corpus" / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    return root
+
+
+def test_every_task_has_a_default_a_floor_and_the_gold():
+    assert set(DEFAULTS) == set(TASKS)
+    for task in TASKS:
+        names = [b.name for b in list_baselines(task)]
+        assert DEFAULTS[task] in names and "gold" in names
+        assert len(names) >= 3  # a real baseline, a floor (or majority), the gold
+    listing = format_list()
+    assert all(f"{b.task:<14} {b.name}" in listing for b in BASELINES.values())
+    assert listing.count("(default)") == len(TASKS)
+
+
+@pytest.mark.parametrize("task, name", sorted(BASELINES))
+def test_baselines_write_valid_deterministic_predictions(task, name, train_root):
+    lines = baseline(name, task, "train", root=train_root)
+    assert lines == baseline(name, task, "train", root=train_root)
+    reference = gold_reference("train", train_root)
+    assert [line["sentence"] for line in lines] == [s["id"] for s in reference.sentences]
+    path = train_root / f"{task}-{name}.jsonl"
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    assert len(read_predictions(task, path, reference.texts)) == len(lines)  # raises on any invalid line
+
+
+def test_gold_baseline_is_the_reference():
+    reference = gold_reference("test", MINI)
+    for task in TASKS:
+        assert {line["sentence"]: line for line in baseline("gold", task, "test", root=MINI)} == reference.gold[task]
+
+
+def test_ner_baselines(train_root):
+    assert pos_entities("本报记者 王五") == [{"start": 5, "end": 7, "text": "王五", "type": "PER"}]  # jieba: nr
+    by_id = {line["sentence"]: line for line in baseline("majority-type", "ner", "train", root=train_root)}
+    # the mini train split has two COMPANY entities and one MARKET: every span is a COMPANY
+    assert by_id["mini-s001"]["entities"] == [{"start": 5, "end": 7, "text": "王五", "type": "COMPANY"}]
+    assert all(line["entities"] == [] for line in baseline("all-o", "ner", "train", root=train_root))
+
+
+def test_numeric_rules_baseline():
+    by_id = {line["sentence"]: line for line in baseline("rules", "numeric_facts", "test", root=MINI)}
+    assert by_id["mini-s002"]["numeric_facts"] == [
+        {"start": 8, "end": 18, "text": "2634.41亿港元", "value": 263441000000, "unit": "HKD", "kind": "money",
+         "approx": "exact", "measured_entity": {"start": 0, "end": 2, "text": "腾讯"}, "measured_property": None}]
+    assert by_id["mini-s000"]["numeric_facts"] == []
+    digits = {line["sentence"]: line for line in baseline("digits", "numeric_facts", "test", root=MINI)}
+    assert digits["mini-s002"]["numeric_facts"] == [
+        {"start": 8, "end": 15, "text": "2634.41", "value": 2634.41, "unit": "item", "kind": "other", "approx": "exact",
+         "measured_entity": None, "measured_property": None}]
+
+
+def test_stance_baselines(train_root):
+    assert cue_spans("机构认为港股有望上行。值得关注风险") == [(6, 8, "positive"), (8, 10, "positive"), (11, 15, "positive"),
+                                                   (15, 17, "negative")]
+    by_id = {line["sentence"]: line for line in baseline("lexicon", "stance", "test", root=MINI)}
+    assert by_id["mini-s003"]["label"] == "positive"  # 有望, 上行
+    assert by_id["mini-s003"]["stance"] == []  # jieba finds no entity to be the target
+    assert by_id["mini-s002"] == {"sentence": "mini-s002", "label": "neutral", "stance": []}
+    majority = baseline("majority", "stance", "train", root=train_root)
+    assert {line["label"] for line in majority} == {"neutral"}  # 3 neutral, 1 positive in train
+
+
+def test_nearest_prefers_the_closer_then_the_earlier():
+    a, b = {"start": 0, "end": 2}, {"start": 6, "end": 8}
+    assert nearest((3, 5), [a, b]) is a  # gap 1 before, gap 1 after: the one before
+    assert nearest((4, 5), [a, b]) is b
+    assert nearest((3, 5), []) is None
+
+
+def test_unknown_names_are_clear_errors():
+    with pytest.raises(ValueError, match="no baseline 'oracle' for ner: choose one of jieba-pos"):
+        baseline("oracle", "ner", root=MINI)
+    with pytest.raises(ValueError, match="unknown task"):
+        baseline(None, "sentiment", root=MINI)
+    with pytest.raises(ValueError, match="split 'validation'"):
+        baseline(None, "ner", "validation", root=MINI)
+
+
+def test_command(capsys, monkeypatch):
+    monkeypatch.setenv("FINNEWS_ROOT", str(MINI))
+    parser = argparse.ArgumentParser()
+    baseline_command.add_arguments(parser)
+    assert baseline_command.run(parser.parse_args(["--list"])) == 0
+    assert "jieba-pos" in capsys.readouterr().out
+    assert baseline_command.run(parser.parse_args(["gold", "--task", "stance"])) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [json.loads(line) for line in out] == baseline("gold", "stance", "test", root=MINI)
+    assert baseline_command.run(parser.parse_args([])) == 2
+    assert "--task is required" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------
+# scripts/run_baselines.py
+
+
+def test_committed_results_tables_are_current():
+    """README.md and datasheet.md hold exactly what `python scripts/run_baselines.py` writes."""
+    assert load_script().main(["--check", "--root", str(CHECKOUT)]) == 0
+
+
+def test_script_writes_between_markers_and_checks(train_root, capsys):
+    script = load_script()
+    readme, sheet = train_root / "README.md", train_root / "datasheet.md"
+    readme.write_text(f"# x\n\nbefore\n{script.START}\nstale\n{script.END}\nafter\n", encoding="utf-8")
+    sheet.write_text(f"{script.START}{script.END}\n", encoding="utf-8")
+    args = ["--root", str(train_root), "--splits", "train", "--bootstrap", "50"]
+    assert script.main(["--check", *args]) == 1
+    assert script.main(args) == 0
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("# x\n\nbefore\n") and text.endswith(f"{script.END}\nafter\n") and "stale" not in text
+    assert "| jieba-pos | train |" in text and "| gold |" not in text
+    assert script.main(["--check", *args]) == 0
+    assert script.main(args) == 0 and readme.read_text(encoding="utf-8") == text  # idempotent
+
+
+def test_script_changes_nothing_without_markers(train_root, capsys):
+    script = load_script()
+    readme, sheet = train_root / "README.md", train_root / "datasheet.md"
+    readme.write_text(f"{script.START}\nold\n{script.END}\n", encoding="utf-8")
+    sheet.write_text("no markers here\n", encoding="utf-8")
+    assert script.main(["--root", str(train_root), "--splits", "train", "--bootstrap", "10"]) == 2
+    assert "has no '<!-- baselines:start -->'" in capsys.readouterr().err
+    assert readme.read_text(encoding="utf-8") == f"{script.START}\nold\n{script.END}\n"
+    assert sheet.read_text(encoding="utf-8") == "no markers here\n"
