@@ -41,5 +41,8 @@ def metadata(version: str, counts: dict[str, dict[str, int]]) -> dict:
 def dataset_card(root: Path, version: str, counts: dict[str, dict[str, int]]) -> str:
     front = yaml.safe_dump(metadata(version, counts), sort_keys=False, allow_unicode=True, width=1000)
     loading = (f"# FinNews-ZH {version}\n\n```python\nfrom datasets import load_dataset\n"
-               f'ds = load_dataset("<this folder or OWNER/NAME>", "sentences")  # configs: {", ".join(CONFIGS)}\n```\n\n')
+               f'ds = load_dataset("<this folder or OWNER/NAME>", "sentences")  # configs: {", ".join(CONFIGS)}\n```\n\n'
+               "To review the annotations in context, build the corpus browser from the repository: "
+               "`finnews show --out browse/` and open `browse/index.html` (every entity, numeric fact and "
+               "stance record, with review status and source-issue notes).\n\n")
     return f"---\n{front}---\n\n{loading}{rendered_datasheet(root)}"
