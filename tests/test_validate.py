@@ -87,3 +87,29 @@ def test_flood_of_one_rule_is_suppressed_after_the_limit():
     assert text.count("a.jsonl:") == 20
     assert "... 5 more schema incidents suppressed" in text and text.endswith("25 problems found")
     assert json.loads(format_json([Incident("a.jsonl", 1, "schema", "bad")]))[0]["rule"] == "schema"
+
+
+def test_fast_schema_verdicts_equal_the_python_validator():
+    """validate asks jsonschema-rs first and the Python validator only for invalid records: their
+    verdicts must agree, on the gold and on broken variants of it."""
+    from finnews.jsonl import read_jsonl
+    from finnews.paths import annotations_dir
+    from finnews.schema import LAYER_SCHEMAS, is_valid, validator
+
+    broken = [
+        lambda r: {k: v for k, v in r.items() if k != "start"},
+        lambda r: {**r, "extra": 1},
+        lambda r: {**r, "start": -1},
+        lambda r: {**r, "id": "Not An Id"},
+        lambda r: {**r, "review": {**r["review"], "checked_at": "2026-13-45"}},
+        lambda r: {**r, "review": {**r["review"], "status": "done"}},
+        lambda r: {**r, "review": {**r["review"], "annotator": "somebody"}},
+    ]
+    checked = 0
+    for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels"):
+        name = LAYER_SCHEMAS[f"{layer}.jsonl"]
+        for record in read_jsonl(annotations_dir() / f"{layer}.jsonl")[:40]:
+            for candidate in [record] + [b(record) for b in broken]:
+                assert is_valid(name, candidate) == validator(name).is_valid(candidate), (layer, candidate)
+                checked += 1
+    assert checked == 5 * 40 * 8

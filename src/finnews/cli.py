@@ -7,7 +7,7 @@ import importlib
 import keyword
 import sys
 
-COMMANDS = ("articles", "segment", "validate", "build", "diff", "publish", "evaluate", "baseline", "show", "stats",
+COMMANDS = ("articles", "segment", "validate", "build", "pipeline", "diff", "publish", "evaluate", "baseline", "show", "stats",
             "export", "import")
 
 

@@ -1,0 +1,438 @@
+"""`finnews pipeline`: articles at scale -> sentence shards and draft numeric facts for review.
+
+Input: JSONL (one object per line) or Parquet (read with ParquetFile.iter_batches), with a string
+`id` and `text` per article; other fields (metadata) are read past and not carried over. The input
+is streamed: lines (or row batches) are read, cut into chunks of CHUNK_SIZE articles, and each
+chunk goes through finnews.preannotate.annotate_batch, in this process or in a pool of worker
+processes (results are collected in input order, with at most 2 chunks per worker in flight).
+Memory holds a few chunks, counters and the ids seen, for duplicate detection: a dict id -> first
+line, exact (no hash collisions) and able to say where the first record was; it costs about 130
+bytes per id of 17 ASCII characters (measured: 129 MB for a million), so ~13 MB at 100k articles.
+
+Output, in DIR (written to a temporary folder beside it and renamed at the end; an existing
+non-empty DIR is refused):
+
+- `sentences-00000.arrow`, ...: Arrow IPC streams of annotate_batch rows (finnews.preannotate.SCHEMA),
+  SHARD_SIZE articles per shard, one record batch per chunk;
+- `numeric_facts.draft.jsonl`: the draft facts in the gold numeric-fact shape
+  (annotations/schema/numeric_fact.schema.json) with `article` = the input id, ids
+  `<article>-n001`..., context spans null and review {status: draft, annotator: the tool@version}.
+  Input ids are kept as given, so a draft of an article whose id does not match our id pattern
+  fails that pattern in the schema: the drafts are for review tools (Label Studio), not a gold layer;
+- `bad_records.txt`: every bad record as `path:line: rule: message` (line = 1-based row for Parquet);
+- `summary.json`: counts only (no timings), so the output is byte-identical across runs and
+  worker counts.
+
+Bad records (RULES) are never dropped silently: each is reported with its position and counted;
+on_bad="skip" goes on without it, on_bad="fail" stops the run (nothing is written). The first
+record with an id is kept; later ones are duplicates.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator, TextIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .jsonl import dumps
+from .preannotate import SCHEMA, TOOL, annotate_batch
+from .schema import schemas
+from .validate import Incident
+
+RULES: dict[str, str] = {
+    "json-syntax": "Each line of a JSONL input is one JSON object.",
+    "invalid-utf8": "Article text and ids are UTF-8 (no invalid bytes, no unpaired surrogate escapes).",
+    "missing-id": "Every article has an `id` that is a non-empty string.",
+    "empty-text": "Every article has a `text` string with at least one non-blank character.",
+    "duplicate-id": "Article ids are unique in the input; the first record with an id is kept.",
+}
+ON_BAD = ("skip", "fail")
+SHARD_SIZE = 10_000  # articles per sentence shard: fixed, so shards never depend on --workers
+CHUNK_SIZE = 250  # articles per unit of work (and per record batch of a shard); divides SHARD_SIZE
+DRAFTS = "numeric_facts.draft.jsonl"
+BAD_RECORDS = "bad_records.txt"
+SUMMARY = "summary.json"
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+class BadRecordError(ValueError):
+    """A bad record under on_bad="fail"."""
+
+    def __init__(self, incident: Incident):
+        super().__init__(f"{incident} (--on-bad fail: stopped, nothing written)")
+        self.incident = incident
+
+
+@dataclass
+class Summary:
+    records: int = 0  # input records read (non-blank lines, or rows)
+    articles: int = 0  # records annotated
+    sentences: int = 0
+    facts: int = 0
+    bytes: int = 0  # UTF-8 bytes of the annotated articles' text
+    shards: int = 0
+    bad: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RULES, 0))
+    year: int | None = None
+    shard_size: int = SHARD_SIZE
+    chunk_size: int = CHUNK_SIZE
+    seconds: float = 0.0  # wall time of the run; never written to summary.json
+
+    def to_json(self) -> dict:
+        """summary.json: counts and what shaped the output (tool, year, shard and chunk size)."""
+        return {"articles": self.articles, "bad": dict(sorted(self.bad.items())), "bad_total": sum(self.bad.values()),
+                "bytes": self.bytes, "chunk_size": self.chunk_size, "facts": self.facts, "records": self.records,
+                "sentences": self.sentences, "shard_size": self.shard_size, "shards": self.shards, "tool": TOOL,
+                "year": self.year}
+
+
+@dataclass(frozen=True)
+class Article:
+    line: int
+    id: str
+    text: str
+    size: int  # UTF-8 bytes of text
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _check(display: str, line: int, article_id: object, text: object) -> Article | Incident:
+    """An Article, or the Incident that makes the record bad (id first, then text)."""
+    if not isinstance(article_id, str) or not article_id:
+        what = "no id" if article_id is None else f"id {article_id!r} is not a non-empty string"
+        return Incident(display, line, "missing-id", what)
+    if not isinstance(text, str) or not text.strip():
+        what = f"{article_id!r} has no text" if text is None else f"text of {article_id!r} is {'empty or blank' if isinstance(text, str) else 'not a string'}"
+        return Incident(display, line, "empty-text", what)
+    for name, value in (("id", article_id), ("text", text)):
+        try:  # JSON escapes can make an unpaired surrogate (\udc80), which no UTF-8 can hold
+            encoded = value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return Incident(display, line, "invalid-utf8", f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})")
+    return Article(line, article_id, text, len(encoded))
+
+
+def _jsonl(path: Path, display: str) -> Iterator[Article | Incident]:
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue  # blank lines hold no record
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Incident(display, number, "invalid-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield Incident(display, number, "json-syntax", f"{error.msg} (column {error.colno})")
+                continue
+            if not isinstance(record, dict):
+                yield Incident(display, number, "json-syntax", f"a JSON {type(record).__name__} is not an article object")
+                continue
+            yield _check(display, number, record.get("id"), record.get("text"))
+
+
+def _decode(value: bytes | None) -> str | None | UnicodeDecodeError:
+    if value is None:
+        return None
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error
+
+
+def _parquet(path: Path, display: str) -> Iterator[Article | Incident]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    types = {name: pf.schema_arrow.field(name).type for name in ("id", "text") if name in pf.schema_arrow.names}
+    for name in ("id", "text"):
+        if name not in types:
+            raise ValueError(f"{display}: the Parquet file has no column {name!r} (columns: {', '.join(pf.schema_arrow.names)})")
+        if not (pa.types.is_string(types[name]) or pa.types.is_large_string(types[name])
+                or pa.types.is_binary(types[name]) or pa.types.is_large_binary(types[name])):
+            raise ValueError(f"{display}: column {name!r} is {types[name]}, not a string column")
+    row = 0
+    for batch in pf.iter_batches(batch_size=CHUNK_SIZE, columns=["id", "text"]):
+        # read the raw bytes: a string column is not guaranteed to hold valid UTF-8
+        ids = batch.column("id").cast(pa.large_binary()).to_pylist()
+        texts = batch.column("text").cast(pa.large_binary()).to_pylist()
+        for raw_id, raw_text in zip(ids, texts):
+            row += 1
+            article_id, text = _decode(raw_id), _decode(raw_text)
+            bad = next((v for v in (article_id, text) if isinstance(v, UnicodeDecodeError)), None)
+            if bad is not None:
+                column = "id" if bad is article_id else "text"
+                yield Incident(display, row, "invalid-utf8", f"byte {bad.start} of the {column} is not UTF-8 ({bad.reason})")
+                continue
+            yield _check(display, row, article_id, text)
+
+
+def input_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    raise ValueError(f"{path}: unknown input format (expected {', '.join(JSONL_SUFFIXES + PARQUET_SUFFIXES)})")
+
+
+def iter_articles(path: str | Path) -> Iterator[Article | Incident]:
+    """Every input record in order, as an Article or as the Incident that makes it bad.
+
+    Duplicate ids are found here: the first record with an id is kept, later ones are incidents.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no input file {path}")
+    reader = _jsonl if input_format(path) == "jsonl" else _parquet
+    seen: dict[str, int] = {}
+    for item in reader(path, str(path)):
+        if isinstance(item, Article):
+            first = seen.setdefault(item.id, item.line)
+            if first != item.line:
+                item = Incident(str(path), item.line, "duplicate-id", f"id {item.id!r} is already used on line {first}")
+        yield item
+
+
+# ---------------------------------------------------------------- annotation (runs in the workers)
+
+
+@lru_cache(maxsize=None)
+def _draft_fields() -> tuple[str, ...]:
+    """The gold numeric-fact fields in schema order (source_issue, optional, is left out)."""
+    return tuple(schemas()["numeric_fact.schema.json"]["required"])
+
+
+def _number(value: float | None) -> int | float | None:
+    """Arrow stores values as float64; write whole numbers as integers, as the gold does."""
+    if value is not None and math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def draft_records(sentences: pa.RecordBatch | pa.Table) -> list[dict]:
+    """The draft numeric facts of annotate_batch rows, as records of the gold numeric-fact shape.
+
+    Facts are numbered per article in (start, end) order: `<article>-n001`, ... Every article's
+    sentences must be in the batch (articles are never split across batches).
+    """
+    facts = sentences.column("numeric_facts")
+    if isinstance(facts, pa.ChunkedArray):
+        facts = facts.combine_chunks()
+    articles = pc.take(sentences.column("article"), pc.list_parent_indices(facts)).to_pylist()
+    flat = facts.flatten()
+    columns = [flat.field(name).to_pylist() for name in ("start", "end", "text", "value", "unit", "kind", "approx", "iso")]
+    fields = _draft_fields()
+    records = []
+    for article, group in itertools.groupby(zip(articles, *columns), key=lambda row: row[0]):
+        ordered = sorted(group, key=lambda row: (row[1], row[2]))
+        for number, (_, start, end, text, value, unit, kind, approx, iso) in enumerate(ordered, start=1):
+            record = dict.fromkeys(fields)
+            record.update(id=f"{article}-n{number:03d}", article=article, start=start, end=end, text=text,
+                          value=_number(value), unit=unit, kind=kind, approx=approx, iso=iso,
+                          review={"status": "draft", "annotator": TOOL, "checked_by": None, "checked_at": None})
+            records.append(record)
+    return records
+
+
+def annotate_chunk(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, str, int]:
+    """One unit of work: (sentence rows, draft JSONL text, number of facts) of some articles."""
+    sentences = annotate_batch(pa.RecordBatch.from_pydict({"id": ids, "text": texts}), year=year)
+    drafts = draft_records(sentences)
+    return sentences, "".join(dumps(r) + "\n" for r in drafts), len(drafts)
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class _Chunk:
+    shard: int
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+class _Done:
+    """A result computed in this process, with the interface of multiprocessing's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+def _start_method() -> str:
+    # fork starts a worker in milliseconds with the modules already imported; spawn elsewhere
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+class _Output:
+    """The files of a run in the temporary folder: shards opened as their first chunk arrives."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.shard = -1
+        self.writer: pa.ipc.RecordBatchStreamWriter | None = None
+        self.drafts: TextIO = open(folder / DRAFTS, "w", encoding="utf-8", newline="\n")
+        self.bad: TextIO = open(folder / BAD_RECORDS, "w", encoding="utf-8", newline="\n")
+
+    def write(self, shard: int, sentences: pa.RecordBatch, drafts: str) -> None:
+        while self.shard < shard:
+            self._next_shard()
+        self.writer.write_batch(sentences)
+        self.drafts.write(drafts)
+
+    def _next_shard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.shard += 1
+        self.writer = pa.ipc.new_stream(str(self.folder / f"sentences-{self.shard:05d}.arrow"), SCHEMA)
+
+    def close(self) -> int:
+        """Close every file (again: a no-op); return the number of shards (an input without
+        articles gets one empty shard, so that every output has the schema)."""
+        if not self.drafts.closed:
+            if self.writer is None:
+                self._next_shard()
+            self.writer.close()
+            self.drafts.close()
+            self.bad.close()
+        return self.shard + 1
+
+
+def _prepare(out: Path) -> Path:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} exists and is not an empty directory: choose a new output directory")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it 0700; give it the usual mode
+    return tmp
+
+
+def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: str = "skip", year: int | None = None,
+                 progress: bool = False, *, on_incident: Callable[[Incident], None] | None = None,
+                 shard_size: int = SHARD_SIZE, chunk_size: int = CHUNK_SIZE) -> Summary:
+    """Segment and pre-annotate the articles of INPUT into the folder OUT (see the module docstring).
+
+    workers: processes annotating chunks (1: this process); the output is the same for any number.
+    on_bad: "skip" (report, count, go on) or "fail" (raise BadRecordError at the first bad record).
+    year: completes dates that give none (see annotate_batch). progress: a tqdm bar on a terminal.
+    on_incident: called with every bad record as it is read (e.g. to print it).
+    shard_size, chunk_size: articles per shard and per unit of work (they shape the output bytes).
+    """
+    if on_bad not in ON_BAD:
+        raise ValueError(f"on_bad must be one of {', '.join(ON_BAD)}, not {on_bad!r}")
+    for name, value in (("workers", workers), ("shard_size", shard_size), ("chunk_size", chunk_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    input, out = Path(input), Path(out)
+    if not input.is_file():
+        raise FileNotFoundError(f"no input file {input}")
+    input_format(input)
+    started = time.perf_counter()
+    summary = Summary(year=year, shard_size=shard_size, chunk_size=chunk_size)
+    tmp = _prepare(out)
+    # the pool is made first, so that workers fork from a process that has no reader threads yet
+    pool = multiprocessing.get_context(_start_method()).Pool(workers) if workers > 1 else None
+    output = None
+    try:
+        output = _Output(tmp)
+        bar = _progress_bar(input, progress)
+
+        def chunks() -> Iterator[_Chunk]:
+            chunk = _Chunk(0)
+            for item in iter_articles(input):
+                summary.records += 1
+                if isinstance(item, Incident):
+                    summary.bad[item.rule] += 1
+                    output.bad.write(f"{item}\n")
+                    if on_incident is not None:
+                        on_incident(item)
+                    if on_bad == "fail":
+                        raise BadRecordError(item)
+                    continue
+                chunk.ids.append(item.id)
+                chunk.texts.append(item.text)
+                chunk.size += item.size
+                summary.articles += 1
+                if len(chunk.ids) == chunk_size or summary.articles % shard_size == 0:
+                    yield chunk  # a chunk never crosses a shard boundary
+                    chunk = _Chunk(summary.articles // shard_size)
+            if chunk.ids:
+                yield chunk
+
+        def collect(pending: deque) -> None:
+            chunk, result = pending.popleft()
+            sentences, drafts, facts = result.get()
+            output.write(chunk.shard, sentences, drafts)
+            summary.sentences += sentences.num_rows
+            summary.facts += facts
+            summary.bytes += chunk.size
+            if bar is not None:
+                bar.update(len(chunk.ids))
+                bar.set_postfix_str(f"{summary.bytes / 1e6 / max(time.perf_counter() - started, 1e-9):.2f} MB/s", refresh=False)
+
+        pending: deque = deque()
+        for chunk in chunks():
+            args = (chunk.ids, chunk.texts, year)
+            pending.append((chunk, pool.apply_async(annotate_chunk, args) if pool else _Done(annotate_chunk(*args))))
+            if len(pending) >= 2 * workers:  # bounded: the reader never runs far ahead of the workers
+                collect(pending)
+        while pending:
+            collect(pending)
+        if bar is not None:
+            bar.close()
+        summary.shards = output.close()
+        (tmp / SUMMARY).write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+        if out.exists() and any(out.iterdir()):
+            raise FileExistsError(f"{out} was filled by someone else while the pipeline ran")
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+        if output is not None:
+            output.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _progress_bar(input: Path, progress: bool):
+    if not progress or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    total = None
+    if input_format(input) == "parquet":
+        import pyarrow.parquet as pq
+
+        total = pq.ParquetFile(input).metadata.num_rows
+    return tqdm(total=total, unit=" articles", unit_scale=True, dynamic_ncols=True, file=sys.stderr)
