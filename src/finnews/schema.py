@@ -65,8 +65,8 @@ def _fast(directory: Path, name: str):
     return jsonschema_rs.Draft202012Validator(loaded[name], registry=registry, validate_formats=True)
 
 
-def is_valid(name: str, record: object, directory: Path | None = None) -> bool:
-    """The verdict of jsonschema-rs (compiled Rust, ~150x faster than the Python validator on our
-    records). Callers ask the Python validator for the messages of the invalid ones, so the
-    errors users see are the same either way."""
-    return _fast(directory or schema_dir(), name).is_valid(record)
+def fast_validator(name: str, directory: Path | None = None):
+    """jsonschema-rs's compiled validator of one schema file, for verdicts (its `is_valid` runs
+    ~100x faster than the Python validator on our records). Callers ask the Python validator for
+    the messages of the invalid records, so the errors users see are the same either way."""
+    return _fast(directory or schema_dir(), name)

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import corpus
 from .paths import data_root
-from .schema import LAYER_SCHEMAS, is_valid, validator
+from .schema import LAYER_SCHEMAS, fast_validator, validator
 
 # rule id -> explanation, printed once with the first incident of the rule
 RULES: dict[str, str] = {
@@ -101,10 +101,10 @@ def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list
 
 def check_schema(records: list[tuple[int, dict]], schema_name: str, report: Report) -> list[tuple[int, dict]]:
     """Report schema errors; return the records that pass (later checks rely on their shape)."""
-    check = validator(schema_name)
+    check, fast = validator(schema_name), fast_validator(schema_name)
     valid = []
     for number, record in records:
-        if is_valid(schema_name, record):
+        if fast.is_valid(record):
             valid.append((number, record))
             continue
         errors = sorted(check.iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
