@@ -1,4 +1,4 @@
-"""Standoff spans: locate a quoted text in a sentence and check a span against its article."""
+"""Standoff spans: locate a quoted text inside a sentence (for annotators and fix scripts)."""
 from __future__ import annotations
 
 
@@ -14,6 +14,3 @@ def locate(article_text: str, sentence: dict, quote: str, nth: int = 0) -> dict:
             raise ValueError(f"{quote!r} occurs fewer than {nth + 1} times in sentence {sentence['id']}")
     return {"start": pos, "end": pos + len(quote), "text": quote}
 
-
-def quoted_text_matches(article_text: str, span: dict) -> bool:
-    return article_text[span["start"] : span["end"]] == span["text"]
