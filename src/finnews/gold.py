@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import corpus
@@ -29,17 +30,18 @@ class Gold:
 
     def sentence_of(self, record: dict) -> dict:
         """The sentence holding a record's main span (validated data: there is exactly one)."""
-        sentences = self._by_article[record["article"]]
-        i = bisect.bisect_right([s["start"] for s in sentences], record["start"]) - 1
-        return sentences[i]
+        starts, sentences = self._index[record["article"]]
+        return sentences[bisect.bisect_right(starts, record["start"]) - 1]
 
-    @property
-    def _by_article(self) -> dict[str, list[dict]]:
-        if not hasattr(self, "_index"):
-            self._index: dict[str, list[dict]] = {}
-            for s in self.sentences:
-                self._index.setdefault(s["article"], []).append(s)
-        return self._index
+    @cached_property
+    def _index(self) -> dict[str, tuple[list[int], list[dict]]]:
+        """Article -> (sentence starts, sentences), in text order."""
+        index: dict[str, tuple[list[int], list[dict]]] = {}
+        for s in self.sentences:
+            starts, sentences = index.setdefault(s["article"], ([], []))
+            starts.append(s["start"])
+            sentences.append(s)
+        return index
 
     def by_sentence(self, layer: str) -> dict[str, list[dict]]:
         """Sentence id -> the layer's records in that sentence (every sentence present, maybe empty)."""
