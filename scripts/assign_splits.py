@@ -4,10 +4,10 @@
 """
 import json
 
-from finnews.corpus import load_articles
-from finnews.jsonl import atomic_write_text
-from finnews.paths import corpus_dir
-from finnews.splits import assign_splits
+from finnews.data.corpus import load_articles
+from finnews.data.jsonl import atomic_write_text
+from finnews.data.paths import corpus_dir
+from finnews.data.splits import assign_splits
 
 path = corpus_dir() / "splits.json"
 current = json.loads(path.read_text(encoding="utf-8"))

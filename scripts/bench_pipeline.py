@@ -7,7 +7,7 @@
 The inputs are made by scripts/make_synthetic_corpus.py (gold sentences recombined, seed 0: SYNTHETIC,
 never released) as JSONL in --workdir (default: a temporary folder, removed at the end; an input
 already there is reused). Every run is a fresh Python process that calls
-finnews.pipeline.run_pipeline and reports:
+finnews.scale.pipeline.run_pipeline and reports:
 
 - wall time of run_pipeline (interpreter start-up and imports excluded), hence articles/s and MB/s
   (MB of the input file, 10^6 bytes);
@@ -42,7 +42,7 @@ SMALL = 10_000  # sizes up to this get --runs runs
 
 _MEASURE = r"""
 import json, resource, sys, time
-from finnews.pipeline import run_pipeline
+from finnews.scale.pipeline import run_pipeline
 input, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 started = time.perf_counter()
 summary = run_pipeline(input, out, workers=workers)

@@ -1,9 +1,9 @@
 #!/usr/bin/env python
-"""Benchmark finnews.segment against other Chinese sentence segmenters, side by side.
+"""Benchmark finnews.nlp.segment against other Chinese sentence segmenters, side by side.
 
     .venv/bin/python scripts/bench_segmenters.py [--runs 7] [--json results.json] [--full]
 
-Systems: our rule-based segmenter (finnews.segment.split_sentences), a one-line regex baseline,
+Systems: our rule-based segmenter (finnews.nlp.segment.split_sentences), a one-line regex baseline,
 and the peers that install from PyPI and run offline: pysbd (language "zh"), jionlp
 split_sentence(criterion="coarse"), snownlp sentences and spaCy blank "zh" + "sentencizer".
 A peer that is not installed or fails is reported in the table, never fatal
@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Callable
 
-from finnews.corpus import article_text, blocks, load_articles
-from finnews.jsonl import read_jsonl
-from finnews.paths import annotations_dir
+from finnews.data.corpus import article_text, blocks, load_articles
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import annotations_dir
 
 BIG_BYTES = 5_000_000  # the "5 MB" text: UTF-8 bytes
 SLOW_PREFIX_BYTES = 200_000  # what slow peers are timed on instead
@@ -71,9 +71,9 @@ class System:
 # ---------------------------------------------------------------- adapters (one per system)
 
 def ours() -> System:
-    from finnews.segment import split_sentences
+    from finnews.nlp.segment import split_sentences
 
-    return System("finnews.segment (ours)", _version("finnews-zh"),
+    return System("finnews.nlp.segment (ours)", _version("finnews-zh"),
                   lambda text: list(split_sentences(text)), offsets=True,
                   notes=["gold was bootstrapped with this tool, then hand-checked"])
 

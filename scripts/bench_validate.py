@@ -12,7 +12,7 @@ that reports anything is a finding.
 
 Timed, in one process, on the same parsed records:
 
-1. `finnews.validate` on the layer, stage by stage as validate() runs it for
+1. `finnews.checks.validate` on the layer, stage by stage as validate() runs it for
    annotations/numeric_facts.jsonl: read_records (bytes -> records), check_schema (jsonschema-rs's
    verdict, the Python validator's messages for invalid records), ids and review, spans (article, offsets,
    quotes, sentence), order, values (the normaliser re-reads every quantity);
@@ -44,9 +44,9 @@ import jsonschema
 from referencing import Registry, Resource
 
 from finnews import validate as fv
-from finnews.jsonl import dumps, read_jsonl
-from finnews.paths import data_root
-from finnews.schema import LAYER_SCHEMAS, fast_validator, schemas, validator
+from finnews.data.jsonl import dumps, read_jsonl
+from finnews.data.paths import data_root
+from finnews.data.schema import LAYER_SCHEMAS, fast_validator, schemas, validator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_synthetic_corpus import recombine  # noqa: E402
@@ -110,7 +110,7 @@ def timed(function, *args):
 
 
 def run_finnews(path: Path, articles: list[dict], sentences: list[dict]) -> tuple[list, dict[str, float], list]:
-    """The per-layer part of finnews.validate.validate, stage by stage."""
+    """The per-layer part of finnews.checks.validate.validate, stage by stage."""
     incidents: list[fv.Incident] = []
     report = lambda line, rule, message: incidents.append(fv.Incident(str(path), line, rule, message))  # noqa: E731
     ctx = fv.Context(articles, sentences)

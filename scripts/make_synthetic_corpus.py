@@ -25,8 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from finnews.jsonl import read_jsonl
-from finnews.paths import data_root
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import data_root
 
 NOTE = "SYNTHETIC: random recombination of FinNews-ZH gold sentences for benchmarks; not news, never released"
 SENTENCES_PER_ARTICLE = (8, 40)

@@ -13,11 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from finnews.baselines import baseline, list_baselines
-from finnews.evaluate import SEED, score
-from finnews.jsonl import atomic_write_text
-from finnews.paths import data_root
-from finnews.predictions import TASKS, gold_reference
+from finnews.benchmark.baselines import baseline, list_baselines
+from finnews.benchmark.evaluate import SEED, score
+from finnews.data.jsonl import atomic_write_text
+from finnews.data.paths import data_root
+from finnews.benchmark.predictions import TASKS, gold_reference
 
 START, END = "<!-- baselines:start -->", "<!-- baselines:end -->"
 FILES = ("README.md", "datasheet.md")

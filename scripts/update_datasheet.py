@@ -2,9 +2,9 @@
 
     python scripts/update_datasheet.py          # rewrites datasheet.md atomically if it changes
 """
-from finnews.datasheet import rendered_datasheet
-from finnews.jsonl import atomic_write_text
-from finnews.paths import data_root
+from finnews.release.datasheet import rendered_datasheet
+from finnews.data.jsonl import atomic_write_text
+from finnews.data.paths import data_root
 
 path = data_root() / "datasheet.md"
 new = rendered_datasheet()

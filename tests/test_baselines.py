@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from finnews.baselines import (BASELINES, DEFAULTS, baseline, cue_spans, format_list, list_baselines, nearest,
+from finnews.benchmark.baselines import (BASELINES, DEFAULTS, baseline, cue_spans, format_list, list_baselines, nearest,
                                pos_entities)
 from finnews.commands import baseline as baseline_command
-from finnews.predictions import TASKS, gold_reference, read_predictions
+from finnews.benchmark.predictions import TASKS, gold_reference, read_predictions
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"

@@ -2,8 +2,8 @@
 import hashlib
 import json
 
-from finnews.corpus import article_text, blocks, load_articles, load_furniture, raw_bytes, raw_text, source_info
-from finnews.paths import corpus_dir
+from finnews.data.corpus import article_text, blocks, load_articles, load_furniture, raw_bytes, raw_text, source_info
+from finnews.data.paths import corpus_dir
 
 
 def test_raw_page_matches_recorded_sha256():

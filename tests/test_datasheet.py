@@ -1,6 +1,6 @@
 """datasheet.md: its statistics are what the data gives, and every Gebru section is there."""
-from finnews.datasheet import END, START, rendered_datasheet
-from finnews.paths import data_root
+from finnews.release.datasheet import END, START, rendered_datasheet
+from finnews.data.paths import data_root
 
 SECTIONS = ("Motivation", "Composition", "Collection", "Preprocessing", "Uses", "Distribution", "Maintenance")
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from datasets import ClassLabel, Features, List, Value
 
-import finnews.release
+import finnews.release.build
 from finnews import cli
-from finnews.diff import diff_releases, diff_working_tree, format_json, format_text
+from finnews.release.diff import diff_releases, diff_working_tree, format_json, format_text
 from tiny_release import FEATURES, SPAN, base_rows, entity, sentence, write_release
 
 
@@ -137,9 +137,9 @@ def test_working_tree_is_built_into_a_temporary_folder_and_compared(old, tmp_pat
     def fake_build(out, root=None, **kwargs):  # stands in for the real build, which has its own tests
         calls.append((Path(out), root))
         write_release(Path(out), "1.0.1", edited_rows())
-        return finnews.release.BuildResult(Path(out), {}, {}, unchanged=False)
+        return finnews.release.build.BuildResult(Path(out), {}, {}, unchanged=False)
 
-    monkeypatch.setattr(finnews.release, "build", fake_build)
+    monkeypatch.setattr(finnews.release.build, "build", fake_build)
     diff = diff_working_tree(old, root=tmp_path / "data-root")
     assert diff["new"]["path"] == "working tree" and diff["totals"]["changed"] == 4
     (out, root), = calls
@@ -153,6 +153,6 @@ def test_working_tree_is_built_into_a_temporary_folder_and_compared(old, tmp_pat
 
 
 def test_a_bad_old_release_fails_before_building_the_working_tree(tmp_path, monkeypatch):
-    monkeypatch.setattr(finnews.release, "build", lambda *a, **k: pytest.fail("built despite a bad OLD"))
+    monkeypatch.setattr(finnews.release.build, "build", lambda *a, **k: pytest.fail("built despite a bad OLD"))
     with pytest.raises(FileNotFoundError):
         diff_working_tree(tmp_path / "missing")

@@ -12,13 +12,13 @@ import pyarrow as pa
 import pytest
 from datasets import ClassLabel, Features, List, Value
 
-from finnews.baselines import baseline
+from finnews.benchmark.baselines import baseline
 from finnews.commands import evaluate as evaluate_command
-from finnews.evaluate import RATES, evaluate, format_table, ner_counts, numeric_counts, score
-from finnews.jsonl import dumps
-from finnews.predictions import TASKS, PredictionsError, Reference, read_predictions
-from finnews.schema import closed_set
-from finnews.validate import RULES as validate_rules
+from finnews.benchmark.evaluate import RATES, evaluate, format_table, ner_counts, numeric_counts, score
+from finnews.data.jsonl import dumps
+from finnews.benchmark.predictions import TASKS, PredictionsError, Reference, read_predictions
+from finnews.data.schema import closed_set
+from finnews.checks.validate import RULES as validate_rules
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"

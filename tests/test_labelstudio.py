@@ -21,7 +21,7 @@ from finnews.interop import (
     label_studio_tasks,
 )
 from finnews.interop.labelstudio import from_utf16, to_utf16, utf16_table
-from finnews.schema import closed_set
+from finnews.data.schema import closed_set
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LS_FIXTURES = FIXTURES / "labelstudio"

@@ -1,9 +1,9 @@
-"""Tests for finnews.numbers: the numeric-expression normaliser and the rule-based finder."""
+"""Tests for finnews.nlp.numbers: the numeric-expression normaliser and the rule-based finder."""
 from __future__ import annotations
 
 import pytest
 
-from finnews.numbers import Quantity, find_quantities, normalise
+from finnews.nlp.numbers import Quantity, find_quantities, normalise
 
 Q = Quantity
 

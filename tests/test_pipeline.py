@@ -1,4 +1,4 @@
-"""finnews.pipeline on hand-made inputs (tests/fixtures/pipeline): outputs, bad records, workers, formats."""
+"""finnews.scale.pipeline on hand-made inputs (tests/fixtures/pipeline): outputs, bad records, workers, formats."""
 import argparse
 import importlib.util
 import json
@@ -8,13 +8,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from finnews import pipeline
+from finnews.scale import pipeline
 from finnews.commands import pipeline as command
 from finnews.interop.labelstudio import record_results
 from finnews.interop.layers import Unit, layer_spec
-from finnews.pipeline import BadRecordError, iter_articles, run_pipeline
-from finnews.preannotate import SCHEMA, TOOL
-from finnews.schema import validator
+from finnews.scale.pipeline import BadRecordError, iter_articles, run_pipeline
+from finnews.scale.preannotate import SCHEMA, TOOL
+from finnews.data.schema import validator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 GOOD = FIXTURES / "articles.jsonl"

@@ -8,7 +8,7 @@ import huggingface_hub
 import pytest
 
 from finnews import cli
-from finnews.publish import PublishError, plan_publish, publish
+from finnews.release.publish import PublishError, plan_publish, publish
 from hub_server import FakeHub
 from tiny_release import write_release
 

@@ -7,11 +7,11 @@ import datasets
 import pyarrow as pa
 import pytest
 
-from finnews.build import SPLITS
-from finnews.features import CONFIGS, features
-from finnews.gold import load_gold
-from finnews.paths import data_root
-from finnews.release import build, file_hashes
+from finnews.release.rows import SPLITS
+from finnews.release.features import CONFIGS, features
+from finnews.data.gold import load_gold
+from finnews.data.paths import data_root
+from finnews.release.build import build, file_hashes
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_splits_are_by_article_and_groups_never_straddle_splits(release):
 
 
 def test_a_build_that_fails_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
-    import finnews.release as release_module
+    import finnews.release.build as release_module
 
     calls = []
     original = release_module.write_arrow

@@ -3,8 +3,8 @@ import pyarrow as pa
 import pytest
 
 from finnews.cli import main
-from finnews.corpus import Block
-from finnews.segment import segment_batch, segment_blocks, segment_text
+from finnews.data.corpus import Block
+from finnews.nlp.segment import segment_batch, segment_blocks, segment_text
 
 
 def sentences(text: str) -> list[str]:

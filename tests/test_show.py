@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from finnews.commands import show as show_command
-from finnews.jsonl import read_jsonl, write_jsonl
-from finnews.paths import data_root
-from finnews.show import MARKER, Mark, render_marked, render_site, show
+from finnews.data.jsonl import read_jsonl, write_jsonl
+from finnews.data.paths import data_root
+from finnews.browse.show import MARKER, Mark, render_marked, render_site, show
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -1,7 +1,7 @@
 """locate(): what annotators and CONTRIBUTING.md use to turn a quote into exact offsets."""
 import pytest
 
-from finnews.spans import locate
+from finnews.data.spans import locate
 
 TEXT = "标题\n腾讯控股回购。腾讯控股再回购腾讯控股股份。"
 SENTENCE = {"id": "x-s002", "start": 10, "end": len(TEXT)}

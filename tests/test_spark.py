@@ -1,9 +1,9 @@
-"""finnews.spark on a local Spark session: the same rows as the single-machine path on the same input.
+"""finnews.scale.spark on a local Spark session: the same rows as the single-machine path on the same input.
 
 The input is the real corpus's articles, recombinations of their sentences and a few hand-made
 texts that stress the transport (astral code points, CR LF, U+2028, full-width digits, a date
 without a year). It is written once as JSONL and read by Spark (spark.read.json), by
-finnews.pipeline.run_pipeline, and directly into annotate_batch; the three outputs must be equal
+finnews.scale.pipeline.run_pipeline, and directly into annotate_batch; the three outputs must be equal
 as Python values (floats exactly).
 
 Needs the `spark` extra (pyspark) and Java 17+. Without them these tests FAIL with a message
@@ -22,11 +22,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from finnews.corpus import article_texts
-from finnews.jsonl import write_jsonl
-from finnews.pipeline import run_pipeline
-from finnews.preannotate import SCHEMA, annotate_batch
-from finnews.segment import split_sentences
+from finnews.data.corpus import article_texts
+from finnews.data.jsonl import write_jsonl
+from finnews.scale.pipeline import run_pipeline
+from finnews.scale.preannotate import SCHEMA, annotate_batch
+from finnews.nlp.segment import split_sentences
 
 # pyspark 4.3 warns on every pandas_udf (mapInArrow builds one) that pandas 3 is not fully supported;
 # mapInArrow never converts to pandas
@@ -139,14 +139,14 @@ def expected(articles) -> list[dict]:
 
 
 def test_import_needs_no_pyspark():
-    code = "import sys, finnews, finnews.spark; print('pyspark' in sys.modules)"
+    code = "import sys, finnews, finnews.scale.spark; print('pyspark' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False", "import finnews.spark imported pyspark"
+    assert done.stdout.strip() == "False", "import finnews.scale.spark imported pyspark"
 
 
 def test_spark_rows_equal_single_machine_and_pipeline(spark, articles, expected, tmp_path):
-    from finnews.spark import annotate_dataframe
+    from finnews.scale.spark import annotate_dataframe
 
     records, path = articles
     df = spark.read.schema("id string, text string").json(str(path)).repartition(3)
@@ -169,7 +169,7 @@ def test_spark_rows_equal_single_machine_and_pipeline(spark, articles, expected,
 def test_spark_refuses_bad_input(spark):
     from pyspark.errors import PythonException
 
-    from finnews.spark import annotate_dataframe, to_hf_dataset
+    from finnews.scale.spark import annotate_dataframe, to_hf_dataset
 
     with pytest.raises(ValueError, match="no column 'text'"):
         annotate_dataframe(spark.createDataFrame([("a", "x")], "id string, body string"))
@@ -187,7 +187,7 @@ def test_spark_refuses_bad_input(spark):
 def test_to_hf_dataset_offline(spark, articles, expected, tmp_path, monkeypatch):
     import datasets
 
-    from finnews.spark import annotate_dataframe, to_hf_dataset
+    from finnews.scale.spark import annotate_dataframe, to_hf_dataset
 
     # offline as HF_HUB_OFFLINE=1 would make it (datasets reads the variable once, at import)
     monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)

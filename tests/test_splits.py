@@ -2,9 +2,9 @@
 import hashlib
 import json
 
-from finnews.corpus import load_articles
-from finnews.paths import corpus_dir
-from finnews.splits import assign_splits, hash_split
+from finnews.data.corpus import load_articles
+from finnews.data.paths import corpus_dir
+from finnews.data.splits import assign_splits, hash_split
 
 FIRST_RELEASE = {"cq-hardtech": "train", "hardtech-commentary": "train", "ai-compute": "validation", "hk-buybacks": "test"}
 

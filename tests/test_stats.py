@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from finnews.commands import stats as stats_command
-from finnews.jsonl import read_jsonl, write_jsonl
-from finnews.paths import data_root
-from finnews.schema import closed_set
-from finnews.stats import format_json, format_table, stats
+from finnews.data.jsonl import read_jsonl, write_jsonl
+from finnews.data.paths import data_root
+from finnews.data.schema import closed_set
+from finnews.browse.stats import format_json, format_table, stats
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

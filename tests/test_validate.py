@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from finnews.cli import main
-from finnews.validate import RULES, format_json, format_text, validate
+from finnews.checks.validate import RULES, format_json, format_text, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
@@ -81,7 +81,7 @@ def test_cli_json_format_and_path_filter(tmp_path, monkeypatch, capsys):
 
 
 def test_flood_of_one_rule_is_suppressed_after_the_limit():
-    from finnews.validate import Incident
+    from finnews.checks.validate import Incident
 
     text = format_text([Incident("a.jsonl", n, "schema", "bad") for n in range(1, 26)], max_per_rule=20)
     assert text.count("a.jsonl:") == 20
@@ -92,9 +92,9 @@ def test_flood_of_one_rule_is_suppressed_after_the_limit():
 def test_fast_schema_verdicts_equal_the_python_validator():
     """validate asks jsonschema-rs first and the Python validator only for invalid records: their
     verdicts must agree, on the gold and on broken variants of it."""
-    from finnews.jsonl import read_jsonl
-    from finnews.paths import annotations_dir
-    from finnews.schema import LAYER_SCHEMAS, fast_validator, validator
+    from finnews.data.jsonl import read_jsonl
+    from finnews.data.paths import annotations_dir
+    from finnews.data.schema import LAYER_SCHEMAS, fast_validator, validator
 
     broken = [
         lambda r: {k: v for k, v in r.items() if k != "start"},

@@ -1,4 +1,8 @@
-"""FinNews-ZH: an annotated corpus and benchmark of Chinese financial news."""
+"""FinNews-ZH: an annotated corpus and benchmark of Chinese financial news.
+
+`finnews.evaluate(task, predictions, ...)` is the scorer behind `finnews evaluate`; it is loaded on
+first use, so that `import finnews` stays light.
+"""
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -6,6 +10,10 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
-# `finnews.evaluate(task, predictions, ...)`: the scorer behind `finnews evaluate` (the submodule
-# stays importable as `from finnews.evaluate import score`)
-from .evaluate import evaluate  # noqa: E402
+
+def __getattr__(name: str):
+    if name == "evaluate":
+        from finnews.benchmark.evaluate import evaluate
+
+        return evaluate
+    raise AttributeError(f"module 'finnews' has no attribute {name!r}")

@@ -5,7 +5,7 @@ example: finnews articles --article hk-buybacks
 """
 import argparse
 
-from ..articles import render_articles
+from finnews.browse.articles import render_articles
 
 HELP = "print the reconstructed articles (text or JSONL)"
 

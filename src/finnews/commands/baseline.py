@@ -10,10 +10,10 @@ example: finnews baseline --list
 import argparse
 import sys
 
-from ..baselines import baseline, format_list
-from ..jsonl import dumps
-from ..predictions import TASKS
-from ..schema import closed_set
+from finnews.benchmark.baselines import baseline, format_list
+from finnews.data.jsonl import dumps
+from finnews.benchmark.predictions import TASKS
+from finnews.data.schema import closed_set
 
 HELP = "print a baseline's predictions (JSONL) for a task and split; --list names them"
 

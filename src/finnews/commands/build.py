@@ -10,7 +10,7 @@ example: finnews build
 import argparse
 from pathlib import Path
 
-from ..release import build, summary
+from finnews.release.build import build, summary
 
 HELP = "validate and build the release folder (Arrow splits, dataset card, manifest)"
 

@@ -10,7 +10,7 @@ example: finnews diff dist/finnews-zh-1.0.0 dist/finnews-zh-1.0.1
 import argparse
 from pathlib import Path
 
-from ..diff import diff_releases, diff_working_tree, format_json, format_text
+from finnews.release.diff import diff_releases, diff_working_tree, format_json, format_text
 
 HELP = "what changed between two releases (or a release and the working tree)"
 

@@ -17,9 +17,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..evaluate import evaluate, format_json, format_table
-from ..predictions import TASKS, PredictionsError
-from ..schema import closed_set
+from finnews.benchmark.evaluate import evaluate, format_json, format_table
+from finnews.benchmark.predictions import TASKS, PredictionsError
+from finnews.data.schema import closed_set
 
 HELP = "score predictions (JSONL) for ner, numeric_facts or stance, with bootstrap intervals"
 

@@ -14,8 +14,8 @@ example: finnews export label-studio --layer entities --out ls/
 """
 import argparse
 
-from ..interop import EXPORTERS
-from ..interop.layers import EXCHANGE_LAYERS, UNITS
+from finnews.interop import EXPORTERS
+from finnews.interop.layers import EXCHANGE_LAYERS, UNITS
 
 HELP = "write a layer as Label Studio tasks + labeling config, or as brat standoff"
 

@@ -12,7 +12,7 @@ example: finnews import label-studio project-3-export.json --dry-run
 """
 import argparse
 
-from ..interop import IMPORTERS, format_diff, format_incidents
+from finnews.interop import IMPORTERS, format_diff, format_incidents
 
 HELP = "apply a Label Studio JSON export to the annotation layers (validated, atomic, --dry-run)"
 

@@ -16,8 +16,8 @@ import argparse
 import sys
 from collections import Counter
 
-from ..pipeline import ON_BAD, RULES, BadRecordError, run_pipeline
-from ..validate import Incident
+from finnews.scale.pipeline import ON_BAD, RULES, BadRecordError, run_pipeline
+from finnews.checks.validate import Incident
 
 HELP = "segment and pre-annotate many articles (JSONL/Parquet) into sentence shards and draft facts"
 MAX_PRINTED = 20  # bad records printed per rule; bad_records.txt in DIR has them all

@@ -12,7 +12,7 @@ example: finnews publish dist/finnews-zh-1.0.0 --repo-id OWNER/finnews-zh --dry-
 import argparse
 from pathlib import Path
 
-from ..publish import format_plan, format_result, plan_publish, publish
+from finnews.release.publish import format_plan, format_result, plan_publish, publish
 
 HELP = "upload a release folder to the Hugging Face Hub and tag it v<version>"
 

@@ -7,8 +7,8 @@ example: finnews segment --article ai-compute
 """
 import argparse
 
-from ..jsonl import dumps
-from ..segment_check import check_segmentation, segment_records
+from finnews.data.jsonl import dumps
+from finnews.nlp.corpus_segments import check_segmentation, segment_records
 
 HELP = "split articles into sentences (JSONL), or --check them against the gold"
 

@@ -10,7 +10,7 @@ example: finnews show --out site
 """
 import argparse
 
-from ..show import show
+from finnews.browse.show import show
 
 HELP = "write the static HTML corpus browser (index, one page per article, charts)"
 

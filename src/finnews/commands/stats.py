@@ -8,7 +8,7 @@ example: finnews stats
 """
 import argparse
 
-from ..stats import format_json, format_table, stats
+from finnews.browse.stats import format_json, format_table, stats
 
 HELP = "print counts per layer, label, split and review status (table or JSON)"
 

@@ -7,7 +7,7 @@ example: finnews validate
 """
 import argparse
 
-from ..validate import format_json, format_text, validate
+from finnews.checks.validate import format_json, format_text, validate
 
 HELP = "check corpus and annotations (schema and semantics), report every problem"
 

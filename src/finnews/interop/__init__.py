@@ -3,9 +3,9 @@
 The layer descriptions shared by both formats live in finnews.interop.layers; the record-level
 diff (`diff_records`) there is format-neutral and may be reused by other commands.
 """
-from .brat import export_brat
-from .labelstudio import export_label_studio, format_incidents, import_label_studio, label_config, label_studio_tasks
-from .layers import diff_records, format_diff
+from finnews.interop.brat import export_brat
+from finnews.interop.labelstudio import export_label_studio, format_incidents, import_label_studio, label_config, label_studio_tasks
+from finnews.interop.layers import diff_records, format_diff
 
 EXPORTERS = {"label-studio": export_label_studio, "brat": export_brat}  # format -> writer
 IMPORTERS = {"label-studio": import_label_studio}  # format -> reader

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..jsonl import write_new_files
-from ..paths import data_root
-from .layers import LayerSpec, layer_spec, load_corpus, read_layer
+from finnews.data.jsonl import write_new_files
+from finnews.data.paths import data_root
+from finnews.interop.layers import LayerSpec, layer_spec, load_corpus, read_layer
 
 MAIN_TYPE = {"numeric_facts": "Quantity", "stance": "Evidence"}  # entities: the entity type
 

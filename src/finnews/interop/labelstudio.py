@@ -31,10 +31,10 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from ..jsonl import atomic_write_text, dumps, write_new_files
-from ..paths import data_root
-from ..validate import Incident, format_text, validate
-from .layers import (
+from finnews.data.jsonl import atomic_write_text, dumps, write_new_files
+from finnews.data.paths import data_root
+from finnews.checks.validate import Incident, format_text, validate
+from finnews.interop.layers import (
     Attribute,
     Corpus,
     LayerSpec,

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import corpus
-from ..jsonl import read_jsonl
-from ..paths import data_root
-from ..schema import LAYER_SCHEMAS, closed_set, defs, schemas
+from finnews.data import corpus
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import data_root
+from finnews.data.schema import LAYER_SCHEMAS, closed_set, defs, schemas
 
 EXCHANGE_LAYERS = ("entities", "numeric_facts", "stance")
 UNITS = ("article", "sentence")

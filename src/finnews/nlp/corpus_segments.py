@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .corpus import load_articles
-from .jsonl import read_jsonl
-from .paths import annotations_dir
-from .segment import segment_article
+from finnews.data.corpus import load_articles
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import annotations_dir
+from finnews.nlp.segment import segment_article
 
 
 def segment_records(article_id: str | None = None) -> list[dict]:

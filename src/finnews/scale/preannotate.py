@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from . import __version__
-from .numbers import find_quantities
-from .segment import split_sentences
+from finnews import __version__
+from finnews.nlp.numbers import find_quantities
+from finnews.nlp.segment import split_sentences
 
 TOOL = f"tool:finnews.preannotate@{__version__}"
 

@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from .gold import Gold, load_gold
-from .paths import schema_dir
-from .schema import ANNOTATION_LAYERS, closed_set, defs
+from finnews.data.gold import Gold, load_gold
+from finnews.data.paths import schema_dir
+from finnews.data.schema import ANNOTATION_LAYERS, closed_set, defs
 
 # layer -> (field that types a record, closed set it takes values from)
 TYPE_FIELDS = {

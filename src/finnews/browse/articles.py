@@ -1,8 +1,8 @@
 """`finnews articles`: the reconstructed articles as text or JSONL."""
 from __future__ import annotations
 
-from .corpus import article_text, load_articles
-from .jsonl import dumps
+from finnews.data.corpus import article_text, load_articles
+from finnews.data.jsonl import dumps
 
 META_FIELDS = ("id", "title", "kind", "group", "byline", "authors", "source", "date", "truncated")
 

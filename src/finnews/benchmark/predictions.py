@@ -27,11 +27,11 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from . import validate as _validate
-from .gold import Gold, load_gold, relative
-from .paths import schema_dir
-from .schema import schemas
-from .validate import Incident, read_records
+from finnews.checks import validate as _validate
+from finnews.data.gold import Gold, load_gold, relative
+from finnews.data.paths import schema_dir
+from finnews.data.schema import schemas
+from finnews.checks.validate import Incident, read_records
 
 TASKS = ("ner", "numeric_facts", "stance")
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import yaml
 
-from .build import SPLITS
-from .datasheet import rendered_datasheet
-from .features import CONFIGS, DEFAULT_CONFIG, features
+from finnews.release.rows import SPLITS
+from finnews.release.datasheet import rendered_datasheet
+from finnews.release.features import CONFIGS, DEFAULT_CONFIG, features
 
 
 def size_category(n: int) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .features import CONFIGS, features
-from .gold import Gold, relative
+from finnews.release.features import CONFIGS, features
+from finnews.data.gold import Gold, relative
 
 SPLITS = ("train", "validation", "test")
 

@@ -33,8 +33,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from .predictions import LIST_FIELD, TASKS, Reference, load_reference, read_predictions
-from .schema import closed_set
+from finnews.benchmark.predictions import LIST_FIELD, TASKS, Reference, load_reference, read_predictions
+from finnews.data.schema import closed_set
 
 SEED = 20241231
 CONFIDENCE = 0.95

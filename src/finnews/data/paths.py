@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 
-CHECKOUT = Path(__file__).resolve().parents[2]  # the repository an editable install points at
+CHECKOUT = Path(__file__).resolve().parents[3]  # the repository an editable install points at
 
 
 def data_root() -> Path:

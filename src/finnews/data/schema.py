@@ -9,7 +9,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from .paths import schema_dir
+from finnews.data.paths import schema_dir
 
 # file name -> schema file; the release, the docs and the validator all read this table
 LAYER_SCHEMAS = {

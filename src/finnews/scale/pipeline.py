@@ -47,10 +47,10 @@ from typing import Callable, Iterator, TextIO
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .jsonl import dumps
-from .preannotate import SCHEMA, TOOL, annotate_batch
-from .schema import schemas
-from .validate import Incident
+from finnews.data.jsonl import dumps
+from finnews.scale.preannotate import SCHEMA, TOOL, annotate_batch
+from finnews.data.schema import schemas
+from finnews.checks.validate import Incident
 
 RULES: dict[str, str] = {
     "json-syntax": "Each line of a JSONL input is one JSON object.",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from .schema import closed_set
+from finnews.data.schema import closed_set
 
 CONFIGS = ("sentences", "ner", "numeric_facts", "stance", "articles")
 DEFAULT_CONFIG = "sentences"

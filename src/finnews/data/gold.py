@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import corpus
-from .jsonl import read_jsonl
-from .paths import data_root
-from .schema import ANNOTATION_LAYERS
+from finnews.data import corpus
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import data_root
+from finnews.data.schema import ANNOTATION_LAYERS
 
 RECORD_LAYERS = ("entities", "numeric_facts", "stance", "stance_labels")
 

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import corpus
-from .paths import data_root
-from .schema import LAYER_SCHEMAS, fast_validator, validator
+from finnews.data import corpus
+from finnews.data.paths import data_root
+from finnews.data.schema import LAYER_SCHEMAS, fast_validator, validator
 
 # rule id -> explanation, printed once with the first incident of the rule
 RULES: dict[str, str] = {
@@ -206,7 +206,7 @@ def check_entity_overlap(records: list[tuple[int, dict]], report: Report) -> Non
 
 
 def check_values(records: list[tuple[int, dict]], ctx: Context, report: Report) -> None:
-    from .numbers import normalise  # the normaliser is only needed for this layer
+    from finnews.nlp.numbers import normalise  # the normaliser is only needed for this layer
 
     for number, record in records:
         if record["value"] is None:

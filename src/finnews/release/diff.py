@@ -28,9 +28,9 @@ from pathlib import Path
 import pyarrow as pa
 from datasets import ClassLabel, Features, LargeList, List
 
-from .build import SPLITS
-from .features import CONFIGS
-from .publish import read_manifest
+from finnews.release.rows import SPLITS
+from finnews.release.features import CONFIGS
+from finnews.release.publish import read_manifest
 
 WORKING_TREE = "working tree"
 INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
@@ -171,7 +171,7 @@ def diff_releases(old: Path, new: Path) -> dict:
 
 def diff_working_tree(old: Path, root: Path | None = None) -> dict:
     """Compare a release folder with a release built from the working tree (in a temporary folder)."""
-    from .release import build  # the one dependency on the build
+    from finnews.release.build import build  # the one dependency on the build
 
     release_tables(old)  # fail on a bad OLD before building anything
     with tempfile.TemporaryDirectory(prefix="finnews-diff-") as tmp:

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .gold import Gold, load_gold
-from .predictions import LIST_FIELD, TASKS, gold_lines
-from .schema import closed_set
+from finnews.data.gold import Gold, load_gold
+from finnews.benchmark.predictions import LIST_FIELD, TASKS, gold_lines
+from finnews.data.schema import closed_set
 
 #: jieba part-of-speech tag -> entity type (nr person names, ns place names, nt organisations,
 #: nz other proper names). A fixed table, not tuned on any split.
@@ -136,7 +136,7 @@ def ner_all_o(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
 
 
 def numeric_rules(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
-    from .numbers import find_quantities
+    from finnews.nlp.numbers import find_quantities
 
     years = {a["id"]: int(a["date"][:4]) if a.get("date") else None for a in gold.articles}
 

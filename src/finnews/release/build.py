@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import __version__
-from .build import SPLITS, tables
-from .card import dataset_card
-from .gold import load_gold
-from .paths import data_root, schema_dir
-from .schema import ANNOTATION_LAYERS
-from .validate import format_text, validate
+from finnews import __version__
+from finnews.release.rows import SPLITS, tables
+from finnews.release.card import dataset_card
+from finnews.data.gold import load_gold
+from finnews.data.paths import data_root, schema_dir
+from finnews.data.schema import ANNOTATION_LAYERS
+from finnews.checks.validate import format_text, validate
 
 NAME = "finnews-zh"
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import pyarrow as pa
 
-from .preannotate import SCHEMA, annotate_batch
+from finnews.scale.preannotate import SCHEMA, annotate_batch
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets

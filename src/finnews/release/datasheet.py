@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .gold import Gold, load_gold
-from .schema import ANNOTATION_LAYERS, closed_set
+from finnews.data.gold import Gold, load_gold
+from finnews.data.schema import ANNOTATION_LAYERS, closed_set
 
 START, END = "<!-- statistics:start -->", "<!-- statistics:end -->"
 SPLITS = ("train", "validation", "test")

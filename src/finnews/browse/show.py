@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .gold import Gold, load_gold
-from .stats import label_sets, stats_of
+from finnews.data.gold import Gold, load_gold
+from finnews.browse.stats import label_sets, stats_of
 
 MARKER = ".finnews-show"  # written into every site, so that --force only ever replaces one of ours
 LAYER_TITLES = {

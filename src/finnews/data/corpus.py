@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .jsonl import read_jsonl
-from .paths import corpus_dir
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import corpus_dir
 
 JOINS = {"none": "", "newline": "\n", "concat": ""}
 UNIT_ROLES = ("title", "byline", "caption", "heading")  # blocks that are one unit each

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 import pyarrow as pa
 
-from .corpus import UNIT_ROLES, Block, article_text, blocks
+from finnews.data.corpus import UNIT_ROLES, Block, article_text, blocks
 
 TERMINALS = "。！？!?…"
 CLOSERS = "”’」』)）\\]"
