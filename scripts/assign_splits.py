@@ -5,7 +5,7 @@
 import json
 
 from finnews.data.corpus import load_articles
-from finnews.data.jsonl import atomic_write_text
+from finnews.data.files import atomic_write_text
 from finnews.data.paths import corpus_dir
 from finnews.data.splits import assign_splits
 

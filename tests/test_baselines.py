@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from finnews.benchmark.baselines import (BASELINES, DEFAULTS, baseline, cue_spans, format_list, list_baselines, nearest,
-                               pos_entities)
+                                         pos_entities)
+from finnews.benchmark.predictions import TASKS, read_predictions
+from finnews.benchmark.reference import from_checkout
 from finnews.commands import baseline as baseline_command
-from finnews.benchmark.predictions import TASKS, gold_reference, read_predictions
+from finnews.errors import UsageError
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
@@ -21,7 +23,7 @@ CHECKOUT = TESTS.parent
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("run_baselines", CHECKOUT / "scripts" / "run_baselines.py")
+    spec = importlib.util.spec_from_file_location("regenerate", CHECKOUT / "scripts" / "regenerate.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -53,15 +55,15 @@ def test_every_task_has_a_default_a_floor_and_the_gold():
 def test_baselines_write_valid_deterministic_predictions(task, name, train_root):
     lines = baseline(name, task, "train", root=train_root)
     assert lines == baseline(name, task, "train", root=train_root)
-    reference = gold_reference("train", train_root)
-    assert [line["sentence"] for line in lines] == [s["id"] for s in reference.sentences]
+    reference = from_checkout(train_root)
+    assert [line["sentence"] for line in lines] == [u["id"] for u in reference.units if u["split"] == "train"]
     path = train_root / f"{task}-{name}.jsonl"
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
     assert len(read_predictions(task, path, reference.texts)) == len(lines)  # raises on any invalid line
 
 
 def test_gold_baseline_is_the_reference():
-    reference = gold_reference("test", MINI)
+    reference = from_checkout(MINI)
     for task in TASKS:
         assert {line["sentence"]: line for line in baseline("gold", task, "test", root=MINI)} == reference.gold[task]
 
@@ -105,12 +107,14 @@ def test_nearest_prefers_the_closer_then_the_earlier():
 
 
 def test_unknown_names_are_clear_errors():
-    with pytest.raises(ValueError, match="no baseline 'oracle' for ner: choose one of jieba-pos"):
+    with pytest.raises(UsageError, match="no baseline 'oracle' for ner: choose one of jieba-pos"):
         baseline("oracle", "ner", root=MINI)
-    with pytest.raises(ValueError, match="unknown task"):
+    with pytest.raises(UsageError, match="unknown task"):
         baseline(None, "sentiment", root=MINI)
-    with pytest.raises(ValueError, match="split 'validation'"):
+    with pytest.raises(UsageError, match="validation holds no unit"):
         baseline(None, "ner", "validation", root=MINI)
+    with pytest.raises(UsageError, match="learns from training units and zero-shot gives it none"):
+        baseline("majority", "stance", protocol="zero-shot", root=MINI)
 
 
 def test_command(capsys, monkeypatch):
@@ -122,16 +126,16 @@ def test_command(capsys, monkeypatch):
     assert baseline_command.run(parser.parse_args(["gold", "--task", "stance"])) == 0
     out = capsys.readouterr().out.splitlines()
     assert [json.loads(line) for line in out] == baseline("gold", "stance", "test", root=MINI)
-    assert baseline_command.run(parser.parse_args([])) == 2
-    assert "--task is required" in capsys.readouterr().err
+    with pytest.raises(UsageError, match="--task is required"):
+        baseline_command.run(parser.parse_args([]))
 
 
 # ------------------------------------------------------------------------------------------------
-# scripts/run_baselines.py
+# scripts/regenerate.py
 
 
-def test_committed_results_tables_are_current():
-    """README.md and datasheet.md hold exactly what `python scripts/run_baselines.py` writes."""
+def test_committed_generated_blocks_are_current():
+    """results/baselines.json, README.md and datasheet.md hold exactly what `python scripts/regenerate.py` writes."""
     assert load_script().main(["--check", "--root", str(CHECKOUT)]) == 0
 
 
@@ -139,13 +143,17 @@ def test_script_writes_between_markers_and_checks(train_root, capsys):
     script = load_script()
     readme, sheet = train_root / "README.md", train_root / "datasheet.md"
     readme.write_text(f"# x\n\nbefore\n{script.START}\nstale\n{script.END}\nafter\n", encoding="utf-8")
-    sheet.write_text(f"{script.START}{script.END}\n", encoding="utf-8")
-    args = ["--root", str(train_root), "--splits", "train", "--bootstrap", "50"]
+    sheet.write_text(f"{script.START}{script.END}\n<!-- statistics:start -->\n<!-- statistics:end -->\n", encoding="utf-8")
+    args = ["--root", str(train_root), "--bootstrap", "50"]
     assert script.main(["--check", *args]) == 1
+    assert not (train_root / "results").exists()  # --check writes nothing
     assert script.main(args) == 0
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# x\n\nbefore\n") and text.endswith(f"{script.END}\nafter\n") and "stale" not in text
-    assert "| jieba-pos | train |" in text and "| gold |" not in text
+    assert "| jieba-pos | all 4 |" in text and "| gold |" not in text  # one article in train: zero-shot only
+    assert "#### Size per split" in sheet.read_text(encoding="utf-8")
+    results = json.loads((train_root / "results" / "baselines.json").read_text(encoding="utf-8"))
+    assert {r["protocol"] for r in results["results"]} == {"zero-shot"}
     assert script.main(["--check", *args]) == 0
     assert script.main(args) == 0 and readme.read_text(encoding="utf-8") == text  # idempotent
 
@@ -155,7 +163,8 @@ def test_script_changes_nothing_without_markers(train_root, capsys):
     readme, sheet = train_root / "README.md", train_root / "datasheet.md"
     readme.write_text(f"{script.START}\nold\n{script.END}\n", encoding="utf-8")
     sheet.write_text("no markers here\n", encoding="utf-8")
-    assert script.main(["--root", str(train_root), "--splits", "train", "--bootstrap", "10"]) == 2
-    assert "has no '<!-- baselines:start -->'" in capsys.readouterr().err
+    assert script.main(["--root", str(train_root), "--bootstrap", "10"]) == 2
+    assert "no <!-- statistics:start -->" in capsys.readouterr().err
     assert readme.read_text(encoding="utf-8") == f"{script.START}\nold\n{script.END}\n"
     assert sheet.read_text(encoding="utf-8") == "no markers here\n"
+    assert not (train_root / "results").exists()

@@ -7,6 +7,7 @@ from datasets import ClassLabel, Features, List, Value
 
 import finnews.release.build
 from finnews import cli
+from finnews.errors import UsageError
 from finnews.release.diff import diff_releases, diff_working_tree, format_json, format_text
 from tiny_release import FEATURES, SPAN, base_rows, entity, sentence, write_release
 
@@ -119,7 +120,7 @@ def test_cli_json_output_and_exit_codes(old, tmp_path, capsys):
     assert "total: 0 added, 0 removed, 0 changed rows" in capsys.readouterr().out
 
     assert cli.main(["diff", str(old), str(tmp_path / "missing")]) == 2
-    assert "no such folder" in capsys.readouterr().err
+    assert "no such release folder" in capsys.readouterr().err
     (tmp_path / "plain").mkdir()
     assert cli.main(["diff", str(tmp_path / "plain"), str(new)]) == 2
     assert "not a release folder" in capsys.readouterr().err
@@ -154,5 +155,5 @@ def test_working_tree_is_built_into_a_temporary_folder_and_compared(old, tmp_pat
 
 def test_a_bad_old_release_fails_before_building_the_working_tree(tmp_path, monkeypatch):
     monkeypatch.setattr(finnews.release.build, "build", lambda *a, **k: pytest.fail("built despite a bad OLD"))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(UsageError, match="no such release folder"):
         diff_working_tree(tmp_path / "missing")

@@ -13,12 +13,15 @@ import pytest
 from datasets import ClassLabel, Features, List, Value
 
 from finnews.benchmark.baselines import baseline
+from finnews.benchmark.counts import ner_counts, numeric_counts
+from finnews.benchmark.evaluate import RATES, evaluate, format_table, score
+from finnews.benchmark.predictions import TASKS, read_predictions
+from finnews.benchmark.reference import Reference
+from finnews.cli import main
 from finnews.commands import evaluate as evaluate_command
-from finnews.benchmark.evaluate import RATES, evaluate, format_table, ner_counts, numeric_counts, score
 from finnews.data.jsonl import dumps
-from finnews.benchmark.predictions import TASKS, PredictionsError, Reference, read_predictions
 from finnews.data.schema import closed_set
-from finnews.checks.validate import RULES as validate_rules
+from finnews.errors import DataError, UsageError
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
@@ -93,10 +96,13 @@ def test_ner_hand_counted():
     assert counts(r, "type:COMPANY") == {"tp": 0, "pred": 1, "gold": 2}
     assert counts(r, "type:MARKET") == {"tp": 1, "pred": 2, "gold": 1}
     assert value(r, "type:MARKET", "f1") == pytest.approx(2 / 3)
-    assert counts(r, "type:ORG") == {"tp": 0, "pred": 1, "gold": 0}
-    assert value(r, "type:ORG", "recall") is None and value(r, "type:ORG", "precision") == 0.0
+    assert counts(r, "type:ORG") == {"tp": 0, "pred": 1, "gold": 0}  # predicted, but absent from the gold: n/a
+    assert [value(r, "type:ORG", k) for k in ("precision", "recall", "f1")] == [None, None, None]
     assert counts(r, "type:PER") == {"tp": 0, "pred": 1, "gold": 0}
-    assert not any(g in r["metrics"] for g in ("type:GPE", "type:LOC", "type:PRODUCT", "type:DOC"))
+    assert counts(r, "type:GPE") == {"tp": 0, "pred": 0, "gold": 0} and value(r, "type:GPE", "f1") is None
+    assert r["absent"] == ["PER", "ORG", "GPE", "LOC", "PRODUCT", "DOC"]  # every type without gold support
+    assert "absent from the gold of these units: PER, ORG, GPE, LOC, PRODUCT, DOC" in format_table(r)
+    assert "support 1  predicted 2  correct 1" in format_table(r)  # type:MARKET
 
     semeval = {  # correct, incorrect, partial, missed, spurious
         "semeval_strict": (1, 2, 0, 0, 2),  # 腾讯 wrong type, 腾讯控 wrong span: incorrect
@@ -138,7 +144,7 @@ def test_stance_hand_counted():
     assert value(r, "sentence_label", "accuracy") == 0.5
     assert counts(r, "label:neutral") == {"tp": 1, "fp": 0, "fn": 2}
     assert counts(r, "label:positive") == {"tp": 1, "fp": 1, "fn": 0}
-    assert "label:negative" not in r["metrics"]
+    assert counts(r, "label:negative") == {"tp": 0, "fp": 0, "fn": 0} and value(r, "label:negative", "f1") is None
     neutral_f1, positive_f1 = 2 / (2 + 0 + 2), 2 / (2 + 1 + 0)
     assert value(r, "label:neutral", "f1") == pytest.approx(neutral_f1)
     assert value(r, "label:positive", "f1") == pytest.approx(positive_f1)
@@ -199,13 +205,20 @@ def test_bootstrap_is_deterministic_and_brackets_the_figure():
 
 
 def test_no_prediction_at_all(tmp_path):
-    empty = tmp_path / "empty.jsonl"
-    empty.write_text("", encoding="utf-8")
-    r = evaluate("ner", empty, root=MINI, bootstrap=50)
+    nothing = write_lines(tmp_path / "nothing.jsonl", [{"sentence": f"mini-s00{i}", "entities": []} for i in range(4)])
+    r = evaluate("ner", nothing, root=MINI, bootstrap=50)
     assert counts(r, "strict") == {"tp": 0, "pred": 0, "gold": 3}
     assert value(r, "strict", "precision") is None
     assert value(r, "strict", "recall") == 0.0 and value(r, "strict", "f1") == 0.0
     assert "precision" in format_table(r) and "n/a" in format_table(r)
+
+
+def test_an_empty_predictions_file_is_an_error(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        evaluate("ner", empty, root=MINI, bootstrap=50)
+    assert [(i.line, i.rule) for i in caught.value.incidents] == [(0, "predictions-empty")]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -228,15 +241,17 @@ def test_cli_and_python_give_the_same_numbers(task, capsys, monkeypatch):
     assert code == 0
     assert json.loads(out) == evaluate(task, path, root=MINI, bootstrap=200)
     code, out, _ = run_command(["--task", task, "--predictions", str(path), "--bootstrap", "200"], capsys)
-    assert code == 0 and out.startswith(f"FinNews-ZH {task} on test: 4 sentences")
+    assert code == 0 and out.startswith(f"FinNews-ZH {task}, protocol heldout (test): 4 sentences")
 
 
 def test_cli_reports_invalid_predictions(capsys, monkeypatch):
     monkeypatch.setenv("FINNEWS_ROOT", str(MINI))
     path = PREDICTIONS / "invalid_ner.jsonl"
-    code, out, err = run_command(["--task", "ner", "--predictions", str(path)], capsys)
+    code = main(["evaluate", "--task", "ner", "--predictions", str(path)])
+    out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert f"{path}:4: unknown-sentence: no sentence 'mini-s999' in the corpus" in err.splitlines()
+    assert any(line.startswith(f"{path}:4: unknown-sentence: no sentence 'mini-s999' in annotations under ")
+               for line in err.splitlines())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -246,7 +261,7 @@ def test_cli_reports_invalid_predictions(capsys, monkeypatch):
 def test_every_invalid_predictions_rule():
     texts = {"mini-s000": "腾讯回购创新高", "mini-s001": "本报记者 王五", "mini-s002": "腾讯控股年内回购2634.41亿港元。",
              "mini-s003": "机构认为港股有望上行。"}
-    with pytest.raises(PredictionsError) as caught:
+    with pytest.raises(DataError) as caught:
         read_predictions("ner", PREDICTIONS / "invalid_ner.jsonl", texts)
     found = [(i.line, i.rule) for i in caught.value.incidents]
     assert found == [(2, "json-syntax"), (3, "schema"), (4, "unknown-sentence"), (5, "duplicate-sentence"),
@@ -254,7 +269,6 @@ def test_every_invalid_predictions_rule():
     assert all(i.path == str(PREDICTIONS / "invalid_ner.jsonl") for i in caught.value.incidents)
     message = str(caught.value)
     assert "(unknown-sentence: A prediction names a sentence id" in message
-    assert "unknown-sentence" not in validate_rules  # the corpus validator's rule table is left alone
     assert "FIRM" in message and "'港市'" in message and "6 problems found" in message
 
 
@@ -263,27 +277,29 @@ def test_secondary_spans_and_task_shapes_are_checked(tmp_path):
     fact = {"start": 8, "end": 18, "text": "2634.41亿港元", "value": 263441000000, "unit": "HKD", "kind": "money",
             "approx": "exact", "measured_entity": {"start": 0, "end": 2, "text": "腾讯控股"}}
     path = write_lines(tmp_path / "p.jsonl", [{"sentence": "s-s000", "numeric_facts": [fact]}])
-    with pytest.raises(PredictionsError) as caught:
+    with pytest.raises(DataError) as caught:
         read_predictions("numeric_facts", path, texts)
     assert [(i.line, i.rule) for i in caught.value.incidents] == [(1, "quote-mismatch")]
     assert "numeric_facts[0].measured_entity" in caught.value.incidents[0].message
-    with pytest.raises(PredictionsError) as caught:  # a numeric-facts file given as NER predictions
+    with pytest.raises(DataError) as caught:  # a numeric-facts file given as NER predictions
         read_predictions("ner", path, texts)
     assert {i.rule for i in caught.value.incidents} == {"schema"}
     ok = write_lines(tmp_path / "ok.jsonl", [{"sentence": "s-s000", "numeric_facts": [{**fact, "measured_entity": None}]}])
     assert list(read_predictions("numeric_facts", ok, texts)) == ["s-s000"]
 
 
-def test_predictions_for_other_splits_are_ignored(tmp_path):
-    mixed = tmp_path / "mixed.jsonl"
-    other = {"sentence": "mini-s003", "entities": [{"start": 0, "end": 2, "text": "机构", "type": "ORG"}]}
-    write_lines(mixed, [other])
-    reference = Reference("test", "hand-made", [{"id": "mini-s000", "article": "mini", "text": "腾讯回购创新高"}],
-                          {"mini-s000": "腾讯回购创新高", "mini-s003": "机构认为港股有望上行。"},
-                          {"ner": {"mini-s000": {"sentence": "mini-s000", "entities": []}}})
-    predictions = read_predictions("ner", mixed, reference.texts)
-    r = score("ner", reference, predictions, bootstrap=0)
-    assert counts(r, "strict") == {"tp": 0, "pred": 0, "gold": 0} and r["sentences_predicted"] == 0
+def test_predictions_for_other_units_are_refused_with_what_was_meant(tmp_path):
+    validation = write_lines(tmp_path / "validation.jsonl", baseline("gold", "ner", "validation", root=CHECKOUT))
+    with pytest.raises(DataError) as caught:  # validation predictions scored against the default test split
+        evaluate("ner", validation, root=CHECKOUT, bootstrap=0)
+    rules = {(i.line, i.rule) for i in caught.value.incidents}
+    assert (0, "predictions-elsewhere") in rules and (1, "predictions-elsewhere") in rules
+    assert "pass --split validation" in str(caught.value)
+    assert evaluate("ner", validation, split="validation", root=CHECKOUT, bootstrap=0)["sentences_predicted"] == 20
+    test = baseline("gold", "ner", "test", root=CHECKOUT)
+    mixed = write_lines(tmp_path / "mixed.jsonl", test + baseline("gold", "ner", "validation", root=CHECKOUT)[:1])
+    with pytest.raises(DataError, match=r"mixed.jsonl:27: predictions-elsewhere: .* \(split validation"):
+        evaluate("ner", mixed, root=CHECKOUT, bootstrap=0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -344,14 +360,24 @@ MINI_ROWS = [  # tests/fixtures/mini as a release would hold it, written out by 
 ]
 
 
+ARTICLE_FEATURES = Features({"id": Value("string"), "group": Value("string"), "date": Value("string")})
+
+
+def write_table(path: Path, features: Features, rows: list[dict]) -> None:
+    table = pa.Table.from_pylist([features.encode_example(r) for r in rows], schema=features.arrow_schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
 def write_release(folder: Path, splits: dict[str, list[dict]]) -> Path:
-    features = release_features()
-    for split, rows in splits.items():
-        table = pa.Table.from_pylist([features.encode_example(r) for r in rows], schema=features.arrow_schema)
-        path = folder / "data" / "sentences" / f"{split}.arrow"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
+    """The sentences and articles configs of a release, with no MANIFEST.json (what evaluation needs)."""
+    for split in ("train", "validation", "test"):
+        rows = splits.get(split, [])
+        write_table(folder / "data" / "sentences" / f"{split}.arrow", release_features(), rows)
+        articles = sorted({r["article"] for r in rows})
+        write_table(folder / "data" / "articles" / f"{split}.arrow", ARTICLE_FEATURES,
+                    [{"id": a, "group": a, "date": "2024-12-31"} for a in articles])
     return folder
 
 
@@ -369,11 +395,11 @@ def test_release_gives_the_same_numbers(task, tmp_path):
 
 
 def test_release_errors(tmp_path):
-    with pytest.raises(FileNotFoundError, match="release folder"):
+    with pytest.raises(UsageError, match="release folder"):
         evaluate("ner", PREDICTIONS / "ner.jsonl", release=tmp_path)
     release = write_release(tmp_path / "r", {"test": MINI_ROWS})
     bad = write_lines(tmp_path / "bad.jsonl", [{"sentence": "other-s000", "entities": []}])
-    with pytest.raises(PredictionsError, match="unknown-sentence"):
+    with pytest.raises(DataError, match="unknown-sentence"):
         evaluate("ner", bad, release=release)
 
 
@@ -434,7 +460,7 @@ def test_ner_figures_equal_nervaluate_and_seqeval():
     sentences = [{"id": f"r-s{i:03d}", "article": "r", "text": "x" * length} for i in range(60)]
     gold = {s["id"]: {"sentence": s["id"], "entities": random_entities(rng, length)} for s in sentences}
     pred = {sid: {"sentence": sid, "entities": perturbed(rng, line["entities"], length)} for sid, line in gold.items()}
-    reference = Reference("test", "random", sentences, {s["id"]: s["text"] for s in sentences}, {"ner": gold})
+    reference = Reference("random", [{**s, "group": "r", "split": "test"} for s in sentences], {"ner": gold})
     ours = score("ner", reference, pred, bootstrap=0)
 
     y_true = [bio(gold[s["id"]]["entities"], length) for s in sentences]
@@ -507,7 +533,7 @@ def test_stance_label_figures_equal_scikit_learn():
         roll = rng.random()
         if roll < 0.8:  # else: no line at all
             pred[s["id"]] = {"sentence": s["id"], "label": rng.choice(polarities)} if roll < 0.7 else {"sentence": s["id"]}
-    reference = Reference("test", "random", sentences, {s["id"]: "x" for s in sentences}, {"stance": gold})
+    reference = Reference("random", [{**s, "group": "r", "split": "test"} for s in sentences], {"stance": gold})
     ours = score("stance", reference, pred, bootstrap=0)
     y_true = [gold[s["id"]]["label"] for s in sentences]
     y_pred = [pred.get(s["id"], {}).get("label", "(none)") for s in sentences]

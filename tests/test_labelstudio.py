@@ -11,22 +11,26 @@ import pytest
 
 from finnews.commands import export as export_command
 from finnews.commands import import_ as import_command
-from finnews.interop import (
-    diff_records,
-    export_brat,
-    export_label_studio,
-    format_diff,
-    import_label_studio,
-    label_config,
-    label_studio_tasks,
-)
-from finnews.interop.labelstudio import from_utf16, to_utf16, utf16_table
+from finnews.interop.brat import export_brat
+from finnews.interop.labelstudio import (export_label_studio, from_utf16, import_label_studio, label_config,
+                                         label_studio_tasks, to_utf16, utf16_table)
+from finnews.interop.layers import diff_records, format_diff
+from finnews.cli import main
 from finnews.data.schema import closed_set
+from finnews.errors import DataError, UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LS_FIXTURES = FIXTURES / "labelstudio"
 CHECKOUT = Path(__file__).resolve().parents[1]
 MINI_TEXT = "腾讯回购创新高\n本报记者 王五\n腾讯控股年内回购2634.41亿港元。机构认为港股有望上行。"
+
+
+def refused(export: Path, **options) -> list:
+    """The incidents of an import that must write nothing."""
+    with pytest.raises(DataError) as caught:
+        import_label_studio(export, **options)
+    assert str(caught.value).endswith("nothing written")
+    return caught.value.incidents
 
 
 def read_lines(path: Path) -> list[dict]:
@@ -64,7 +68,7 @@ def edit(path: Path, change) -> Path:
     change(tasks)
     for task in tasks:
         for annotation in task.get("annotations", []):
-            annotation.update(completed_by={"id": 3, "email": "carol@example.org"}, updated_at="2026-12-03T11:00:00Z")
+            annotation.update(completed_by={"id": 3, "email": "carol@example.org"}, updated_at="2026-11-28T11:00:00Z")
     edited = path.with_name("edited-" + path.name)
     edited.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     return edited
@@ -156,7 +160,7 @@ def test_export_numeric_and_stance_regions(mini):
 
 def test_export_refuses_to_overwrite(mini, tmp_path):
     export_label_studio("entities", tmp_path / "out", root=mini)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(UsageError, match="will not overwrite"):
         export_label_studio("entities", tmp_path / "out", root=mini)
     export_label_studio("entities", tmp_path / "out", root=mini, force=True)
 
@@ -293,11 +297,11 @@ def test_predictions_export_changes_nothing_on_import(mini, tmp_path):
 
 def test_checked_by_and_checked_at_options_override_the_export(mini):
     result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini,
-                                 checked_by="bob@example.org", checked_at="2026-12-24")
+                                 checked_by="bob@example.org", checked_at="2026-11-29")
     assert result.incidents == []
     records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
     assert records["mini-e004"]["review"] == {"status": "checked", "annotator": "human:alice@example.org",
-                                              "checked_by": "human:bob@example.org", "checked_at": "2026-12-24"}
+                                              "checked_by": "human:bob@example.org", "checked_at": "2026-11-29"}
 
 
 def test_dry_run_writes_nothing_and_reports_the_diff(mini):
@@ -312,11 +316,11 @@ def test_dry_run_writes_nothing_and_reports_the_diff(mini):
 
 def test_broken_export_reports_every_problem_and_changes_nothing(mini):
     before = snapshot(mini)
-    result = import_label_studio(LS_FIXTURES / "mini-entities-broken.json", root=mini)
-    assert not result.written and snapshot(mini) == before
-    found = {(i.line, i.rule) for i in result.incidents}
+    incidents = refused(LS_FIXTURES / "mini-entities-broken.json", root=mini)
+    assert snapshot(mini) == before
+    found = {(i.line, i.rule) for i in incidents}
     assert found == {(1, "label-unknown"), (1, "offset-mismatch"), (2, "task-unmapped")}
-    assert all(str(i).startswith(str(LS_FIXTURES / "mini-entities-broken.json") + ":") for i in result.incidents)
+    assert all(str(i).startswith(str(LS_FIXTURES / "mini-entities-broken.json") + ":") for i in incidents)
 
 
 def test_numeric_fact_edits_and_value_validation(mini, tmp_path):
@@ -339,19 +343,17 @@ def test_numeric_fact_edits_and_value_validation(mini, tmp_path):
     # a value the normaliser contradicts is caught by finnews validate before anything is written
     before = snapshot(mini)
     wrong = edit(exported, lambda tasks: region(tasks, "mini-n001", "value")["value"].update(text=["5"]))
-    result = import_label_studio(wrong, root=mini)
-    assert [i.rule for i in result.incidents] == ["value-mismatch"] and snapshot(mini) == before
+    assert [i.rule for i in refused(wrong, root=mini)] == ["value-mismatch"] and snapshot(mini) == before
     # unreadable values and unknown choices are the importer's own incidents
     bad = edit(exported, lambda tasks: (region(tasks, "mini-n001", "value")["value"].update(text=["lots"]),
                                         region(tasks, "mini-n001", "unit")["value"].update(choices=["GBP"])))
-    assert sorted(i.rule for i in import_label_studio(bad, root=mini).incidents) == ["attribute-invalid", "label-unknown"]
+    assert sorted(i.rule for i in refused(bad, root=mini)) == ["attribute-invalid", "label-unknown"]
 
 
 def test_unknown_choice_is_reported(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "numeric_facts")
     bad = edit(exported, lambda tasks: region(tasks, "mini-n001", "unit")["value"].update(choices=["GBP"]))
-    result = import_label_studio(bad, root=mini)
-    assert [(i.line, i.rule) for i in result.incidents] == [(1, "label-unknown")]
+    assert [(i.line, i.rule) for i in refused(bad, root=mini)] == [(1, "label-unknown")]
 
 
 def test_stance_holder_as_text_and_as_span_round_trip(mini, tmp_path):
@@ -385,7 +387,7 @@ def test_role_regions_must_be_linked(mini, tmp_path):
         result = tasks[0]["annotations"][0]["result"]
         result[:] = [r for r in result if r.get("to_id") != "mini-t001.target"]
 
-    rules = sorted(i.rule for i in import_label_studio(edit(exported, unlink), root=mini).incidents)
+    rules = sorted(i.rule for i in refused(edit(exported, unlink), root=mini))
     assert rules == ["attribute-missing", "role-unlinked"]
 
 
@@ -404,7 +406,7 @@ def test_tasks_without_annotations_leave_their_unit_alone(mini, tmp_path):
 def test_text_changed_since_export_is_an_error(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "entities")
     bad = edit(exported, lambda tasks: tasks[0]["data"].update(text=MINI_TEXT + "!"))
-    assert [i.rule for i in import_label_studio(bad, root=mini).incidents] == ["text-mismatch"]
+    assert [i.rule for i in refused(bad, root=mini)] == ["text-mismatch"]
 
 
 def test_changes_without_annotator_or_date_need_the_options(mini, tmp_path):
@@ -413,8 +415,8 @@ def test_changes_without_annotator_or_date_need_the_options(mini, tmp_path):
     region(tasks, "mini-e003")["value"]["labels"] = ["GPE"]
     tasks[0]["annotations"][0]["completed_by"] = 1  # a bare user id
     exported.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    assert [i.rule for i in import_label_studio(exported, root=mini).incidents] == ["review-unknown"]
-    result = import_label_studio(exported, root=mini, checked_by="human:dan", checked_at="2026-12-05")
+    assert [i.rule for i in refused(exported, root=mini)] == ["review-unknown"]
+    result = import_label_studio(exported, root=mini, checked_by="human:dan", checked_at="2026-11-30")
     assert result.incidents == [] and [c["id"] for c in result.diff["changed"]] == ["mini-e003"]
 
 
@@ -443,6 +445,11 @@ def astral_corpus(root: Path) -> str:
         {"id": "astral-s001", "article": "astral", "idx": 1, "kind": "sentence", "start": 6, "end": 16, "text": text[6:16], "review": review}])
     write_lines(root / "annotations" / "entities.jsonl", [
         {"id": "astral-e001", "article": "astral", "start": 1, "end": 3, "text": "腾讯", "type": "COMPANY", "review": review}])
+    write_lines(root / "annotations" / "stance_labels.jsonl", [
+        {"id": f"astral-l00{i}", "article": "astral", "start": s, "end": e, "text": text[s:e], "label": "neutral", "review": review}
+        for i, (s, e) in enumerate([(0, 5), (6, 16)], start=1)])
+    for layer in ("numeric_facts", "stance"):
+        (root / "annotations" / f"{layer}.jsonl").write_text("", encoding="utf-8")  # no number, no view
     return text
 
 
@@ -468,8 +475,7 @@ def test_astral_characters_are_two_units_in_label_studio_and_one_in_records(tmp_
     # a region that starts between the two halves of 𠀀 is refused
     split = copy.deepcopy(new)
     split["id"], split["value"] = "n2", {"start": 8, "end": 13, "labels": ["COMPANY"]}
-    result = import_label_studio(edit(exported, lambda tasks: tasks[0]["annotations"][0]["result"].append(split)), root=root)
-    assert [i.rule for i in result.incidents] == ["offset-mismatch"]
+    assert [i.rule for i in refused(edit(exported, lambda tasks: tasks[0]["annotations"][0]["result"].append(split)), root=root)] == ["offset-mismatch"]
 
 
 # ---------------------------------------------------------------- diff, brat, commands
@@ -519,7 +525,7 @@ def test_commands(mini, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "annotations/entities.jsonl: 1 added, 1 removed, 2 changed, 0 unchanged" in out and "dry run" in out
     assert snapshot(mini) == before
-    assert run_command(import_command, ["label-studio", str(LS_FIXTURES / "mini-entities-broken.json")]) == 1
-    assert "label-unknown" in capsys.readouterr().out and snapshot(mini) == before
+    assert main(["import", "label-studio", str(LS_FIXTURES / "mini-entities-broken.json")]) == 1
+    assert "label-unknown" in capsys.readouterr().err and snapshot(mini) == before
     assert run_command(import_command, ["label-studio", str(LS_FIXTURES / "mini-entities-edited.json")]) == 0
     assert "wrote" in capsys.readouterr().out and snapshot(mini) != before

@@ -24,7 +24,7 @@ SCRIPTS = Path(__file__).parents[1] / "scripts"
 
 # the bad records of bad_records.jsonl by line (see tests/fixtures/pipeline/README.md)
 BAD_LINES = {2: "missing-id", 3: "missing-id", 4: "missing-id", 5: "empty-text", 6: "empty-text", 7: "empty-text",
-             8: "invalid-utf8", 9: "invalid-utf8", 10: "duplicate-id", 11: "json-syntax", 12: "json-syntax"}
+             8: "encoding-utf8", 9: "encoding-utf8", 10: "duplicate-id", 11: "json-syntax", 12: "json-syntax"}
 
 
 def read_shards(folder: Path) -> pa.Table:
@@ -118,13 +118,13 @@ def test_bad_records_are_reported_counted_and_skipped(tmp_path):
     assert [(i.line, i.rule) for i in seen] == sorted(BAD_LINES.items())
     assert all(i.path == str(BAD) for i in seen)
     assert summary.records == 13 and summary.articles == 2  # the blank line 13 is no record
-    assert summary.bad == {"missing-id": 3, "empty-text": 3, "invalid-utf8": 2, "duplicate-id": 1, "json-syntax": 2}
+    assert summary.bad == {"missing-id": 3, "empty-text": 3, "encoding-utf8": 2, "duplicate-id": 1, "json-syntax": 2}
     report = (tmp_path / "run" / "bad_records.txt").read_text(encoding="utf-8").splitlines()
     assert report == [str(i) for i in seen]
     assert report[8] == f"{BAD}:10: duplicate-id: id 'ok-001' is already used on line 1"
     assert read_shards(tmp_path / "run").column("text").to_pylist() == ["市场回暖。", "股价上涨5%。"]
     saved = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert saved["bad_total"] == 11 and saved["bad"]["invalid-utf8"] == 2
+    assert saved["bad_total"] == 11 and saved["bad"]["encoding-utf8"] == 2
 
 
 def test_on_bad_fail_stops_and_writes_nothing(tmp_path):
@@ -199,7 +199,7 @@ def test_parquet_bad_rows_are_reported_by_row(tmp_path):
     texts = ["好。".encode(), "无编号。".encode(), b"\xfe", "重复。".encode(), "坏编号。".encode()]
     pq.write_table(pa.table({"id": pa.array(ids, pa.binary()), "text": pa.array(texts, pa.binary())}), path)
     rules = [(i.line, i.rule) for i in iter_articles(path) if not isinstance(i, pipeline.Article)]
-    assert rules == [(2, "missing-id"), (3, "invalid-utf8"), (4, "duplicate-id"), (5, "invalid-utf8")]
+    assert rules == [(2, "missing-id"), (3, "encoding-utf8"), (4, "duplicate-id"), (5, "encoding-utf8")]
 
 
 def test_parquet_without_a_text_column_is_refused(tmp_path):
@@ -241,7 +241,7 @@ def test_command(tmp_path, capsys):
     assert run_command([str(BAD), "--out", str(tmp_path / "run"), "--workers", "2", "--quiet"]) == 0
     captured = capsys.readouterr()
     assert "2 articles" in captured.out and "duplicate-id 1" in captured.out
-    assert f"{BAD}:8: invalid-utf8: byte " in captured.err
+    assert f"{BAD}:8: encoding-utf8: byte " in captured.err
     assert "articles/s" in captured.err and "MB/s" in captured.err  # timings on stderr only
 
     assert run_command([str(BAD), "--out", str(tmp_path / "failed"), "--on-bad", "fail", "--quiet"]) == 1

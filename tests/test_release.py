@@ -11,6 +11,7 @@ from finnews.release.rows import SPLITS
 from finnews.release.features import CONFIGS, features
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
+from finnews.errors import DataError, UsageError
 from finnews.release.build import build, file_hashes
 
 
@@ -114,7 +115,7 @@ def test_existing_release_with_other_contents_is_never_overwritten(release, tmp_
     copy = tmp_path / "finnews-zh-9.9.9"
     shutil.copytree(release, copy)
     (copy / "README.md").write_text("edited by hand\n", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="bump the version"):
+    with pytest.raises(UsageError, match="bump the version"):
         build(out=copy, version="9.9.9")
     assert (copy / "README.md").read_text(encoding="utf-8") == "edited by hand\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["finnews-zh-9.9.9"]  # no temporary folder left
@@ -127,7 +128,7 @@ def test_invalid_data_builds_nothing(tmp_path):
     shutil.copy(data_root() / "datasheet.md", root / "datasheet.md")
     entities = root / "annotations" / "entities.jsonl"
     entities.write_text(entities.read_text(encoding="utf-8").replace('"type": "GPE"', '"type": "CITY"', 1), encoding="utf-8")
-    with pytest.raises(ValueError, match="schema"):
+    with pytest.raises(DataError, match="schema"):
         build(out=tmp_path / "dist" / "finnews-zh-9.9.9", root=root, version="9.9.9")
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
 
@@ -158,6 +159,6 @@ def test_a_build_that_fails_while_writing_leaves_nothing_behind(tmp_path, monkey
         original(table, path)
 
     monkeypatch.setattr(release_module, "write_arrow", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(UsageError, match="cannot write .*: disk full"):
         build(out=tmp_path / "finnews-zh-9.9.9", version="9.9.9")
     assert list(tmp_path.iterdir()) == []

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from finnews.commands import show as show_command
+from finnews.data.files import umask
+from finnews.errors import DataError, UsageError
 from finnews.data.jsonl import read_jsonl, write_jsonl
 from finnews.data.paths import data_root
 from finnews.browse.show import MARKER, Mark, render_marked, render_site, show
@@ -127,7 +129,7 @@ def pieces_by_ref(dom: list[Element], cls: str) -> dict[str, str]:
 def overlap_root(tmp_path: Path) -> Path:
     """The mini corpus plus records that overlap: stance evidence crossing into and out of the
     entity 港股 and overlapping another stance record, a numeric span crossing 腾讯控股, and a
-    draft entity whose source_issue and the article title need escaping."""
+    draft entity whose source_issue and the article's note need escaping."""
     root = tmp_path / "root"
     shutil.copytree(MINI, root)
     ann = root / "annotations"
@@ -140,17 +142,17 @@ def overlap_root(tmp_path: Path) -> Path:
                    "target": target, "polarity": "neutral", "review": review})
     stance.append({"id": "mini-t003", "article": "mini", "start": 39, "end": 43, "text": "港股有望", "holder": holder,
                    "target": target, "polarity": "negative", "review": review})
-    write_jsonl(ann / "stance.jsonl", stance)
+    write_jsonl(ann / "stance.jsonl", sorted(stance, key=lambda r: (r["start"], r["end"], r["id"])))
     numeric = read_jsonl(ann / "numeric_facts.jsonl")
     numeric.append({**numeric[0], "id": "mini-n002", "start": 18, "end": 22, "text": "控股年内", "value": 1.5, "unit": "times",
                     "kind": "ratio", "measured_property": None, "measured_entity": None, "period": None})
-    write_jsonl(ann / "numeric_facts.jsonl", numeric)
+    write_jsonl(ann / "numeric_facts.jsonl", sorted(numeric, key=lambda r: (r["start"], r["end"], r["id"])))
     entities = read_jsonl(ann / "entities.jsonl")
     entities[2]["review"] = {**entities[2]["review"], "status": "draft"}
     entities[2]["source_issue"] = 'quote " and <b>tag</b> & amp'
     write_jsonl(ann / "entities.jsonl", entities)
     articles = read_jsonl(root / "corpus" / "articles.jsonl")
-    articles[0]["title"] = "<script>alert(1)</script> & co"
+    articles[0]["notes"] = ["<script>alert(1)</script> & co"]
     write_jsonl(root / "corpus" / "articles.jsonl", articles)
     return root
 
@@ -283,32 +285,40 @@ def test_refuses_non_empty_dir_without_force_and_foreign_dir_even_with_force(tmp
     out = tmp_path / "site"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="--force"):
+    with pytest.raises(UsageError, match="--force"):
         show(out, root=MINI)
-    with pytest.raises(FileExistsError, match="not a site made by"):
+    with pytest.raises(UsageError, match="not a site made by"):
         show(out, root=MINI, force=True)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="not a directory"):
+    with pytest.raises(UsageError, match="not a directory"):
         show(tmp_path / "file", root=MINI)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "site"]  # no temporary folders left
 
 
-def test_force_replaces_an_earlier_site_and_empty_dir_is_used(tmp_path):
+def test_force_replaces_only_what_an_earlier_site_wrote(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     written = show(out, root=MINI)
     assert (out / "articles" / "mini.html").is_file() and "index.html" in written
-    (out / "stale.html").write_text("old", encoding="utf-8")
-    with pytest.raises(FileExistsError):
+    (out / "notes.html").write_text("mine", encoding="utf-8")  # a file the user put there
+    (out / "articles" / "my-comments.txt").write_text("mine too", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")  # one of ours, outdated
+    (out / "articles" / "gone.html").write_text("old", encoding="utf-8")
+    marker = (out / MARKER).read_text(encoding="utf-8")
+    (out / MARKER).write_text(marker + "articles/gone.html\n", encoding="utf-8")  # a page an earlier site had
+    with pytest.raises(UsageError):
         show(out, root=MINI)
     show(out, root=MINI, force=True)
-    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+    assert (out / "notes.html").read_text(encoding="utf-8") == "mine"
+    assert (out / "articles" / "my-comments.txt").read_text(encoding="utf-8") == "mine too"
+    assert (out / "index.html").read_text(encoding="utf-8") != "old" and not (out / "articles" / "gone.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert oct(out.stat().st_mode & 0o777) == oct(0o777 & ~umask())
 
 
 def test_failed_build_leaves_nothing(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(DataError, match="file-missing"):
         show(tmp_path / "site", root=tmp_path / "no-data")
     assert list(tmp_path.iterdir()) == []
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from finnews.data.corpus import article_texts
+from finnews.data.gold import load_gold
 from finnews.data.jsonl import write_jsonl
 from finnews.scale.pipeline import run_pipeline
 from finnews.scale.preannotate import SCHEMA, annotate_batch
@@ -48,7 +48,7 @@ HAND_MADE = {
 
 def build_articles() -> list[dict]:
     """The real articles, 12 recombinations of their sentences, and HAND_MADE: 20+ records."""
-    texts = article_texts()
+    texts = load_gold().texts
     assert texts, "the corpus has no articles"
     records = [{"id": i, "text": texts[i]} for i in sorted(texts)]
     sentences = [texts[i][s:e] for i in sorted(texts) for s, e in split_sentences(texts[i])]

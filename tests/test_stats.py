@@ -11,7 +11,10 @@ from finnews.commands import stats as stats_command
 from finnews.data.jsonl import read_jsonl, write_jsonl
 from finnews.data.paths import data_root
 from finnews.data.schema import closed_set
-from finnews.browse.stats import format_json, format_table, stats
+from finnews.browse.stats import format_json, format_table, stats, stats_of
+from finnews.cli import main
+from finnews.data.gold import load_gold
+from finnews.errors import DataError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -63,16 +66,23 @@ def test_status_issue_and_values_outside_the_closed_set_are_counted(tmp_path):
     records[1]["source_issue"] = "test note"
     records[2]["type"] = "NOT_A_TYPE"
     write_jsonl(path, records)
-    entities = stats(root)["layers"]["entities"]
+    with pytest.raises(DataError, match="NOT_A_TYPE"):  # the command counts only data that validates
+        stats(root)
+    entities = stats_of(load_gold(root))["layers"]["entities"]  # the library counts what it is given
     assert entities["by_status"] == {"draft": 1, "checked": 2, "disputed": 0}
     assert entities["source_issues"] == 1
     assert entities["by_type"]["COMPANY"] == 2 and entities["by_type"]["MARKET"] == 0
     assert list(entities["by_type"])[-1] == "NOT_A_TYPE" and entities["by_type"]["NOT_A_TYPE"] == 1
 
 
-def test_missing_data_root_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError):
+def test_missing_data_root_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    with pytest.raises(DataError, match="file-missing"):
         stats(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FINNEWS_ROOT", raising=False)
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finnews stats: error: no FinNews-ZH data root at or above") and err.count("\n") == 1
 
 
 def test_json_is_deterministic_and_round_trips():

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from finnews.cli import main
-from finnews.checks.validate import RULES, format_json, format_text, validate
+from finnews.checks.incidents import RULES, Incident, format_json, format_text
+from finnews.checks.validate import VALIDATE_RULES, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
@@ -37,8 +38,9 @@ def test_the_mini_fixture_validates():
     assert validate(FIXTURES / "mini") == []
 
 
-def test_every_rule_has_an_invalid_fixture():
-    assert set(CASES) == set(RULES)
+def test_every_rule_has_an_invalid_fixture_and_an_explanation():
+    assert set(CASES) == set(VALIDATE_RULES)
+    assert set(VALIDATE_RULES) <= set(RULES)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -81,8 +83,6 @@ def test_cli_json_format_and_path_filter(tmp_path, monkeypatch, capsys):
 
 
 def test_flood_of_one_rule_is_suppressed_after_the_limit():
-    from finnews.checks.validate import Incident
-
     text = format_text([Incident("a.jsonl", n, "schema", "bad") for n in range(1, 26)], max_per_rule=20)
     assert text.count("a.jsonl:") == 20
     assert "... 5 more schema incidents suppressed" in text and text.endswith("25 problems found")

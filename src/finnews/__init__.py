@@ -1,14 +1,9 @@
 """FinNews-ZH: an annotated corpus and benchmark of Chinese financial news.
 
-`finnews.evaluate(task, predictions, ...)` is the scorer behind `finnews evaluate`; it is loaded on
-first use, so that `import finnews` stays light.
+`finnews.evaluate(task, predictions, ...)` is the scorer behind `finnews evaluate`, and
+`finnews.__version__` the installed version; both are loaded on first use, so that `import finnews`
+stays light.
 """
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("finnews-zh")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
 
 
 def __getattr__(name: str):
@@ -16,4 +11,8 @@ def __getattr__(name: str):
         from finnews.benchmark.evaluate import evaluate
 
         return evaluate
+    if name == "__version__":
+        from finnews.data.version import installed_version
+
+        return installed_version()
     raise AttributeError(f"module 'finnews' has no attribute {name!r}")

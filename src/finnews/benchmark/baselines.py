@@ -14,9 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from finnews.data.gold import Gold, load_gold
-from finnews.benchmark.predictions import LIST_FIELD, TASKS, gold_lines
+from finnews.benchmark.evaluate import folds, protocol_of
+from finnews.benchmark.predictions import LIST_FIELD, TASKS, check_task
+from finnews.benchmark.reference import Reference, load_reference
 from finnews.data.schema import closed_set
+from finnews.errors import UsageError
 
 #: jieba part-of-speech tag -> entity type (nr person names, ns place names, nt organisations,
 #: nz other proper names). A fixed table, not tuned on any split.
@@ -41,7 +43,9 @@ class Baseline:
     task: str
     name: str
     description: str
-    predict: Callable[[Gold, list[dict]], dict[str, dict]]  # (gold of the corpus, split sentences) -> lines
+    predict: Callable[[Reference, list[dict], list[dict]], dict[str, dict]]  # (reference, train units, units) -> lines
+    saw: str  # what of this corpus it was made or trained with, for the results table
+    trains: bool = False  # learns from the gold of the training units (refused under zero-shot)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -55,7 +59,7 @@ def _pos_tokenizer():
         import jieba
         import jieba.posseg
     except ImportError as error:
-        raise ValueError("this baseline needs jieba: pip install 'finnews-zh[baselines]'") from error
+        raise UsageError("this baseline needs jieba: pip install 'finnews-zh[baselines]'") from error
     import logging
 
     jieba.setLogLevel(logging.WARNING)
@@ -81,12 +85,12 @@ def _train_majority(values: list[str], order: list[str]) -> str:
     """The most frequent value (ties: the first in the closed set's order)."""
     counts = Counter(values)
     if not counts:
-        raise ValueError("the train split has no gold records to take a majority from")
+        raise UsageError("the training units hold no gold to take a majority from")
     return max(order, key=lambda v: (counts[v], -order.index(v)))
 
 
-def _train_records(gold: Gold, layer: str) -> list[dict]:
-    return [r for r in gold.layers[layer] if gold.splits[r["article"]] == "train"]
+def _train_items(reference: Reference, train: list[dict], task: str) -> list[dict]:
+    return [item for u in train for item in reference.gold[task][u["id"]].get(LIST_FIELD[task], [])]
 
 
 def _lines(task: str, sentences: list[dict], items: Callable[[dict], list[dict]]) -> dict[str, dict]:
@@ -121,24 +125,23 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
 # The baselines
 
 
-def ner_jieba_pos(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+def ner_jieba_pos(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     return _lines("ner", sentences, lambda s: pos_entities(s["text"]))
 
 
-def ner_majority_type(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
-    types = closed_set("entity_type")
-    majority = _train_majority([r["type"] for r in _train_records(gold, "entities")], types)
+def ner_majority_type(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
+    majority = _train_majority([e["type"] for e in _train_items(reference, train, "ner")], closed_set("entity_type"))
     return _lines("ner", sentences, lambda s: pos_entities(s["text"], lambda tag: majority))
 
 
-def ner_all_o(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+def ner_all_o(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     return _lines("ner", sentences, lambda s: [])
 
 
-def numeric_rules(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+def numeric_rules(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     from finnews.nlp.numbers import find_quantities
 
-    years = {a["id"]: int(a["date"][:4]) if a.get("date") else None for a in gold.articles}
+    years = reference.years
 
     def facts(s: dict) -> list[dict]:
         entities = pos_entities(s["text"])
@@ -157,7 +160,7 @@ def numeric_rules(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
-def numeric_digits(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+def numeric_digits(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     def facts(s: dict) -> list[dict]:
         out = []
         for m in DIGITS.finditer(s["text"]):
@@ -172,7 +175,7 @@ def numeric_digits(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
     return _lines("numeric_facts", sentences, facts)
 
 
-def stance_lexicon(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
+def stance_lexicon(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     out = {}
     for s in sentences:
         cues = cue_spans(s["text"])
@@ -189,34 +192,35 @@ def stance_lexicon(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
     return out
 
 
-def stance_majority(gold: Gold, sentences: list[dict]) -> dict[str, dict]:
-    majority = _train_majority([r["label"] for r in _train_records(gold, "stance_labels")], closed_set("polarity"))
+def stance_majority(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
+    labels = [reference.gold["stance"][u["id"]].get("label") for u in train]
+    majority = _train_majority([label for label in labels if label], closed_set("polarity"))
     return {s["id"]: {"sentence": s["id"], "label": majority, "stance": []} for s in sentences}
 
 
-def _gold(task: str) -> Callable[[Gold, list[dict]], dict[str, dict]]:
-    return lambda gold, sentences: gold_lines(gold, sentences)[task]
+def _gold(task: str) -> Callable[[Reference, list[dict], list[dict]], dict[str, dict]]:
+    return lambda reference, train, sentences: {s["id"]: reference.gold[task][s["id"]] for s in sentences}
 
 
 BASELINES: dict[tuple[str, str], Baseline] = {(b.task, b.name): b for b in [
     Baseline("ner", "jieba-pos", "jieba part-of-speech proper nouns as entities (nr -> PER, ns -> GPE, nt -> ORG, "
-             "nz -> PRODUCT); no gazetteer, no training", ner_jieba_pos),
+             "nz -> PRODUCT); no gazetteer, no training", ner_jieba_pos, "nothing of this corpus (jieba's own dictionary)"),
     Baseline("ner", "majority-type", "the jieba-pos spans, every one typed with the most frequent entity type of the "
-             "train split", ner_majority_type),
-    Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o),
-    Baseline("numeric_facts", "rules", "finnews.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
+             "training units", ner_majority_type, "the entity types of the training units", trains=True),
+    Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o, "nothing"),
+    Baseline("numeric_facts", "rules", "finnews.nlp.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
              "the nearest jieba-pos entity as measured entity; no measured property. The normaliser's word tables "
              "were written with examples from this corpus in view (test split included): not a held-out estimate",
-             numeric_rules),
+             numeric_rules, "the whole corpus, test split included: its word tables were written with this page in view"),
     Baseline("numeric_facts", "digits", "every run of Arabic digits (with a trailing % a percent, else a bare count "
-             "of kind other); no scales, units or Chinese numerals (the floor)", numeric_digits),
+             "of kind other); no scales, units or Chinese numerals (the floor)", numeric_digits, "nothing"),
     Baseline("stance", "lexicon", "hand-written positive/negative outlook cue words: the majority polarity of the cues "
              "labels the sentence (neutral without cues or on a tie); each cue is a view of the nearest jieba-pos "
-             "entity", stance_lexicon),
-    Baseline("stance", "majority", "the most frequent sentence label of the train split everywhere; no targeted "
-             "views", stance_majority),
+             "entity", stance_lexicon, "the guidelines' quoted examples (some from the test split) were read; no corpus word was added from them"),
+    Baseline("stance", "majority", "the most frequent sentence label of the training units everywhere; no targeted "
+             "views", stance_majority, "the sentence labels of the training units", trains=True),
     *(Baseline(task, "gold", "pseudo-baseline: the gold records in the predictions format (scores 1.0; the "
-               "scorer's sanity check)", _gold(task)) for task in TASKS),
+               "scorer's sanity check)", _gold(task), "the gold itself") for task in TASKS),
 ]}
 
 #: task -> its strongest real baseline (the default of `finnews baseline`)
@@ -235,18 +239,36 @@ def format_list(task: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def baseline(name: str | None, task: str, split: str = "test", root: Path | None = None) -> list[dict]:
-    """Prediction lines of a baseline (default: the task's strongest) for every sentence of a split,
-    in corpus order."""
-    if task not in TASKS:
-        raise ValueError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
+def training_units(reference: Reference, protocol: str, split: str, fold: str) -> list[dict]:
+    """The units a system may learn from when it predicts a fold: the train split (heldout; when the
+    train split itself is scored, that is a fit on the training data, not a held-out figure), the
+    other groups (cv); none for zero-shot."""
+    if protocol == "heldout":
+        return [u for u in reference.units if u["split"] == "train"]
+    if protocol == "cv":
+        return [u for u in reference.units if u["group"] != fold]
+    return []
+
+
+def baseline(name: str | None, task: str, split: str = "test", root: Path | None = None, *, protocol: str = "heldout",
+             release: str | Path | None = None, reference: Reference | None = None) -> list[dict]:
+    """Prediction lines of a baseline (default: the task's strongest) for every unit a protocol
+    scores, in the evaluator's order; under cv each fold is predicted from the other folds. The
+    units come from `reference`, else from a release, else from the annotations under root."""
+    check_task(task)
     name = name or DEFAULTS[task]
     if (task, name) not in BASELINES:
         known = ", ".join(b.name for b in list_baselines(task))
-        raise ValueError(f"no baseline {name!r} for {task}: choose one of {known}")
-    gold = load_gold(root, checked_only=True)
-    if split not in set(gold.splits.values()):
-        raise ValueError(f"no article is in split {split!r}")
-    sentences = [{"id": s["id"], "article": s["article"], "text": s["text"]} for s in gold.split_sentences(split)]
-    lines = BASELINES[(task, name)].predict(gold, sentences)
-    return [lines[s["id"]] for s in sentences]
+        raise UsageError(f"no baseline {name!r} for {task}: choose one of {known}")
+    chosen = BASELINES[(task, name)]
+    protocol = protocol_of(protocol, split)
+    reference = reference or load_reference(release, root)
+    lines: list[dict] = []
+    for fold in folds(reference, protocol, split):
+        train = training_units(reference, protocol, split, fold.name)
+        if chosen.trains and not train:
+            raise UsageError(f"baseline {name} learns from training units and {protocol} gives it none "
+                             "(use --protocol heldout or cv)")
+        predicted = chosen.predict(reference, train, fold.units)
+        lines += [predicted[u["id"]] for u in fold.units]
+    return lines

@@ -10,18 +10,20 @@ escaped) and the bytes depend only on the data.
 """
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from finnews.data.gold import Gold, load_gold
+from finnews.checks.validate import load_valid
+from finnews.data.files import move_into_place, staged_folder
+from finnews.data.gold import Gold
+from finnews.data.schema import CHECKED
+from finnews.errors import UsageError
 from finnews.browse.stats import label_sets, stats_of
 
-MARKER = ".finnews-show"  # written into every site, so that --force only ever replaces one of ours
+MARKER = ".finnews-show"  # written into every site: --force only replaces one of ours, and only the files it lists
+MARKER_HEADER = "made by `finnews show`; `finnews show --force` replaces the files listed below and keeps any other\n"
 LAYER_TITLES = {
     "sentences": "sentences", "entities": "entities", "numeric_facts": "numeric facts",
     "stance": "stance", "stance_labels": "sentence labels",
@@ -31,7 +33,6 @@ PALETTE = ("#f4b6b6", "#b6d7f4", "#c9f4b6", "#f4e3b6", "#e0c6f4", "#b6f4ec", "#f
            "#d9d9d9", "#c6ccf4")
 SPLIT_COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#9d755d")
 POLARITY_COLOURS = {"positive": "#2e7d32", "negative": "#c62828", "neutral": "#757575"}
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def esc(text: object) -> str:
@@ -285,7 +286,7 @@ def counts_table(result: dict, statuses: list[str]) -> str:
 def article_counts(gold: Gold, article: str, layer: str) -> tuple[int, int, int]:
     """(records, records not `checked`, records with a source_issue) of one article in a layer."""
     records = [r for r in gold.layers.get(layer, []) if r["article"] == article]
-    return (len(records), sum(1 for r in records if r["review"]["status"] != "checked"),
+    return (len(records), sum(1 for r in records if r["review"]["status"] != CHECKED),
             sum(1 for r in records if r.get("source_issue")))
 
 
@@ -376,7 +377,7 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
                       + (f", {issues} with a source_issue" if issues else "") + "</li>")
     body.append("<ul>" + "".join(counts) + "</ul>")
     flagged = [r for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels")
-               for r in gold.layers.get(layer, []) if r["article"] == aid and (r.get("source_issue") or r["review"]["status"] != "checked")]
+               for r in gold.layers.get(layer, []) if r["article"] == aid and (r.get("source_issue") or r["review"]["status"] != CHECKED)]
     if flagged:
         items = "".join(f'<li><a href="#{esc(gold.sentence_of(r)["id"])}">{esc(r["id"])}</a> {esc(r["text"])}: '
                         f'{status_cell(r["review"])}' + (f' <span class="issue">source_issue: {esc(r["source_issue"])}</span>' if r.get("source_issue") else "")
@@ -393,51 +394,48 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
 
 def render_site(root: Path | str | None = None) -> dict[str, str]:
     """Relative file name -> content of every file of the site (nothing written)."""
-    gold = load_gold(root)
-    for a in gold.articles:
-        if not ID_PATTERN.match(a["id"]):
-            raise ValueError(f"article id {a['id']!r} is not a lower-case slug; cannot name its page")
+    gold = load_valid(root)
     result = stats_of(gold)
     sets = label_sets()
-    files = {"style.css": stylesheet(sets), "index.html": index_page(gold, result, sets),
-             MARKER: "made by `finnews show`; `finnews show --force` may replace this folder\n"}
+    files = {"style.css": stylesheet(sets), "index.html": index_page(gold, result, sets)}
     for article in gold.articles:
         files[f"articles/{article['id']}.html"] = article_page(gold, article, result, sets)
+    files[MARKER] = MARKER_HEADER + "".join(f"{name}\n" for name in sorted(files))
     return dict(sorted(files.items()))
+
+
+def _ours(out: Path) -> set[str]:
+    """The files an earlier `finnews show` wrote into out (listed in its marker)."""
+    lines = (out / MARKER).read_text(encoding="utf-8").splitlines()
+    return {line for line in lines[1:] if line} | {MARKER}
 
 
 def write_site(files: dict[str, str], out: Path | str, force: bool = False) -> None:
     """Build the site in a temporary folder beside out, then rename it into place. An existing
-    non-empty out is refused, unless force and it is a site this module made (it has MARKER)."""
+    non-empty out is refused, unless force and it is a site this module made (it has MARKER);
+    then the files it wrote are replaced and any other file in it is kept."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise FileExistsError(f"{out} exists and is not a directory")
+        raise UsageError(f"{out} exists and is not a directory")
+    keep: list[Path] = []
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise FileExistsError(f"{out} exists and is not empty; pass --force to replace it")
+            raise UsageError(f"{out} exists and is not empty; pass --force to replace a site made by finnews show")
         if not (out / MARKER).is_file():
-            raise FileExistsError(f"{out} is not a site made by `finnews show` (no {MARKER}); refusing to replace it even with --force")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    old: Path | None = None
-    try:
-        os.chmod(tmp, 0o755)
+            raise UsageError(f"{out} is not a site made by `finnews show` (no {MARKER}); refusing to replace it even with --force")
+        ours = _ours(out)
+        keep = [p for p in sorted(out.rglob("*")) if p.is_file() and p.relative_to(out).as_posix() not in ours]
+    with staged_folder(out) as tmp:
         for name, text in files.items():
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="\n")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".old"))
-            os.replace(out, old / "site")
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and (old / "site").exists() and not out.exists():
-            os.replace(old / "site", out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        for path in keep:  # a file someone put into the site folder is theirs
+            target = tmp / path.relative_to(out)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+        move_into_place(tmp, out, replace=force)
 
 
 def show(out: Path | str, root: Path | str | None = None, force: bool = False) -> list[str]:

@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from finnews.data.gold import Gold, load_gold
-from finnews.data.paths import schema_dir
-from finnews.data.schema import ANNOTATION_LAYERS, closed_set, defs
+from finnews.checks.validate import load_valid
+from finnews.data.gold import Gold
+from finnews.data.schema import ANNOTATION_LAYERS, closed_set, review_statuses
 
 # layer -> (field that types a record, closed set it takes values from)
 TYPE_FIELDS = {
@@ -34,10 +34,9 @@ UNASSIGNED = "unassigned"
 
 def label_sets() -> dict[str, list[str]]:
     """Closed sets used in the counts: every TYPE_FIELDS/EXTRA_FIELDS set, plus split and status."""
-    directory = schema_dir()
     names = {name for _, name in TYPE_FIELDS.values()} | {n for f in EXTRA_FIELDS.values() for n in f.values() if n}
-    sets = {name: closed_set(name, directory) for name in sorted(names | {"split"})}
-    sets["status"] = list(defs(directory)["review"]["properties"]["status"]["enum"])
+    sets = {name: closed_set(name) for name in sorted(names | {"split"})}
+    sets["status"] = review_statuses()
     return sets
 
 
@@ -111,7 +110,7 @@ def stats(root: Path | str | None = None) -> dict:
      "layers": {layer: {"total", "by_split", "by_status", "type_field",
      "by_type", "by_split_type": {split: {type: n}}, "fields": {field: {value: n}}, "source_issues"}}}.
     """
-    return stats_of(load_gold(root))
+    return stats_of(load_valid(root))
 
 
 def _table(title: str, columns: list[str], rows: list[list]) -> str:

@@ -1,119 +1,46 @@
 """`finnews validate`: every check of the corpus and the annotation layers, all problems at once.
 
-Each problem is an Incident with a stable rule id, reported as `path:line: rule: message` (line 0
-when it concerns the whole file). Nothing here writes a file.
+Each problem is an Incident with a stable rule id (finnews.checks.incidents.RULES), reported as
+`path:line: rule: message` (line 0 when it concerns the whole file). Nothing here writes a file.
 """
 from __future__ import annotations
 
-import bisect
 import json
+import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
+from finnews.checks.incidents import Incident, Report, collector, ordered
+from finnews.checks.records import check_schema, read_bytes, read_records
 from finnews.data import corpus
+from finnews.data.gold import Gold
 from finnews.data.paths import data_root
-from finnews.data.schema import LAYER_SCHEMAS, fast_validator, validator
+from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, LAYER_SCHEMAS
+from finnews.errors import DataError, UsageError
 
-# rule id -> explanation, printed once with the first incident of the rule
-RULES: dict[str, str] = {
-    "file-missing": "A file the corpus needs does not exist.",
-    "file-empty": "A data file holds no record.",
-    "encoding-utf8": "Files are UTF-8; this one has bytes that are not.",
-    "encoding-bom": "Files are UTF-8 without a byte-order mark; remove the BOM.",
-    "line-crlf": "Lines end with LF only; this line ends with CR LF.",
-    "line-truncated": "The last line has no final newline: the file may have been cut while written.",
-    "json-syntax": "Each line must be one JSON value.",
-    "schema": "The record does not match its JSON Schema (annotations/schema); the JSON pointer says where.",
-    "duplicate-id": "Record ids are unique within a layer.",
-    "record-order": "Records are sorted by article (corpus order), start, end and id so that diffs stay small.",
-    "raw-sha256": "The raw page's bytes must match the sha256 in corpus/raw/SOURCE.json: the raw file is immutable.",
-    "piece-text": "An article piece's text must equal the raw page at its offsets.",
-    "title-mismatch": "An article's title must equal the text of its title piece.",
-    "coverage-gap": "Every non-blank character of the raw page belongs to one article piece or to page furniture.",
-    "coverage-overlap": "No character of the raw page belongs to two pieces.",
-    "article-unknown": "The record names an article that corpus/articles.jsonl does not hold.",
-    "offset-range": "Offsets must satisfy 0 <= start < end <= len(article text).",
-    "quote-mismatch": "The quoted text must equal the article text at the record's offsets.",
-    "span-crosses-sentence": "All spans of a record lie inside one sentence (annotations/sentences.jsonl).",
-    "sentence-tiling": "Sentences tile each article: in order, without overlap, covering every non-blank character.",
-    "sentence-index": "A sentence's id and idx follow its position in the article.",
-    "entity-overlap": "Entity spans in the layer never overlap.",
-    "label-missing": "Every sentence has exactly one sentence-level stance label, spanning the whole sentence.",
-    "value-mismatch": "The normalised value disagrees with what the normaliser reads from the quoted text.",
-    "review-incomplete": "A checked record names who checked it and when.",
-    "split-missing": "Every article has a split in corpus/splits.json.",
-    "split-group": "All articles of a group (an article and its sidebars) are in the same split.",
-}
+#: the rules `finnews validate` reports (each has a fixture in tests/fixtures/invalid/<rule>/)
+VALIDATE_RULES = (
+    "file-missing", "file-empty", "encoding-utf8", "encoding-bom", "line-crlf", "line-truncated", "json-syntax",
+    "json-duplicate-key", "schema", "raw-sha256", "piece-text", "title-mismatch", "coverage-gap", "coverage-overlap",
+    "split-missing", "split-group", "duplicate-id", "id-article", "record-order", "article-unknown", "offset-range",
+    "quote-mismatch", "span-crosses-sentence", "sentence-tiling", "sentence-index", "entity-overlap", "label-missing",
+    "value-mismatch", "review-incomplete", "review-self-check", "review-date",
+)
+ID_SUFFIX = re.compile(r"^[a-z][0-9]{3,}$")
+#: layers that may hold no record (a text may name no entity, give no number, voice no view);
+#: sentences and their labels cover every article, so they never are empty
+RECORD_LAYERS_MAY_BE_EMPTY = ("entities", "numeric_facts", "stance")
 
 
-@dataclass(frozen=True, order=True)
-class Incident:
-    path: str
-    line: int
-    rule: str
-    message: str
+@dataclass
+class Checked:
+    """The result of a validation: every incident, and the corpus as read (sound records only)."""
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.rule}: {self.message}"
-
-
-Report = Callable[[int, str, str], None]  # (line, rule, message)
-
-
-def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list[tuple[int, dict]]:
-    """Records of a JSONL file with their line numbers; every format problem goes to report."""
-    if not path.is_file():
-        report(0, "file-missing", "the file does not exist")
-        return []
-    data = path.read_bytes()
-    if not data.strip():
-        if not may_be_empty:
-            report(0, "file-empty", "the file is empty")
-        return []
-    if data.startswith(b"\xef\xbb\xbf"):
-        report(1, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
-        data = data[3:]
-    records = []
-    lines = data.split(b"\n")
-    if lines[-1]:
-        report(len(lines), "line-truncated", "the last line has no final newline")
-    for number, raw_line in enumerate(lines, start=1):
-        if raw_line.endswith(b"\r"):
-            report(number, "line-crlf", "line ends with CR LF")
-            raw_line = raw_line[:-1]
-        if not raw_line.strip():
-            continue
-        try:
-            text = raw_line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            report(number, "encoding-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            report(number, "json-syntax", f"{error.msg} at column {error.colno}")
-            continue
-        records.append((number, record))
-    return records
-
-
-def check_schema(records: list[tuple[int, dict]], schema_name: str, report: Report) -> list[tuple[int, dict]]:
-    """Report schema errors; return the records that pass (later checks rely on their shape)."""
-    check, fast = validator(schema_name), fast_validator(schema_name)
-    valid = []
-    for number, record in records:
-        if fast.is_valid(record):
-            valid.append((number, record))
-            continue
-        errors = sorted(check.iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
-        for error in errors:
-            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-            report(number, "schema", f"{pointer}: {error.message}")
-        if not errors:
-            valid.append((number, record))
-    return valid
+    incidents: list[Incident]
+    gold: Gold
 
 
 def check_unique_ids(records: list[tuple[int, dict]], report: Report) -> None:
@@ -124,32 +51,25 @@ def check_unique_ids(records: list[tuple[int, dict]], report: Report) -> None:
         seen.setdefault(record["id"], number)
 
 
-def check_review(records: list[tuple[int, dict]], report: Report) -> None:
+def check_ids_name_their_article(records: list[tuple[int, dict]], report: Report) -> None:
     for number, record in records:
-        review = record.get("review", {})
-        if review.get("status") == "checked" and not (review.get("checked_by") and review.get("checked_at")):
+        prefix, _, suffix = record["id"].rpartition("-")
+        if prefix != record["article"] or not ID_SUFFIX.match(suffix):
+            report(number, "id-article", f"{record['id']}: the id does not start with its article {record['article']!r}")
+
+
+def check_review(records: list[tuple[int, dict]], report: Report, today: date) -> None:
+    for number, record in records:
+        review = record["review"]
+        if review["status"] != CHECKED:
+            continue
+        if not (review["checked_by"] and review["checked_at"]):
             report(number, "review-incomplete", f"{record['id']} is checked but checked_by/checked_at is empty")
-
-
-class Context:
-    """What the annotation checks need to know about the corpus: article texts and sentences."""
-
-    def __init__(self, articles: list[dict], sentences: list[dict]):
-        self.order = {a["id"]: i for i, a in enumerate(articles)}
-        self.texts = {a["id"]: corpus.article_text(a) for a in articles}
-        by_article: dict[str, list[dict]] = {}
-        for s in sorted(sentences, key=lambda s: (s["article"], s["start"])):
-            by_article.setdefault(s["article"], []).append(s)
-        self.sentences = by_article
-        self.starts = {a: [s["start"] for s in ss] for a, ss in by_article.items()}
-
-    def sentence_at(self, article: str, start: int, end: int) -> dict | None:
-        """The sentence holding [start, end), or None."""
-        i = bisect.bisect_right(self.starts.get(article, []), start) - 1
-        if i < 0:
-            return None
-        sentence = self.sentences[article][i]
-        return sentence if start >= sentence["start"] and end <= sentence["end"] else None
+            continue
+        if review["checked_by"] == review["annotator"]:
+            report(number, "review-self-check", f"{record['id']} is checked by its own annotator {review['annotator']}")
+        if date.fromisoformat(review["checked_at"]) > today:
+            report(number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})")
 
 
 def record_spans(record: dict) -> Iterator[tuple[str, dict]]:
@@ -160,11 +80,11 @@ def record_spans(record: dict) -> Iterator[tuple[str, dict]]:
             yield field, value
 
 
-def check_spans(records: list[tuple[int, dict]], ctx: Context, report: Report, *, within_sentence: bool = True) -> list[tuple[int, dict]]:
+def check_spans(records: list[tuple[int, dict]], gold: Gold, report: Report, *, within_sentence: bool = True) -> list[tuple[int, dict]]:
     """Article, offsets, quotes and sentence containment; return the records whose spans are sound."""
     sound = []
     for number, record in records:
-        text = ctx.texts.get(record["article"])
+        text = gold.texts.get(record["article"])
         if text is None:
             report(number, "article-unknown", f"{record['id']}: no article {record['article']!r}")
             continue
@@ -181,7 +101,7 @@ def check_spans(records: list[tuple[int, dict]], ctx: Context, report: Report, *
         if ok and within_sentence:
             spans = [span for _, span in record_spans(record)]
             lo, hi = min(s["start"] for s in spans), max(s["end"] for s in spans)
-            if ctx.sentence_at(record["article"], lo, hi) is None:
+            if gold.sentence_at(record["article"], lo, hi) is None:
                 report(number, "span-crosses-sentence", f"{record['id']}: spans [{lo}, {hi}) are not inside one sentence")
                 ok = False
         if ok:
@@ -189,29 +109,26 @@ def check_spans(records: list[tuple[int, dict]], ctx: Context, report: Report, *
     return sound
 
 
-def check_order(records: list[tuple[int, dict]], ctx: Context, report: Report) -> None:
-    def key(record: dict) -> tuple:
-        return (ctx.order.get(record["article"], len(ctx.order)), record["start"], record["end"], record["id"])
-
+def check_order(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
     for (_, previous), (number, record) in zip(records, records[1:]):
-        if key(record) < key(previous):
+        if gold.sort_key(record) < gold.sort_key(previous):
             report(number, "record-order", f"{record['id']} should come before {previous['id']}")
 
 
-def check_entity_overlap(records: list[tuple[int, dict]], report: Report) -> None:
-    ordered = sorted(records, key=lambda nr: (nr[1]["article"], nr[1]["start"], nr[1]["end"]))
-    for (_, a), (number, b) in zip(ordered, ordered[1:]):
+def check_entity_overlap(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
+    ordered_records = sorted(records, key=lambda nr: (nr[1]["article"], nr[1]["start"], nr[1]["end"]))
+    for (_, a), (number, b) in zip(ordered_records, ordered_records[1:]):
         if a["article"] == b["article"] and b["start"] < a["end"]:
             report(number, "entity-overlap", f"{b['id']} {b['text']!r} overlaps {a['id']} {a['text']!r}")
 
 
-def check_values(records: list[tuple[int, dict]], ctx: Context, report: Report) -> None:
+def check_values(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
     from finnews.nlp.numbers import normalise  # the normaliser is only needed for this layer
 
     for number, record in records:
         if record["value"] is None:
             continue
-        text = ctx.texts[record["article"]]
+        text = gold.texts[record["article"]]
         try:
             read = normalise(record["text"], context=text[max(0, record["start"] - 4) : record["start"]])
         except ValueError:
@@ -220,11 +137,11 @@ def check_values(records: list[tuple[int, dict]], ctx: Context, report: Report) 
             report(number, "value-mismatch", f"{record['id']} {record['text']!r}: value {record['value']} but the normaliser reads {read.value}")
 
 
-def check_sentences(records: list[tuple[int, dict]], ctx: Context, report: Report) -> None:
+def check_sentences(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
     by_article: dict[str, list[tuple[int, dict]]] = {}
     for number, record in records:
         by_article.setdefault(record["article"], []).append((number, record))
-    for article, text in ctx.texts.items():
+    for article, text in gold.texts.items():
         rows = by_article.get(article, [])
         covered = [False] * len(text)
         previous_end = 0
@@ -243,31 +160,42 @@ def check_sentences(records: list[tuple[int, dict]], ctx: Context, report: Repor
             report(line, "sentence-tiling", f"{article}: {len(gaps)} non-blank characters in no sentence, first at {gaps[0]} ({text[gaps[0]:gaps[0] + 10]!r})")
 
 
-def check_labels(records: list[tuple[int, dict]], ctx: Context, report: Report) -> None:
+def check_labels(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
     labelled = Counter((r["article"], r["start"], r["end"]) for _, r in records)
     for number, record in records:
-        sentence = ctx.sentence_at(record["article"], record["start"], record["end"])
+        sentence = gold.sentence_at(record["article"], record["start"], record["end"])
         if sentence and (sentence["start"], sentence["end"]) != (record["start"], record["end"]):
             report(number, "label-missing", f"{record['id']} covers [{record['start']}, {record['end']}) but its sentence is {sentence['id']} [{sentence['start']}, {sentence['end']})")
         if labelled[(record["article"], record["start"], record["end"])] > 1:
             report(number, "label-missing", f"{record['id']}: its sentence has more than one label")
-    for article, sentences in ctx.sentences.items():
-        for s in sentences:
-            if (article, s["start"], s["end"]) not in labelled:
-                report(0, "label-missing", f"sentence {s['id']} has no label")
+    for s in gold.sentences:
+        if (s["article"], s["start"], s["end"]) not in labelled:
+            report(0, "label-missing", f"sentence {s['id']} has no label")
 
 
-def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[list[dict], list[dict]]:
-    """Raw page, articles, furniture, splits. Returns the sound articles and furniture."""
-    corpus_dir = root / "corpus"
-    source = corpus_dir / "raw" / "SOURCE.json"
-    report = report_for("corpus/raw/SOURCE.json")
+def _read_json(path: Path, report: Report) -> object | None:
+    data = read_bytes(path, report)
+    if data is None:
+        return None
     try:
-        info = json.loads(source.read_text(encoding="utf-8"))
-        raw_bytes = (corpus_dir / "raw" / info["file"]).read_bytes()
-    except (OSError, ValueError, KeyError) as error:
-        report(0, "file-missing", f"cannot read the raw page through SOURCE.json: {error}")
-        return [], []
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        report(0, "json-syntax", f"not a JSON file: {error}")
+        return None
+
+
+def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[list[dict], dict[str, str]]:
+    """Raw page, articles, furniture, splits. Returns the sound articles and the split of each."""
+    corpus_dir = root / "corpus"
+    report = report_for("corpus/raw/SOURCE.json")
+    info = _read_json(corpus_dir / "raw" / "SOURCE.json", report)
+    if not isinstance(info, dict) or not isinstance(info.get("file"), str):
+        if info is not None:
+            report(0, "schema", "SOURCE.json needs a string `file` naming the raw page")
+        return [], {}
+    raw_bytes = read_bytes(corpus_dir / "raw" / info["file"], report_for(f"corpus/raw/{info['file']}"))
+    if raw_bytes is None:
+        return [], {}
     if corpus.sha256(raw_bytes) != info.get("sha256"):
         report(0, "raw-sha256", f"{info['file']} has sha256 {corpus.sha256(raw_bytes)}, SOURCE.json records {info.get('sha256')}")
     raw = raw_bytes.decode("utf-8", errors="replace")
@@ -281,9 +209,8 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
         if name == "articles.jsonl":
             check_unique_ids(records, report)
         for number, record in records:
-            pieces = record.get("pieces", [record])
             label = record.get("id", "furniture")
-            for piece in pieces:
+            for piece in record.get("pieces", [record]):
                 if raw[piece["start"] : piece["end"]] != piece["text"]:
                     report(number, "piece-text", f"{label}: piece [{piece['start']}, {piece['end']}) quotes {piece['text'][:20]!r}… but the page has {raw[piece['start']:piece['end']][:20]!r}…")
                     continue
@@ -300,16 +227,17 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
     if gaps:
         report_for("corpus/articles.jsonl")(0, "coverage-gap", f"{len(gaps)} non-blank characters of the page belong to no piece, first at {gaps[0]}: {raw[gaps[0]:gaps[0] + 15]!r}")
 
-    articles, furniture = results
+    articles = results[0]
     report = report_for("corpus/splits.json")
-    try:
-        splits = json.loads((corpus_dir / "splits.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        report(0, "file-missing", f"cannot read corpus/splits.json: {error}")
-        return articles, furniture
-    for error in validator(LAYER_SCHEMAS["splits.json"]).iter_errors(splits):
-        report(0, "schema", f"/{'/'.join(map(str, error.absolute_path))}: {error.message}")
-    assigned = splits.get("articles", {}) if isinstance(splits.get("articles"), dict) else {}
+    splits = _read_json(corpus_dir / "splits.json", report)
+    if splits is None:
+        return articles, {}
+    from finnews.data.schema import fast_validator, validator
+
+    if not fast_validator(LAYER_SCHEMAS["splits.json"]).is_valid(splits):
+        for error in validator(LAYER_SCHEMAS["splits.json"]).iter_errors(splits):
+            report(0, "schema", f"/{'/'.join(map(str, error.absolute_path))}: {error.message}")
+    assigned = splits.get("articles", {}) if isinstance(splits, dict) and isinstance(splits.get("articles"), dict) else {}
     group_split: dict[str, str] = {}
     for article in articles:
         split = assigned.get(article["id"])
@@ -317,75 +245,110 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
             report(0, "split-missing", f"article {article['id']} has no split")
         elif group_split.setdefault(article["group"], split) != split:
             report(0, "split-group", f"article {article['id']} is in {split}, its group {article['group']} in {group_split[article['group']]}")
-    return articles, furniture
+    return articles, {a: s for a, s in assigned.items() if isinstance(s, str)}
 
 
-LAYER_CHECKS: dict[str, Callable[[list, Context, Report], None]] = {
+LAYER_CHECKS: dict[str, Callable[[list, Gold, Report], None]] = {
     "sentences": check_sentences,
-    "entities": lambda records, ctx, report: check_entity_overlap(records, report),
+    "entities": check_entity_overlap,
     "numeric_facts": check_values,
-    "stance": lambda records, ctx, report: None,
+    "stance": lambda records, gold, report: None,
     "stance_labels": check_labels,
 }
 
 
-def validate(root: Path | None = None, paths: Sequence[str | Path] | None = None) -> list[Incident]:
+def layer_of(path: str | Path, layer: str | None = None) -> str:
+    """The layer a file holds: --layer when given, else its name (entities.jsonl); else refused."""
+    if layer is not None:
+        if layer not in ANNOTATION_LAYERS:
+            raise UsageError(f"--layer {layer!r}: choose one of {', '.join(ANNOTATION_LAYERS)}")
+        return layer
+    name = Path(path).name
+    stem = name.removesuffix(".jsonl")
+    if stem not in ANNOTATION_LAYERS or not name.endswith(".jsonl"):
+        raise UsageError(f"cannot tell which layer {path} holds: name it <layer>.jsonl "
+                         f"({', '.join(ANNOTATION_LAYERS)}) or pass --layer LAYER")
+    return stem
+
+
+def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tuple[dict[str, Path], set[str]]:
+    """(layer -> candidate file replacing annotations/<layer>.jsonl, display paths to report on)."""
+    candidates: dict[str, Path] = {}
+    wanted: set[str] = set()
+    data = root.resolve()
+    for given in paths:
+        path = Path(given)
+        if not path.is_file():
+            raise UsageError(f"{given}: {'is a directory, not a file' if path.is_dir() else 'no such file'}")
+        resolved = path.resolve()
+        inside = resolved.relative_to(data).as_posix() if resolved.is_relative_to(data) else None
+        if inside is not None and layer is None and (inside.startswith("corpus/") or inside in {f"annotations/{l}.jsonl" for l in ANNOTATION_LAYERS}):
+            wanted.add(inside)  # a file of the data root itself: report on it
+            continue
+        name = layer_of(path, layer)
+        if name in candidates:
+            raise UsageError(f"two files for layer {name}: {candidates[name]} and {given}")
+        candidates[name] = path
+        wanted.add(str(path))
+    return candidates, wanted
+
+
+def check(root: Path | None = None, paths: Sequence[str | Path] | None = None, layer: str | None = None,
+          today: date | None = None) -> Checked:
     """Validate the corpus and annotation layers under root (default: the data root).
 
     With paths, only incidents of those files are returned (the corpus is still read as context).
-    Annotation layers are found as annotations/<layer>.jsonl; a path outside that folder is
-    checked as the layer its file name says (e.g. a fix in progress: /tmp/entities.jsonl).
-    """
+    A path inside the data root is reported on as itself; any other path is checked in place of
+    annotations/<layer>.jsonl, as the layer its file name says (entities.jsonl) or `layer` says."""
     root = Path(root or data_root())
+    candidates, wanted = _targets(root, paths or [], layer)
     incidents: list[Incident] = []
 
     def report_for(display: str) -> Report:
-        return lambda line, rule, message: incidents.append(Incident(display, line, rule, message))
+        return collector(incidents, display)
 
-    articles, _ = validate_corpus(root, report_for)
-    layer_files = {layer: root / "annotations" / f"{layer}.jsonl" for layer in LAYER_CHECKS}
-    displays = {layer: f"annotations/{layer}.jsonl" for layer in LAYER_CHECKS}
-    for path in paths or []:
-        layer = Path(path).name.removesuffix(".jsonl")
-        if layer in layer_files and Path(path).resolve() != layer_files[layer].resolve():
-            layer_files[layer], displays[layer] = Path(path), str(path)
-
-    sentence_report = report_for(displays["sentences"])
-    sentences = check_schema(read_records(layer_files["sentences"], sentence_report), LAYER_SCHEMAS["sentences.jsonl"], sentence_report)
-    ctx = Context(articles, [r for _, r in sentences])
-    for layer, check in LAYER_CHECKS.items():
-        report = report_for(displays[layer])
-        records = sentences if layer == "sentences" else check_schema(
-            read_records(layer_files[layer], report), LAYER_SCHEMAS[f"{layer}.jsonl"], report)
+    articles, splits = validate_corpus(root, report_for)
+    gold = Gold(root, articles, splits)
+    files = {name: candidates.get(name, root / "annotations" / f"{name}.jsonl") for name in ANNOTATION_LAYERS}
+    displays = {name: str(candidates[name]) if name in candidates else f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS}
+    today = today or date.today()
+    for name in ANNOTATION_LAYERS:
+        report = report_for(displays[name])
+        records = check_schema(read_records(files[name], report, may_be_empty=name in RECORD_LAYERS_MAY_BE_EMPTY),
+                               LAYER_SCHEMAS[f"{name}.jsonl"], report)
         check_unique_ids(records, report)
-        check_review(records, report)
-        sound = check_spans(records, ctx, report, within_sentence=layer != "sentences")
-        check_order(sound, ctx, report)
-        check(sound, ctx, report)
-
+        if name != "sentences":
+            check_ids_name_their_article(records, report)
+        check_review(records, report, today)
+        if name == "sentences":  # the other layers are checked against the sentences
+            gold.layers["sentences"] = [r for _, r in records]
+        sound = check_spans(records, gold, report, within_sentence=name != "sentences")
+        check_order(sound, gold, report)
+        LAYER_CHECKS[name](sound, gold, report)
+        gold.layers[name] = [r for _, r in sound]
     if paths:
-        wanted = {str(p) for p in paths} | {str(Path(p).resolve().relative_to(root.resolve())) for p in paths if Path(p).resolve().is_relative_to(root.resolve())}
         incidents = [i for i in incidents if i.path in wanted]
-    return sorted(set(incidents), key=lambda i: (i.path, i.line, i.rule, i.message))
+    return Checked(ordered(incidents), gold)
 
 
-def format_text(incidents: Iterable[Incident], max_per_rule: int = 20, rules: dict[str, str] = RULES) -> str:
-    """Human-readable report: the rule's explanation once, at its first incident; floods suppressed.
-    Other checkers (predictions, imports) pass their own rules table."""
-    lines, seen = [], Counter()
-    for incident in incidents:
-        seen[incident.rule] += 1
-        if seen[incident.rule] <= max_per_rule:
-            lines.append(str(incident))
-            if seen[incident.rule] == 1:
-                lines.append(f"    ({incident.rule}: {rules.get(incident.rule) or RULES.get(incident.rule, '')})")
-    for rule, count in sorted(seen.items()):
-        if count > max_per_rule:
-            lines.append(f"... {count - max_per_rule} more {rule} incidents suppressed")
-    total = sum(seen.values())
-    lines.append(f"{total} problem{'s' if total != 1 else ''} found" if total else "valid: no problems found")
-    return "\n".join(lines)
+def validate(root: Path | None = None, paths: Sequence[str | Path] | None = None, layer: str | None = None) -> list[Incident]:
+    """Every incident of the corpus and annotation layers under root (see `check`)."""
+    return check(root, paths, layer).incidents
 
 
-def format_json(incidents: Iterable[Incident]) -> str:
-    return json.dumps([asdict(i) for i in incidents], ensure_ascii=False, indent=1)
+def load_valid(root: Path | None = None) -> Gold:
+    """The corpus under root (default: the data root), read once and validated; DataError listing
+    every problem when it does not validate (a command never works on data it cannot trust)."""
+    checked = check(root)
+    if checked.incidents:
+        raise DataError(checked.incidents, "the data does not validate (run `finnews validate`); nothing was done")
+    return checked.gold
+
+
+def valid_articles(root: Path | None = None) -> list[dict]:
+    """The articles of the corpus under root, validated with the raw page (the layers are not read)."""
+    incidents: list[Incident] = []
+    articles, _ = validate_corpus(Path(root or data_root()), lambda display: collector(incidents, display))
+    if incidents:
+        raise DataError(ordered(incidents), "the corpus does not validate (run `finnews validate`); nothing was done")
+    return articles

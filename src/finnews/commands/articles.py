@@ -5,8 +5,6 @@ example: finnews articles --article hk-buybacks
 """
 import argparse
 
-from finnews.browse.articles import render_articles
-
 HELP = "print the reconstructed articles (text or JSONL)"
 
 
@@ -16,5 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    print(render_articles(args.format, args.article), end="")
+    from finnews.browse.articles import articles
+
+    print(articles(args.format, args.article), end="")
     return 0

@@ -1,16 +1,14 @@
 """Validate the data, then build the versioned release folder (default dist/finnews-zh-<version>/):
-a dataset card, Arrow files per config and split, and a MANIFEST.json of every file's sha256.
-Only records whose review status is `checked` go in; --strict fails if any other exists. An
-existing release folder is never changed: identical contents are reported as unchanged, different
-contents are an error (bump the version).
+a dataset card, Arrow files per config and split, the documents the card links to, and a
+MANIFEST.json of every file's sha256. Only records whose review status is `checked` go in; --strict
+fails if any other exists. An existing release folder is never changed: identical contents are
+reported as unchanged, different contents are an error (bump the version).
 
 example: finnews build
          finnews build --out /tmp/release --strict
 """
 import argparse
 from pathlib import Path
-
-from finnews.release.build import build, summary
 
 HELP = "validate and build the release folder (Arrow splits, dataset card, manifest)"
 
@@ -21,5 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.release.build import build, summary
+
     print(summary(build(out=args.out, strict=args.strict)))
     return 0

@@ -14,14 +14,13 @@ example: finnews export label-studio --layer entities --out ls/
 """
 import argparse
 
-from finnews.interop import EXPORTERS
-from finnews.interop.layers import EXCHANGE_LAYERS, UNITS
+from finnews.interop.layers import EXCHANGE_LAYERS, FORMATS, UNITS
 
 HELP = "write a layer as Label Studio tasks + labeling config, or as brat standoff"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("format", choices=sorted(EXPORTERS), help="the tool's format")
+    p.add_argument("format", choices=FORMATS, help="the tool's format")
     p.add_argument("--layer", required=True, choices=EXCHANGE_LAYERS)
     p.add_argument("--article", metavar="ID", help="only this article")
     p.add_argument("--unit", choices=UNITS, help="label-studio: one task per article (default) or per sentence")
@@ -31,11 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = {"article": args.article, "force": args.force}
-    if args.format == "label-studio":
-        options.update(unit=args.unit or "article", predictions=args.predictions)
-    elif args.unit or args.predictions:
-        raise ValueError("--unit and --predictions apply to label-studio only")
-    for path in EXPORTERS[args.format](args.layer, args.out, **options):
+    from finnews.interop import export
+
+    for path in export(args.format, args.layer, args.out, article=args.article, force=args.force, unit=args.unit,
+                       predictions=args.predictions):
         print(path)
     return 0

@@ -12,13 +12,11 @@ example: finnews import label-studio project-3-export.json --dry-run
 """
 import argparse
 
-from finnews.interop import IMPORTERS, format_diff, format_incidents
-
 HELP = "apply a Label Studio JSON export to the annotation layers (validated, atomic, --dry-run)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("format", choices=sorted(IMPORTERS), help="the tool's format")
+    p.add_argument("format", choices=["label-studio"], help="the tool's format")
     p.add_argument("export", metavar="EXPORT.json", help="the tool's JSON export")
     p.add_argument("--layer", help="the layer (default: data.layer of the tasks)")
     p.add_argument("--checked-by", metavar="NAME", help="who checked the changes (human:NAME; default: the export's annotator)")
@@ -28,11 +26,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = IMPORTERS[args.format](args.export, layer=args.layer, checked_by=args.checked_by,
-                                    checked_at=args.checked_at, annotator=args.annotator, dry_run=args.dry_run)
-    if result.incidents:
-        print(format_incidents(result.incidents))
-        return 1
+    from finnews.interop import import_
+    from finnews.interop.layers import format_diff
+
+    result = import_(args.format, args.export, layer=args.layer, checked_by=args.checked_by, checked_at=args.checked_at,
+                     annotator=args.annotator, dry_run=args.dry_run)
     print(format_diff(result.diff, name=f"annotations/{result.layer}.jsonl"))
     if result.written:
         print(f"wrote {result.path}")

@@ -5,7 +5,7 @@ or empty) receives sentences-00000.arrow... (Arrow IPC streams of sentences with
 facts, 10,000 articles per shard), numeric_facts.draft.jsonl (draft records in the gold
 numeric-fact shape, review status draft, annotator tool:finnews.preannotate@VERSION: for review,
 e.g. in Label Studio, never gold), bad_records.txt and summary.json (counts only). The output is
-the same bytes whatever --workers is. Bad records (json-syntax, invalid-utf8, missing-id,
+the same bytes whatever --workers is. Bad records (json-syntax, encoding-utf8, missing-id,
 empty-text, duplicate-id) are printed as `path:line: rule: message` and counted; --on-bad fail
 stops at the first one instead (exit 1, nothing written). Timings go to stderr.
 
@@ -16,8 +16,7 @@ import argparse
 import sys
 from collections import Counter
 
-from finnews.scale.pipeline import ON_BAD, RULES, BadRecordError, run_pipeline
-from finnews.checks.validate import Incident
+from finnews.checks.incidents import RULES, Incident
 
 HELP = "segment and pre-annotate many articles (JSONL/Parquet) into sentence shards and draft facts"
 MAX_PRINTED = 20  # bad records printed per rule; bad_records.txt in DIR has them all
@@ -27,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="INPUT", help="articles: .jsonl/.ndjson/.json (JSON lines) or .parquet")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (must not exist, or be empty)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    p.add_argument("--on-bad", choices=ON_BAD, default="skip", help="skip bad records (reported and counted) or fail the run")
+    p.add_argument("--on-bad", choices=["skip", "fail"], default="skip", help="skip bad records (reported and counted) or fail the run")
     p.add_argument("--year", type=int, metavar="YYYY", help="year for dates that give none (12月30日)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -48,6 +47,8 @@ def _printer():
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.scale.pipeline import BadRecordError, run_pipeline
+
     try:
         summary = run_pipeline(args.input, args.out, workers=args.workers, on_bad=args.on_bad, year=args.year,
                                progress=not args.quiet, on_incident=_printer())

@@ -12,8 +12,6 @@ example: finnews publish dist/finnews-zh-1.0.0 --repo-id OWNER/finnews-zh --dry-
 import argparse
 from pathlib import Path
 
-from finnews.release.publish import format_plan, format_result, plan_publish, publish
-
 HELP = "upload a release folder to the Hugging Face Hub and tag it v<version>"
 
 
@@ -26,6 +24,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.release.publish import format_plan, format_result, plan_publish, publish
+
     if args.dry_run:
         print(format_plan(plan_publish(args.folder, args.repo_id, args.private)))
     else:

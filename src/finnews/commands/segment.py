@@ -7,9 +7,6 @@ example: finnews segment --article ai-compute
 """
 import argparse
 
-from finnews.data.jsonl import dumps
-from finnews.nlp.corpus_segments import check_segmentation, segment_records
-
 HELP = "split articles into sentences (JSONL), or --check them against the gold"
 
 
@@ -19,10 +16,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.data.jsonl import dumps
+    from finnews.nlp.corpus_segments import check_segmentation, segment
+
     if args.check:
         report, ok = check_segmentation(args.article)
         print(report)
         return 0 if ok else 1
-    for record in segment_records(args.article):
+    for record in segment(args.article):
         print(dumps(record))
     return 0

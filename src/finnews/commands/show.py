@@ -10,8 +10,6 @@ example: finnews show --out site
 """
 import argparse
 
-from finnews.browse.show import show
-
 HELP = "write the static HTML corpus browser (index, one page per article, charts)"
 
 
@@ -21,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.browse.show import show
+
     files = show(args.out, force=args.force)
     print(f"wrote {len(files)} files to {args.out}; open {args.out}/index.html")
     return 0

@@ -1,14 +1,11 @@
 """Print counts of the gold data: articles, units and characters per split; records per annotation
 layer by split and review status; and per label (entity type, numeric kind/unit/approx/change,
-stance polarity and holder, sentence label, unit kind), with zeros for labels not used. A layer
-whose file does not exist yet is named as missing.
+stance polarity and holder, sentence label, unit kind), with zeros for labels not used.
 
 example: finnews stats
          finnews stats --format json > stats.json
 """
 import argparse
-
-from finnews.browse.stats import format_json, format_table, stats
 
 HELP = "print counts per layer, label, split and review status (table or JSON)"
 
@@ -18,6 +15,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from finnews.browse.stats import format_json, format_table, stats
+
     result = stats()
     print(format_json(result) if args.format == "json" else format_table(result), end="")
     return 0

@@ -1,19 +1,19 @@
-"""The raw page and the articles reconstructed from it.
+"""The articles reconstructed from the raw page.
 
 An article record lists pieces: character ranges of the raw page (code points) with a role and a
 join. The article text is the pieces' text joined deterministically: a new block starts on a new
 line; a continuation (a sentence the page cut with a blank line) is appended with nothing between.
+The raw page itself is checked (sha256, coverage) by finnews.checks.validate.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from finnews.data.jsonl import read_jsonl
 from finnews.data.paths import corpus_dir
+from finnews.errors import UsageError
 
 JOINS = {"none": "", "newline": "\n", "concat": ""}
 UNIT_ROLES = ("title", "byline", "caption", "heading")  # blocks that are one unit each
@@ -28,33 +28,13 @@ class Block:
     role: str
 
 
-def source_info(root: Path | None = None) -> dict:
-    return json.loads(((root or corpus_dir()) / "raw" / "SOURCE.json").read_text(encoding="utf-8"))
-
-
-def raw_path(root: Path | None = None) -> Path:
-    return (root or corpus_dir()) / "raw" / source_info(root)["file"]
-
-
-def raw_bytes(root: Path | None = None) -> bytes:
-    return raw_path(root).read_bytes()
-
-
-def raw_text(root: Path | None = None) -> str:
-    """The page exactly as stored: decoded, never normalised."""
-    return raw_bytes(root).decode("utf-8")
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def load_articles(root: Path | None = None) -> list[dict]:
+    """The article records of a corpus folder (default: the data root's corpus/), unchecked."""
     return read_jsonl((root or corpus_dir()) / "articles.jsonl")
-
-
-def load_furniture(root: Path | None = None) -> list[dict]:
-    return read_jsonl((root or corpus_dir()) / "furniture.jsonl")
 
 
 def article_text(article: dict) -> str:
@@ -76,11 +56,9 @@ def blocks(article: dict) -> list[Block]:
     return out
 
 
-@lru_cache(maxsize=None)
-def _texts(root: Path | None) -> dict[str, str]:
-    return {a["id"]: article_text(a) for a in load_articles(root)}
-
-
-def article_texts(root: Path | None = None) -> dict[str, str]:
-    """Article id -> article text (cached per root)."""
-    return _texts(root)
+def select(articles: list[dict], article_id: str | None) -> list[dict]:
+    """Every article, or the one named; UsageError naming the choices when there is no such article."""
+    chosen = [a for a in articles if article_id in (None, a["id"])]
+    if article_id is not None and not chosen:
+        raise UsageError(f"no article {article_id} (articles: {', '.join(a['id'] for a in articles)})")
+    return chosen

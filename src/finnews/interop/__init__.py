@@ -3,22 +3,35 @@
 The layer descriptions shared by both formats live in finnews.interop.layers; the record-level
 diff (`diff_records`) there is format-neutral and may be reused by other commands.
 """
-from finnews.interop.brat import export_brat
-from finnews.interop.labelstudio import export_label_studio, format_incidents, import_label_studio, label_config, label_studio_tasks
-from finnews.interop.layers import diff_records, format_diff
+from __future__ import annotations
 
-EXPORTERS = {"label-studio": export_label_studio, "brat": export_brat}  # format -> writer
-IMPORTERS = {"label-studio": import_label_studio}  # format -> reader
+from pathlib import Path
 
-__all__ = [
-    "EXPORTERS",
-    "IMPORTERS",
-    "diff_records",
-    "export_brat",
-    "export_label_studio",
-    "format_diff",
-    "format_incidents",
-    "import_label_studio",
-    "label_config",
-    "label_studio_tasks",
-]
+from finnews.errors import UsageError
+from finnews.interop.layers import FORMATS
+
+
+def export(fmt: str, layer: str, out: str | Path, *, article: str | None = None, force: bool = False,
+           unit: str | None = None, predictions: bool = False, root: Path | None = None) -> list[Path]:
+    """`finnews export`: write a layer for a tool; the files written."""
+    if fmt == "label-studio":
+        from finnews.interop.labelstudio import export_label_studio
+
+        return export_label_studio(layer, out, root=root, article=article, unit=unit or "article",
+                                   predictions=predictions, force=force)
+    if fmt == "brat":
+        if unit or predictions:
+            raise UsageError("--unit and --predictions apply to label-studio only")
+        from finnews.interop.brat import export_brat
+
+        return export_brat(layer, out, root=root, article=article, force=force)
+    raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def import_(fmt: str, path: str | Path, **options):
+    """`finnews import`: apply a tool's export to the layers (options: see import_label_studio)."""
+    if fmt != "label-studio":
+        raise UsageError(f"unknown format {fmt!r}: only label-studio exports can be imported")
+    from finnews.interop.labelstudio import import_label_studio
+
+    return import_label_studio(path, **options)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from finnews.data.jsonl import write_new_files
-from finnews.data.paths import data_root
-from finnews.interop.layers import LayerSpec, layer_spec, load_corpus, read_layer
+from finnews.checks.validate import load_valid
+from finnews.data.files import write_new_files
+from finnews.interop.layers import LayerSpec, layer_spec, units
 
 MAIN_TYPE = {"numeric_facts": "Quantity", "stance": "Evidence"}  # entities: the entity type
 
@@ -117,14 +117,12 @@ def annotation_conf(layer: str) -> str:
 def export_brat(layer: str, out: str | Path, *, root: Path | None = None, article: str | None = None,
                 force: bool = False) -> list[Path]:
     """Write OUT/<article>.txt, OUT/<article>.ann for every article (or one) and OUT/annotation.conf."""
-    root = Path(root or data_root())
-    ctx = load_corpus(root)
-    records = read_layer(root, layer)
-    units = ctx.units("article", article)
+    layer_spec(layer)
+    gold = load_valid(root)
     out = Path(out)
     files: dict[Path, str] = {}
-    for unit in units:
-        mine = [r for r in records if r["article"] == unit.article]
+    for unit in units(gold, "article", article):
+        mine = [r for r in gold.layers[layer] if r["article"] == unit.article]
         files[out / f"{unit.article}.txt"] = unit.text
         files[out / f"{unit.article}.ann"] = ann_text(layer, mine, unit.text)
     files[out / "annotation.conf"] = annotation_conf(layer)

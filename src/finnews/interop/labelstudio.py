@@ -31,12 +31,16 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from finnews.data.jsonl import atomic_write_text, dumps, write_new_files
+from finnews.data.files import atomic_write_text, write_new_files
+from finnews.data.jsonl import dumps
+from finnews.checks.incidents import Incident, collector, ordered
+from finnews.checks.validate import load_valid, validate
+from finnews.data.gold import Gold
+from finnews.data.schema import CHECKED
 from finnews.data.paths import data_root
-from finnews.checks.validate import Incident, format_text, validate
+from finnews.errors import DataError, UsageError
 from finnews.interop.layers import (
     Attribute,
-    Corpus,
     LayerSpec,
     Unit,
     decode_attribute,
@@ -45,31 +49,16 @@ from finnews.interop.layers import (
     id_number,
     layer_path,
     layer_spec,
-    load_corpus,
     make_id,
     read_layer_lines,
+    unit_of,
+    units,
 )
 
 TEXT = "text"  # name of the Text object tag
 ROLE = "role"  # Labels control of secondary spans
 GOLD_MODEL = "finnews-gold"  # model_version of exported predictions
 
-IMPORT_RULES: dict[str, str] = {
-    "export-json": "The export must be a JSON list of Label Studio tasks ({id, data, annotations}).",
-    "task-unmapped": "A task must name an article (and, for a sentence task, a sentence) of the corpus in data.article / data.sentence.",
-    "task-duplicate": "Two tasks cover the same article or sentence.",
-    "layer-mismatch": "data.layer names another layer than the one imported.",
-    "text-mismatch": "A task's data.text must equal the current text of its article or sentence (else its offsets mean nothing).",
-    "offset-mismatch": "Region offsets (UTF-16 units into data.text) must lie inside the text, on character boundaries, and cover the region's quoted text.",
-    "label-unknown": "Labels, choices and controls must be those of the layer's labeling config (closed sets from annotations/schema).",
-    "attribute-missing": "A required field of the record has no value in the annotation.",
-    "attribute-invalid": "A per-region value cannot be read (not a number, several values, ...).",
-    "region-duplicate": "A region id (a record id) occurs twice.",
-    "relation-invalid": "A relation or per-region result must link a main region and a role region of the same annotation.",
-    "role-unlinked": "Every role region (secondary span) is linked to exactly one main region by a relation.",
-    "role-duplicate": "A record has one span per role (and a holder is a span or a text, not both).",
-    "review-unknown": "A changed or new record needs who checked it and when: annotator fields or updated_at in the export, or --annotator/--checked-by/--checked-at.",
-}
 
 
 # ---------------------------------------------------------------- offsets
@@ -174,16 +163,13 @@ def label_studio_tasks(layer: str, *, root: Path | None = None, article: str | N
                        unit: str = "article", predictions: bool = False) -> list[dict]:
     """Label Studio tasks for a layer, the current records as annotations (or as predictions)."""
     spec = layer_spec(layer)
-    root = Path(root or data_root())
-    ctx = load_corpus(root)
-    path = layer_path(root, layer)
-    if not path.is_file():
-        raise FileNotFoundError(f"no layer file {path}")
+    gold = load_valid(root)
+    tasks_units = units(gold, unit, article)
     by_unit: dict[tuple[str, str | None], list[dict]] = {}
-    for _, record in read_layer_lines(path):
-        by_unit.setdefault(ctx.unit_of(record, unit), []).append(record)
+    for record in gold.layers[layer]:
+        by_unit.setdefault(unit_of(gold, record, unit), []).append(record)
     tasks = []
-    for u in ctx.units(unit, article):
+    for u in tasks_units:
         data = {"text": u.text, "article": u.article, "layer": layer}
         if u.sentence:
             data["sentence"] = u.sentence
@@ -240,7 +226,7 @@ def _person(name: str | None) -> str | None:
         return None
     name = name if ANNOTATOR.match(name) else "human:" + re.sub(r"\s+", "-", name.strip())
     if not ANNOTATOR.match(name):
-        raise ValueError(f"not an annotator name: {name!r} (expected tool:NAME@VERSION, model:NAME/ROLE or human:NAME)")
+        raise UsageError(f"not an annotator name: {name!r} (expected tool:NAME@VERSION, model:NAME/ROLE or human:NAME)")
     return name
 
 
@@ -265,19 +251,19 @@ def _ls_date(annotation: dict) -> str | None:
     return None
 
 
-def _task_unit(task: dict, ctx: Corpus, report, number: int) -> Unit | None:
+def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
     data = task.get("data") if isinstance(task, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         report(number, "export-json", "a task needs data.text")
         return None
     article, sentence = data.get("article"), data.get("sentence")
-    if article not in ctx.texts:
+    if article not in gold.texts:
         report(number, "task-unmapped", f"task {task.get('id')}: data.article {article!r} is no article of the corpus")
         return None
     if sentence is None:
-        unit = Unit(0, article, None, 0, len(ctx.texts[article]), ctx.texts[article])
+        unit = Unit(0, article, None, 0, len(gold.texts[article]), gold.texts[article])
     else:
-        found = next((s for s in ctx.sentences.get(article, []) if s["id"] == sentence), None)
+        found = next((s for s in gold.article_sentences(article) if s["id"] == sentence), None)
         if found is None:
             report(number, "task-unmapped", f"task {task.get('id')}: data.sentence {sentence!r} is no sentence of {article}")
             return None
@@ -424,15 +410,13 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     root = Path(root or data_root())
     export = Path(export)
     incidents: list[Incident] = []
-    display = str(export)
-
-    def report(line: int, rule: str, message: str) -> None:
-        incidents.append(Incident(display, line, rule, message))
-
+    report = collector(incidents, str(export))
+    if not export.is_file():
+        raise UsageError(f"{export}: {'is a directory, not an export file' if export.is_dir() else 'no such file'}")
     try:
         tasks = json.loads(export.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        report(0, "export-json", f"not a JSON file: {error}")
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        report(0, "export-json", f"not a JSON file: {str(error) or type(error).__name__}")
         return ImportResult(layer, None, incidents), None
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         report(0, "export-json", "the export is not a JSON list of task objects")
@@ -447,10 +431,10 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     try:
         checked_at = date.fromisoformat(checked_at).isoformat() if checked_at else None
     except ValueError:
-        raise ValueError(f"--checked-at must be a date YYYY-MM-DD, not {checked_at!r}") from None
+        raise UsageError(f"--checked-at must be a date YYYY-MM-DD, not {checked_at!r}") from None
     checked_by, annotator = _person(checked_by), _person(annotator)
 
-    ctx = load_corpus(root)
+    gold = load_valid(root)
     path = layer_path(root, layer)
     lines = read_layer_lines(path)
     old = [record for _, record in lines]
@@ -463,7 +447,7 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         if data_layer not in (None, layer):
             report(number, "layer-mismatch", f"task {task.get('id')} is for layer {data_layer!r}, not {layer!r}")
             continue
-        unit = _task_unit(task, ctx, report, number)
+        unit = _task_unit(task, gold, report, number)
         if unit is None:
             continue
         annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
@@ -479,11 +463,11 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         who = annotator or _person(_ls_annotator(annotation))
         when = checked_at or _ls_date(annotation)
         review = {"annotator": who, "checked_by": checked_by or who, "checked_at": when}
-        for region_id, fields in _parse_annotation(spec, unit, ctx.texts[unit.article], annotation.get("result"), report, number):
+        for region_id, fields in _parse_annotation(spec, unit, gold.texts[unit.article], annotation.get("result"), report, number):
             candidates.append(_Candidate(fields, region_id, number, review))
 
     def in_covered(record: dict) -> bool:
-        return (record["article"], None) in covered or ctx.unit_of(record, "sentence") in covered
+        return (record["article"], None) in covered or unit_of(gold, record, "sentence") in covered
 
     # map regions to records: an id of this layer and article keeps its record; any other is new,
     # unless it equals, field for field, a record of its unit that no region claims (so importing
@@ -510,7 +494,7 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         n = id_number(record["id"], record["article"], spec.letter)
         if n is not None:
             next_number[record["article"]] = max(next_number.get(record["article"], 0), n)
-    for c, record in sorted(fresh, key=lambda cr: (ctx.order[cr[1]["article"]], cr[1]["start"], cr[1]["end"], cr[0].region_id)):
+    for c, record in sorted(fresh, key=lambda cr: (gold.order[cr[1]["article"]], cr[1]["start"], cr[1]["end"], cr[0].region_id)):
         same = next((r for r in old if r["id"] not in seen and in_covered(r) and _content(r) == _content(record)), None)
         if same is not None:
             seen[same["id"]] = c.task
@@ -524,7 +508,7 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         kept.append({**_ordered(spec, record), "review": _review(c.review["annotator"], c.review)})
 
     new = [r for r in old if not in_covered(r) and r["id"] not in seen] + kept
-    new.sort(key=ctx.sort_key)
+    new.sort(key=gold.sort_key)
     result = ImportResult(layer, path, incidents, diff_records(old, new))
     if incidents or not result.changed:
         return result, None
@@ -550,7 +534,7 @@ def _review_known(c: _Candidate, report, what: str, *, new: bool) -> bool:
 def _review(annotator: str, who: dict) -> dict:
     """checked when someone other than the record's annotator checked it; else a draft."""
     if who["checked_by"] != annotator:
-        return {"status": "checked", "annotator": annotator, "checked_by": who["checked_by"], "checked_at": who["checked_at"]}
+        return {"status": CHECKED, "annotator": annotator, "checked_by": who["checked_by"], "checked_at": who["checked_at"]}
     return {"status": "draft", "annotator": annotator, "checked_by": None, "checked_at": None}
 
 
@@ -578,17 +562,15 @@ def import_label_studio(export: str | Path, *, root: Path | None = None, layer: 
     differs from the record's annotator (GUIDELINES §0), else `draft`; a changed record's old review
     note is dropped (it described the previous check). No date is ever "today" unless given. A
     region without a record id that equals an unclaimed record of its unit in every field is that
-    record, so importing the same export twice adds nothing. Problems come back as incidents (`path:line: rule: message`, line = 1-based task number,
-    0 for the whole file); the candidate layer is checked with finnews.validate before writing.
+    record, so importing the same export twice adds nothing. Problems raise one DataError listing
+    every incident (`path:line: rule: message`, line = 1-based task number, 0 for the whole file);
+    the candidate layer is checked with finnews validate before writing.
     """
     result, text = plan_label_studio_import(export, root=root, layer=layer, checked_by=checked_by,
                                             checked_at=checked_at, annotator=annotator)
+    if result.incidents:
+        raise DataError(ordered(result.incidents), "nothing written")
     if text is not None and not dry_run:
         atomic_write_text(result.path, text)
         result.written = True
     return result
-
-
-def format_incidents(incidents: list[Incident]) -> str:
-    """Every incident, the rule's explanation once with its first incident."""
-    return format_text(incidents, rules=IMPORT_RULES) + ": nothing written"

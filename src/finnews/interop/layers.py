@@ -1,6 +1,6 @@
 """What an annotation tool needs to know about a layer, read from the JSON Schemas, and the
 plumbing shared by the exporters and the importer: the corpus as units (articles or sentences),
-layer files read with their raw lines, record ids, record order and a record-level diff.
+layer files read with their raw lines, record ids and a record-level diff.
 
 A layer is shown to a tool as main spans carrying one label (entity type, numeric kind, or
 "evidence" for stance), per-span attributes (the other fields of the record) and role spans (the
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from finnews.data import corpus
-from finnews.data.jsonl import read_jsonl
-from finnews.data.paths import data_root
+from finnews.data.gold import Gold
 from finnews.data.schema import LAYER_SCHEMAS, closed_set, defs, schemas
+from finnews.errors import UsageError
 
+FORMATS = ("label-studio", "brat")
 EXCHANGE_LAYERS = ("entities", "numeric_facts", "stance")
 UNITS = ("article", "sentence")
 TASK_ID_STRIDE = 10000  # task id = (article position + 1) * STRIDE + (sentence idx + 1, or 0 for a whole article)
@@ -71,7 +71,7 @@ def change_choices() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def layer_spec(layer: str) -> LayerSpec:
     if layer not in EXCHANGE_LAYERS:
-        raise ValueError(f"layer must be one of {', '.join(EXCHANGE_LAYERS)}, not {layer!r}")
+        raise UsageError(f"layer must be one of {', '.join(EXCHANGE_LAYERS)}, not {layer!r}")
     schema = schemas()[LAYER_SCHEMAS[f"{layer}.jsonl"]]
     order = tuple(schema["properties"])
     optional = frozenset(order) - frozenset(schema["required"])
@@ -151,55 +151,32 @@ class Unit:
     text: str
 
 
-@dataclass
-class Corpus:
-    root: Path
-    order: dict[str, int]  # article id -> position
-    texts: dict[str, str]
-    sentences: dict[str, list[dict]]  # article id -> its sentences in order
-
-    def units(self, unit: str = "article", article: str | None = None) -> list[Unit]:
-        if unit not in UNITS:
-            raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-        if article is not None and article not in self.texts:
-            raise KeyError(f"no article {article!r} (articles: {', '.join(self.texts)})")
-        out = []
-        for art, position in self.order.items():
-            if article not in (None, art):
-                continue
-            base = (position + 1) * TASK_ID_STRIDE
-            if unit == "article":
-                out.append(Unit(base, art, None, 0, len(self.texts[art]), self.texts[art]))
-                continue
-            for s in self.sentences.get(art, []):
-                if s["idx"] + 1 >= TASK_ID_STRIDE:
-                    raise ValueError(f"{s['id']}: sentence index too large for a task id")
-                out.append(Unit(base + s["idx"] + 1, art, s["id"], s["start"], s["end"], s["text"]))
-        return out
-
-    def unit_of(self, record: dict, unit: str) -> tuple[str, str | None]:
-        """(article, sentence id or None) of the unit holding a record's main span."""
+def units(gold: Gold, unit: str = "article", article: str | None = None) -> list[Unit]:
+    """The tasks' texts: every article (or one), whole or sentence by sentence."""
+    if unit not in UNITS:
+        raise UsageError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    if article is not None and article not in gold.texts:
+        raise UsageError(f"no article {article} (articles: {', '.join(gold.texts)})")
+    out = []
+    for art, position in gold.order.items():
+        if article not in (None, art):
+            continue
+        base = (position + 1) * TASK_ID_STRIDE
         if unit == "article":
-            return record["article"], None
-        for s in self.sentences.get(record["article"], []):
-            if s["start"] <= record["start"] < s["end"]:
-                return record["article"], s["id"]
-        raise ValueError(f"{record['id']} [{record['start']}, {record['end']}) is in no sentence; run finnews validate")
-
-    def sort_key(self, record: dict) -> tuple:
-        """The order finnews validate expects: article (corpus order), start, end, id."""
-        return (self.order.get(record["article"], len(self.order)), record["start"], record["end"], record["id"])
+            out.append(Unit(base, art, None, 0, len(gold.texts[art]), gold.texts[art]))
+            continue
+        for s in gold.article_sentences(art):
+            if s["idx"] + 1 >= TASK_ID_STRIDE:
+                raise UsageError(f"{s['id']}: sentence index too large for a task id")
+            out.append(Unit(base + s["idx"] + 1, art, s["id"], s["start"], s["end"], s["text"]))
+    return out
 
 
-def load_corpus(root: Path | None = None) -> Corpus:
-    root = Path(root or data_root())
-    articles = corpus.load_articles(root / "corpus")
-    sentences: dict[str, list[dict]] = {}
-    for s in read_jsonl(root / "annotations" / "sentences.jsonl"):
-        sentences.setdefault(s["article"], []).append(s)
-    for rows in sentences.values():
-        rows.sort(key=lambda s: s["start"])
-    return Corpus(root, {a["id"]: i for i, a in enumerate(articles)}, {a["id"]: corpus.article_text(a) for a in articles}, sentences)
+def unit_of(gold: Gold, record: dict, unit: str) -> tuple[str, str | None]:
+    """(article, sentence id or None) of the unit holding a record's main span (validated data)."""
+    if unit == "article":
+        return record["article"], None
+    return record["article"], gold.sentence_of(record)["id"]
 
 
 def layer_path(root: Path, layer: str) -> Path:
@@ -207,18 +184,9 @@ def layer_path(root: Path, layer: str) -> Path:
 
 
 def read_layer_lines(path: Path) -> list[tuple[str, dict]]:
-    """(line as stored, record) for every record; a missing file is an empty layer."""
-    if not path.is_file():
-        return []
+    """(line as stored, record) for every record of a layer file that validates."""
     text = path.read_text(encoding="utf-8")
     return [(line, json.loads(line)) for line in text.split("\n") if line.strip()]
-
-
-def read_layer(root: Path, layer: str, *, required: bool = True) -> list[dict]:
-    path = layer_path(root, layer)
-    if required and not path.is_file():
-        raise FileNotFoundError(f"no layer file {path}")
-    return [record for _, record in read_layer_lines(path)]
 
 
 ID_NUMBER = re.compile(r"^(?P<article>.+)-(?P<letter>[a-z])(?P<number>[0-9]{3,})$")

@@ -1,38 +1,30 @@
-"""The segmenter's output as records, and its comparison with the gold sentence boundaries."""
+"""The segmenter run over the corpus articles (`finnews segment`), and its comparison with the gold
+sentence boundaries (`finnews segment --check`)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from finnews.data.corpus import load_articles
-from finnews.data.jsonl import read_jsonl
-from finnews.data.paths import annotations_dir
+from finnews.benchmark.metrics import set_prf, show
+from finnews.checks.validate import load_valid, valid_articles
+from finnews.data.corpus import select
 from finnews.nlp.segment import segment_article
 
 
-def segment_records(article_id: str | None = None) -> list[dict]:
-    articles = [a for a in load_articles() if article_id in (None, a["id"])]
-    if article_id and not articles:
-        raise KeyError(f"no article {article_id!r}")
-    return [record for a in articles for record in segment_article(a)]
+def segment(article_id: str | None = None, root: Path | None = None) -> list[dict]:
+    """Sentence records of every article (or one), as the segmenter cuts them."""
+    return [record for a in select(valid_articles(root), article_id) for record in segment_article(a)]
 
 
-def boundary_scores(gold: set, predicted: set) -> dict[str, float]:
-    """Precision, recall and F1 of predicted boundaries against gold ones."""
-    tp = len(gold & predicted)
-    p = tp / len(predicted) if predicted else 1.0
-    r = tp / len(gold) if gold else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f1, "true_positives": tp, "gold": len(gold), "predicted": len(predicted)}
-
-
-def check_segmentation(article_id: str | None = None, gold_path: Path | None = None) -> tuple[str, bool]:
+def check_segmentation(article_id: str | None = None, root: Path | None = None) -> tuple[str, bool]:
     """A report of boundary P/R/F1 (sentence ends) and every unit that differs; ok when identical."""
-    gold_units = {(s["article"], s["start"], s["end"], s["kind"]) for s in read_jsonl(gold_path or annotations_dir() / "sentences.jsonl")
-                  if article_id in (None, s["article"])}
-    predicted = {(s["article"], s["start"], s["end"], s["kind"]) for s in segment_records(article_id)}
-    scores = boundary_scores({(a, e) for a, _, e, _ in gold_units}, {(a, e) for a, _, e, _ in predicted})
-    lines = [f"boundaries: precision {scores['precision']:.4f} recall {scores['recall']:.4f} f1 {scores['f1']:.4f} "
-             f"({scores['true_positives']} of {scores['gold']} gold, {scores['predicted']} predicted)"]
+    gold = load_valid(root)
+    chosen = select(gold.articles, article_id)
+    ids = {a["id"] for a in chosen}
+    gold_units = {(s["article"], s["start"], s["end"], s["kind"]) for s in gold.sentences if s["article"] in ids}
+    predicted = {(s["article"], s["start"], s["end"], s["kind"]) for a in chosen for s in segment_article(a)}
+    scores = set_prf({(a, e) for a, _, e, _ in gold_units}, {(a, e) for a, _, e, _ in predicted})
+    lines = [f"boundaries: precision {show(scores['precision'], 4)} recall {show(scores['recall'], 4)} "
+             f"f1 {show(scores['f1'], 4)} ({scores['tp']} of {scores['gold']} gold, {scores['predicted']} predicted)"]
     for unit in sorted(gold_units - predicted):
         lines.append(f"missed  {unit[0]} [{unit[1]}, {unit[2]}) {unit[3]}")
     for unit in sorted(predicted - gold_units):

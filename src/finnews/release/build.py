@@ -2,28 +2,25 @@
 
 dist/finnews-zh-<version>/
   README.md                      dataset card: YAML metadata + the datasheet body
-  data/<config>/<split>.arrow    Arrow IPC streams with the HF features in the schema metadata
+  data/<config>/<split>.arrow    Arrow IPC files with the HF features in the schema metadata
   MANIFEST.json                  every file's size and sha256, source commit, schema hashes, counts
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-
-from finnews import __version__
-from finnews.release.rows import SPLITS, tables
-from finnews.release.card import dataset_card
-from finnews.data.gold import load_gold
+from finnews.checks.validate import check
+from finnews.data.files import move_into_place, sha256_file, staged_folder
+from finnews.data.gold import Gold
 from finnews.data.paths import data_root, schema_dir
-from finnews.data.schema import ANNOTATION_LAYERS
-from finnews.checks.validate import format_text, validate
+from finnews.data.version import release_version
+from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, SPLITS
+from finnews.errors import DataError, UsageError
+from finnews.release.card import dataset_card
+from finnews.release.rows import tables
 
 NAME = "finnews-zh"
 
@@ -36,18 +33,16 @@ class BuildResult:
     unchanged: bool  # the folder already held exactly this release
 
 
-def default_out(version: str = __version__) -> Path:
-    return data_root() / "dist" / f"{NAME}-{version}"
+def default_out(version: str, root: Path) -> Path:
+    return Path(root) / "dist" / f"{NAME}-{version}"
 
 
-def write_arrow(table: pa.Table, path: Path) -> None:
+def write_arrow(table, path: Path) -> None:
+    import pyarrow as pa
+
     path.parent.mkdir(parents=True, exist_ok=True)
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def source_commit(root: Path) -> str | None:
@@ -62,54 +57,58 @@ def file_hashes(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def excluded_records(root: Path) -> dict[str, int]:
+def excluded_records(gold: Gold) -> dict[str, int]:
     """Records per layer that are not `checked` (left out of a release)."""
-    everything = load_gold(root)
-    return {layer: sum(r["review"]["status"] != "checked" for r in everything.layers[layer]) for layer in ANNOTATION_LAYERS}
+    return {layer: sum(r["review"]["status"] != CHECKED for r in gold.layers[layer]) for layer in ANNOTATION_LAYERS}
 
 
-def build(out: Path | None = None, strict: bool = False, root: Path | None = None, version: str = __version__) -> BuildResult:
-    """Validate the data, then write the release folder; refuse to change an existing release."""
-    root = Path(root or data_root())
-    out = Path(out or default_out(version))
-    incidents = validate(root)
-    if incidents:
-        raise ValueError(f"the data does not validate; nothing was built:\n{format_text(incidents)}")
-    excluded = excluded_records(root)
-    if strict and any(excluded.values()):
-        raise ValueError(f"--strict: draft or disputed records exist: {excluded}")
-
-    gold = load_gold(root, checked_only=True)
-    by_config = tables(gold)
+def write_release(folder: Path, gold: Gold, version: str) -> dict[str, dict[str, int]]:
+    """Every file of the release into an empty folder; the counts per config and split."""
+    released = gold.checked_only()
+    by_config = tables(released)
     counts = {config: {split: by_config[config][split].num_rows for split in SPLITS} for config in by_config}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for config, splits in by_config.items():
-            for split, table in splits.items():
-                write_arrow(table, tmp / "data" / config / f"{split}.arrow")
-        (tmp / "README.md").write_text(dataset_card(root, version, counts), encoding="utf-8")
-        manifest = {
-            "name": NAME,
-            "version": version,
-            "source_commit": source_commit(root),
-            "schemas": {p.relative_to(schema_dir()).as_posix(): sha256_file(p) for p in sorted(schema_dir().rglob("*.schema.json"))},
-            "counts": counts,
-            "excluded_not_checked": excluded,
-            "files": [{"path": path, "bytes": (tmp / path).stat().st_size, "sha256": digest}
-                      for path, digest in file_hashes(tmp).items()],
-        }
-        (tmp / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if out.exists():
+    for config, splits in by_config.items():
+        for split, table in splits.items():
+            write_arrow(table, folder / "data" / config / f"{split}.arrow")
+    (folder / "README.md").write_text(dataset_card(gold, version, counts), encoding="utf-8")
+    schemas = schema_dir()
+    manifest = {
+        "name": NAME,
+        "version": version,
+        "source_commit": source_commit(gold.root),
+        "schemas": {p.relative_to(schemas).as_posix(): sha256_file(p) for p in sorted(schemas.rglob("*.schema.json"))},
+        "counts": counts,
+        "excluded_not_checked": excluded_records(gold),
+        "files": [{"path": path, "bytes": (folder / path).stat().st_size, "sha256": digest}
+                  for path, digest in file_hashes(folder).items()],
+    }
+    (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return counts
+
+
+def build(out: Path | None = None, strict: bool = False, root: Path | None = None, version: str | None = None) -> BuildResult:
+    """Validate the data, then write the release folder; refuse to change an existing release.
+    The version defaults to the data root's pyproject.toml (finnews.data.version)."""
+    root = Path(root or data_root())
+    version = version or release_version(root)
+    out = Path(out or default_out(version, root))
+    checked = check(root)
+    if checked.incidents:
+        raise DataError(checked.incidents, "the data does not validate; nothing was built")
+    gold = checked.gold
+    excluded = excluded_records(gold)
+    if strict and any(excluded.values()):
+        raise UsageError(f"--strict: draft or disputed records exist: {excluded}")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder")
+    with staged_folder(out) as tmp:
+        counts = write_release(tmp, gold, version)
+        if out.exists() and any(out.iterdir()):
             if file_hashes(out) != file_hashes(tmp):
-                raise FileExistsError(f"{out} exists with different contents: a release never changes under its "
-                                      f"version; bump the version in pyproject.toml (see CONTRIBUTING.md)")
-            shutil.rmtree(tmp)
+                raise UsageError(f"{out} exists with different contents: a release never changes under its version "
+                                 f"({version}); bump the version in pyproject.toml (see CONTRIBUTING.md)")
             return BuildResult(out, counts, excluded, unchanged=True)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        move_into_place(tmp, out)
     return BuildResult(out, counts, excluded, unchanged=False)
 
 

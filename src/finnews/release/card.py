@@ -1,12 +1,9 @@
 """The release's dataset card: Hugging Face YAML metadata on top of the datasheet."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
-from finnews.release.rows import SPLITS
+from finnews.data.gold import Gold
 from finnews.release.datasheet import rendered_datasheet
+from finnews.data.schema import SPLITS
 from finnews.release.features import CONFIGS, DEFAULT_CONFIG, features
 
 
@@ -38,11 +35,13 @@ def metadata(version: str, counts: dict[str, dict[str, int]]) -> dict:
     }
 
 
-def dataset_card(root: Path, version: str, counts: dict[str, dict[str, int]]) -> str:
+def dataset_card(gold: Gold, version: str, counts: dict[str, dict[str, int]]) -> str:
+    import yaml
+
     front = yaml.safe_dump(metadata(version, counts), sort_keys=False, allow_unicode=True, width=1000)
     loading = (f"# FinNews-ZH {version}\n\n```python\nfrom datasets import load_dataset\n"
                f'ds = load_dataset("<this folder or OWNER/NAME>", "sentences")  # configs: {", ".join(CONFIGS)}\n```\n\n'
                "To review the annotations in context, build the corpus browser from the repository: "
                "`finnews show --out browse/` and open `browse/index.html` (every entity, numeric fact and "
                "stance record, with review status and source-issue notes).\n\n")
-    return f"---\n{front}---\n\n{loading}{rendered_datasheet(root)}"
+    return f"---\n{front}---\n\n{loading}{rendered_datasheet(gold)}"

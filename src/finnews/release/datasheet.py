@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
-from finnews.data.gold import Gold, load_gold
-from finnews.data.schema import ANNOTATION_LAYERS, closed_set
+from finnews.data.gold import Gold
+from finnews.errors import UsageError
+from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, SPLITS, closed_set, review_statuses
 
 START, END = "<!-- statistics:start -->", "<!-- statistics:end -->"
-SPLITS = ("train", "validation", "test")
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -45,7 +44,8 @@ def statistics(gold: Gold) -> str:
         size.append([split, len(articles), ", ".join(a["id"] for a in articles), len(sentences),
                      sum(s["kind"] == "sentence" for s in sentences), sum(len(gold.texts[a["id"]]) for a in articles)])
     units = sorted(Counter(s["kind"] for s in gold.sentences).items())
-    status = [[layer] + [sum(r["review"]["status"] == st for r in gold.layers[layer]) for st in ("checked", "draft", "disputed")]
+    statuses = [CHECKED, *(s for s in review_statuses() if s != CHECKED)]
+    status = [[layer] + [sum(r["review"]["status"] == st for r in gold.layers[layer]) for st in statuses]
               + [len(gold.layers[layer])] for layer in ANNOTATION_LAYERS]
     facts = gold.layers["numeric_facts"]
     units_of_facts = Counter(r["unit"] for r in facts)
@@ -57,7 +57,7 @@ def statistics(gold: Gold) -> str:
         "Numeric facts per unit (all splits): " + ", ".join(f"{u} {units_of_facts[u]}" for u in closed_set("unit") if units_of_facts[u]) + ".",
         "#### Sentence-level stance labels", _crosstab(gold, gold.layers["stance_labels"], lambda r: r["label"], closed_set("polarity"), "label"),
         "#### Targeted stance records per polarity", _crosstab(gold, gold.layers["stance"], lambda r: r["polarity"], closed_set("polarity"), "polarity"),
-        "#### Review status per layer", _table(["layer", "checked", "draft", "disputed", "total"], status),
+        "#### Review status per layer", _table(["layer", *statuses, "total"], status),
     ]
     return "\n\n".join(parts)
 
@@ -66,10 +66,9 @@ def render(text: str, gold: Gold) -> str:
     """text with the section between the statistics markers regenerated."""
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
     if not pattern.search(text):
-        raise ValueError(f"the datasheet has no {START} … {END} section")
+        raise UsageError(f"the datasheet has no {START} … {END} section")
     return pattern.sub(lambda _: f"{START}\n{statistics(gold)}\n{END}", text)
 
 
-def rendered_datasheet(root: Path | None = None) -> str:
-    gold = load_gold(root)
+def rendered_datasheet(gold: Gold) -> str:
     return render((gold.root / "datasheet.md").read_text(encoding="utf-8"), gold)

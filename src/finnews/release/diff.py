@@ -25,12 +25,9 @@ import re
 import tempfile
 from pathlib import Path
 
-import pyarrow as pa
-from datasets import ClassLabel, Features, LargeList, List
-
-from finnews.release.rows import SPLITS
-from finnews.release.features import CONFIGS
-from finnews.release.publish import read_manifest
+from finnews.data.schema import SPLITS
+from finnews.release import CONFIGS
+from finnews.release.read import Release, ReleaseError, decoded_rows, open_release
 
 WORKING_TREE = "working tree"
 INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
@@ -38,37 +35,19 @@ INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
 
 # -- reading a release ---------------------------------------------------------------------------
 
-def _decode(value, feature):
-    """ClassLabel ints -> names, recursively through lists and structs."""
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.int2str(value) if isinstance(value, int) and 0 <= value < feature.num_classes else value
-    if isinstance(feature, (List, LargeList)):
-        return [_decode(v, feature.feature) for v in value]
-    if isinstance(feature, dict) and isinstance(value, dict):
-        return {k: _decode(v, feature.get(k)) for k, v in value.items()}
-    return value
-
-
-def read_table(path: Path) -> tuple[list[str], dict[str, dict]]:
-    """(column names, {row id: decoded row}) of one Arrow IPC stream file of a release."""
-    try:
-        with pa.OSFile(str(path), "rb") as source:
-            table = pa.ipc.open_stream(source).read_all()
-    except (OSError, pa.ArrowInvalid) as error:
-        raise ValueError(f"{path}: not a readable Arrow stream: {error}") from None
+def read_rows(release: Release, config: str, split: str) -> tuple[list[str], dict[str, dict]]:
+    """(column names, {row id: decoded row}) of one table of a release."""
+    table = release.table(config, split)
+    where = f"{release.source} {config}/{split}"
     if "id" not in table.column_names:
-        raise ValueError(f"{path}: no `id` column; rows cannot be matched")
-    features = Features.from_arrow_schema(table.schema)
+        raise ReleaseError(f"{where}: no `id` column; rows cannot be matched")
     rows: dict[str, dict] = {}
-    for row in table.to_pylist():
-        decoded = {k: _decode(v, features.get(k)) for k, v in row.items()}
-        if not isinstance(decoded["id"], str):
-            raise ValueError(f"{path}: row id {decoded['id']!r} is not a string")
-        if decoded["id"] in rows:
-            raise ValueError(f"{path}: row id {decoded['id']!r} occurs twice")
-        rows[decoded["id"]] = decoded
+    for row in decoded_rows(table):
+        if not isinstance(row["id"], str):
+            raise ReleaseError(f"{where}: row id {row['id']!r} is not a string")
+        if row["id"] in rows:
+            raise ReleaseError(f"{where}: row id {row['id']!r} occurs twice")
+        rows[row["id"]] = row
     return table.column_names, rows
 
 
@@ -77,15 +56,6 @@ def _table_order(key: tuple[str, str]) -> tuple:
     config, split = key
     return (CONFIGS.index(config) if config in CONFIGS else len(CONFIGS), config,
             SPLITS.index(split) if split in SPLITS else len(SPLITS), split)
-
-
-def release_tables(folder: Path) -> dict[tuple[str, str], Path]:
-    """(config, split) -> Arrow file of a release folder; raises if it is not a release."""
-    read_manifest(folder)
-    found = {(p.parent.name, p.stem): p for p in Path(folder).glob("data/*/*.arrow")}
-    if not found:
-        raise ValueError(f"{folder}: not a release folder (no data/<config>/<split>.arrow files)")
-    return found
 
 
 # -- comparing values ----------------------------------------------------------------------------
@@ -145,18 +115,17 @@ def compare_by_id(old: dict[str, dict], new: dict[str, dict]) -> dict:
 
 # -- releases ------------------------------------------------------------------------------------
 
-def diff_releases(old: Path, new: Path) -> dict:
-    """Compare two release folders (see the module docstring for the result)."""
-    old, new = Path(old), Path(new)
-    old_files, new_files = release_tables(old), release_tables(new)
+def diff_releases(old: str | Path, new: str | Path) -> dict:
+    """Compare two releases, local folders or Hub ids (see the module docstring for the result)."""
+    old_release, new_release = open_release(old, require_manifest=True), open_release(new, require_manifest=True)
+    old_tables, new_tables = set(old_release.configs()), set(new_release.configs())
     configs: dict[str, dict] = {}
     totals = {"added": 0, "removed": 0, "changed": 0}
-    keys = sorted(old_files.keys() | new_files.keys(), key=_table_order)
-    for config, split in keys:
-        old_columns, old_rows = read_table(old_files[config, split]) if (config, split) in old_files else ([], {})
-        new_columns, new_rows = read_table(new_files[config, split]) if (config, split) in new_files else ([], {})
-        only_in = None if (config, split) in old_files and (config, split) in new_files else \
-            "old" if (config, split) in old_files else "new"
+    for config, split in sorted(old_tables | new_tables, key=_table_order):
+        old_columns, old_rows = read_rows(old_release, config, split) if (config, split) in old_tables else ([], {})
+        new_columns, new_rows = read_rows(new_release, config, split) if (config, split) in new_tables else ([], {})
+        only_in = None if (config, split) in old_tables and (config, split) in new_tables else \
+            "old" if (config, split) in old_tables else "new"
         entry = {"only_in": only_in,
                  "columns_added": [c for c in new_columns if c not in old_columns] if only_in is None else [],
                  "columns_removed": [c for c in old_columns if c not in new_columns] if only_in is None else [],
@@ -164,21 +133,28 @@ def diff_releases(old: Path, new: Path) -> dict:
         for kind in totals:
             totals[kind] += len(entry[kind])
         configs.setdefault(config, {})[split] = entry
-    return {"old": {"path": str(old), "version": read_manifest(old)["version"]},
-            "new": {"path": str(new), "version": read_manifest(new)["version"]},
+    return {"old": {"path": old_release.source, "version": old_release.version},
+            "new": {"path": new_release.source, "version": new_release.version},
             "configs": configs, "totals": totals}
 
 
-def diff_working_tree(old: Path, root: Path | None = None) -> dict:
-    """Compare a release folder with a release built from the working tree (in a temporary folder)."""
-    from finnews.release.build import build  # the one dependency on the build
+def diff_working_tree(old: str | Path, root: Path | None = None) -> dict:
+    """Compare a release with a release built from the working tree (in a temporary folder)."""
+    from finnews.release import build as building
 
-    release_tables(old)  # fail on a bad OLD before building anything
+    open_release(old, require_manifest=True)  # fail on a bad OLD before building anything
     with tempfile.TemporaryDirectory(prefix="finnews-diff-") as tmp:
-        built = build(out=Path(tmp) / "working-tree", root=root)
+        built = building.build(out=Path(tmp) / "working-tree", root=root)
         result = diff_releases(old, built.path)
     result["new"]["path"] = WORKING_TREE
     return result
+
+
+def diff(old: str | Path, new: str | Path | None = None, root: Path | None = None) -> dict:
+    """`finnews diff`: two releases, or (new None or ".") a release and the working tree."""
+    if new is None or str(new) == ".":
+        return diff_working_tree(old, root)
+    return diff_releases(old, new)
 
 
 # -- output --------------------------------------------------------------------------------------

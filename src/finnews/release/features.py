@@ -4,9 +4,7 @@ from __future__ import annotations
 from datasets import ClassLabel, Features, List, Value
 
 from finnews.data.schema import closed_set
-
-CONFIGS = ("sentences", "ner", "numeric_facts", "stance", "articles")
-DEFAULT_CONFIG = "sentences"
+from finnews.release import CONFIGS, DEFAULT_CONFIG  # noqa: F401 (re-exported)
 
 
 def _span() -> dict:

@@ -9,21 +9,21 @@ never printed.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from finnews.data.files import sha256_file
+from finnews.errors import UsageError
 
-MANIFEST = "MANIFEST.json"
+from finnews.release.read import MANIFEST, read_manifest
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 
 
-class PublishError(ValueError):
+class PublishError(UsageError):
     """A release that may not be published, or a Hub operation that failed (message is for people)."""
 
 
@@ -70,29 +70,10 @@ class PublishResult:
     commit_url: str
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_manifest(folder: Path) -> dict:
-    """The MANIFEST.json of a release folder; FileNotFoundError/ValueError if it is not one."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: no such folder")
-    path = folder / MANIFEST
-    if not path.is_file():
-        raise ValueError(f"{folder}: not a release folder (no {MANIFEST}; make one with `finnews build`)")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not valid JSON: {error}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), str) or not isinstance(manifest.get("files"), list):
-        raise ValueError(f"{path}: not a release manifest (needs a string 'version' and a list 'files')")
-    return manifest
-
-
 def card_version(readme: Path) -> str | None:
     """The `version:` of the dataset card's YAML front matter, if any."""
+    import yaml
+
     text = readme.read_text(encoding="utf-8")
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:
         return None

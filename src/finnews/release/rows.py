@@ -1,35 +1,36 @@
-"""Gold records -> one Arrow table per release config and split (what a row of each config holds).
+"""Gold records -> one Arrow table per release config and split.
 
-Writing, hashing and the dataset card are separate steps (finnews.release)."""
+The shape of every row is declared once, in finnews.release.features: here each row is built as a
+superset of derived values and projected onto the declared features. Writing, hashing and the
+dataset card are separate steps (finnews.release.build).
+"""
 from __future__ import annotations
 
-import pyarrow as pa
-
-from finnews.release.features import CONFIGS, features
 from finnews.data.gold import Gold, relative
-
-SPLITS = ("train", "validation", "test")
-
-
-def _main(record: dict, sentence: dict) -> dict:
-    return {"id": record["id"], **relative(record, sentence), "article_start": record["start"], "article_end": record["end"]}
+from finnews.data.schema import RECORD_LAYERS, SPLITS
+from finnews.release.features import CONFIGS, features
 
 
-def entity_row(record: dict, sentence: dict) -> dict:
-    return {**_main(record, sentence), "type": record["type"]}
+def project(values: dict, declared) -> dict:
+    """values restricted to the declared features, nested structs and lists of structs included."""
+    out = {}
+    for key, feature in declared.items():
+        value = values.get(key)
+        inner = getattr(feature, "feature", None)
+        if isinstance(feature, dict) and isinstance(value, dict):
+            value = project(value, feature)
+        elif isinstance(inner, dict) and isinstance(value, list):
+            value = [project(v, inner) for v in value]
+        out[key] = value
+    return out
 
 
-def numeric_row(record: dict, sentence: dict) -> dict:
-    change = record["change"] or {}
-    spans = {f: relative(record[f], sentence) for f in ("measured_property", "measured_entity", "period", "qualifier")}
-    return {**_main(record, sentence), "value": record["value"], "unit": record["unit"], "kind": record["kind"],
-            "approx": record["approx"], "iso": record["iso"], **spans, "change_type": change.get("type"),
-            "change_direction": change.get("direction"), "source_issue": record.get("source_issue")}
-
-
-def stance_row(record: dict, sentence: dict) -> dict:
-    return {**_main(record, sentence), "holder": relative(record["holder"], sentence),
-            "target": relative(record["target"], sentence), "polarity": record["polarity"],
+def element(record: dict, sentence: dict) -> dict:
+    """A record as an element of a sentence row: sentence-relative spans, article offsets beside them."""
+    change = record.get("change") or {}
+    spans = {k: relative(v, sentence) for k, v in record.items() if isinstance(v, dict) and "text" in v}
+    return {**record, **relative(record, sentence), **spans, "article_start": record["start"], "article_end": record["end"],
+            "change_type": change.get("type"), "change_direction": change.get("direction"),
             "source_issue": record.get("source_issue")}
 
 
@@ -42,46 +43,37 @@ def bio(text: str, entities: list[dict]) -> list[str]:
     return tags
 
 
-def unit_columns(sentence: dict) -> dict:
-    return {k: sentence[k] for k in ("id", "article", "idx", "kind", "start", "end", "text")}
-
-
-def sentence_level_rows(gold: Gold) -> dict[str, list[dict]]:
-    """Per config, one row per sentence (all splits together, in corpus order)."""
-    layers = {layer: gold.by_sentence(layer) for layer in ("entities", "numeric_facts", "stance", "stance_labels")}
-    rows: dict[str, list[dict]] = {c: [] for c in ("sentences", "ner", "numeric_facts", "stance")}
+def sentence_rows(gold: Gold) -> list[dict]:
+    """One row per sentence with every column any sentence-level config declares, in corpus order."""
+    layers = {layer: gold.by_sentence(layer) for layer in RECORD_LAYERS}
+    rows = []
     for s in gold.sentences:
-        unit = unit_columns(s)
-        entities = [entity_row(r, s) for r in layers["entities"][s["id"]]]
-        facts = [numeric_row(r, s) for r in layers["numeric_facts"][s["id"]]]
-        views = [stance_row(r, s) for r in layers["stance"][s["id"]]]
-        labels = layers["stance_labels"][s["id"]]
-        label = labels[0]["label"] if labels else None
-        rows["sentences"].append({**unit, "entities": entities, "numeric_facts": facts, "stance": views, "stance_label": label})
-        rows["ner"].append({**unit, "chars": list(s["text"]), "ner_tags": bio(s["text"], entities), "entities": entities})
-        rows["numeric_facts"].append({**unit, "numeric_facts": facts})
-        rows["stance"].append({**unit, "label": label, "stance": views})
+        records = {layer: [element(r, s) for r in layers[layer][s["id"]]] for layer in RECORD_LAYERS}
+        label = records["stance_labels"][0]["label"] if records["stance_labels"] else None
+        rows.append({**s, "entities": records["entities"], "numeric_facts": records["numeric_facts"],
+                     "stance": records["stance"], "stance_label": label, "label": label, "chars": list(s["text"]),
+                     "ner_tags": bio(s["text"], records["entities"]), "split": gold.splits[s["article"]]})
     return rows
 
 
 def article_rows(gold: Gold) -> list[dict]:
-    keys = ("id", "title", "kind", "group", "byline", "authors", "source", "date", "truncated")
-    return [{**{k: a[k] for k in keys}, "split": gold.splits[a["id"]], "text": gold.texts[a["id"]]} for a in gold.articles]
+    return [{**a, "split": gold.splits[a["id"]], "text": gold.texts[a["id"]]} for a in gold.articles]
 
 
-def tables(gold: Gold) -> dict[str, dict[str, pa.Table]]:
+def tables(gold: Gold) -> dict[str, dict[str, "pa.Table"]]:  # noqa: F821
     """config -> split -> Arrow table with the config's features (ClassLabels as ints, HF metadata)."""
-    rows = sentence_level_rows(gold)
-    rows["articles"] = article_rows(gold)
+    import pyarrow as pa
+
+    by_level = {"articles": article_rows(gold)}
+    sentences = sentence_rows(gold)
     out: dict[str, dict[str, pa.Table]] = {}
     for config in CONFIGS:
         feats = features(config)
-        split_of = (lambda r: r["split"]) if config == "articles" else (lambda r: gold.splits[r["article"]])
+        rows = by_level.get(config, sentences)
         out[config] = {}
         for split in SPLITS:
-            encoded = [feats.encode_example(r) for r in rows[config] if split_of(r) == split]
+            encoded = [feats.encode_example(project(r, feats)) for r in rows if r["split"] == split]
             if not encoded:
                 raise ValueError(f"split {split!r} of config {config!r} would be empty; datasets refuses empty splits")
             out[config][split] = pa.Table.from_pylist(encoded, schema=feats.arrow_schema)
     return out
-

@@ -50,15 +50,11 @@ import pyarrow.compute as pc
 from finnews.data.jsonl import dumps
 from finnews.scale.preannotate import SCHEMA, TOOL, annotate_batch
 from finnews.data.schema import schemas
-from finnews.checks.validate import Incident
+from finnews.checks.incidents import RULES as ALL_RULES
+from finnews.checks.incidents import Incident
 
-RULES: dict[str, str] = {
-    "json-syntax": "Each line of a JSONL input is one JSON object.",
-    "invalid-utf8": "Article text and ids are UTF-8 (no invalid bytes, no unpaired surrogate escapes).",
-    "missing-id": "Every article has an `id` that is a non-empty string.",
-    "empty-text": "Every article has a `text` string with at least one non-blank character.",
-    "duplicate-id": "Article ids are unique in the input; the first record with an id is kept.",
-}
+#: the rules a bad input record can break (explanations in finnews.checks.incidents.RULES)
+RULES: dict[str, str] = {rule: ALL_RULES[rule] for rule in ("json-syntax", "encoding-utf8", "missing-id", "empty-text", "duplicate-id")}
 ON_BAD = ("skip", "fail")
 SHARD_SIZE = 10_000  # articles per sentence shard: fixed, so shards never depend on --workers
 CHUNK_SIZE = 250  # articles per unit of work (and per record batch of a shard); divides SHARD_SIZE
@@ -122,7 +118,7 @@ def _check(display: str, line: int, article_id: object, text: object) -> Article
         try:  # JSON escapes can make an unpaired surrogate (\udc80), which no UTF-8 can hold
             encoded = value.encode("utf-8")
         except UnicodeEncodeError as error:
-            return Incident(display, line, "invalid-utf8", f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})")
+            return Incident(display, line, "encoding-utf8", f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})")
     return Article(line, article_id, text, len(encoded))
 
 
@@ -134,7 +130,7 @@ def _jsonl(path: Path, display: str) -> Iterator[Article | Incident]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
-                yield Incident(display, number, "invalid-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
+                yield Incident(display, number, "encoding-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
                 continue
             try:
                 record = json.loads(line)
@@ -178,7 +174,7 @@ def _parquet(path: Path, display: str) -> Iterator[Article | Incident]:
             bad = next((v for v in (article_id, text) if isinstance(v, UnicodeDecodeError)), None)
             if bad is not None:
                 column = "id" if bad is article_id else "text"
-                yield Incident(display, row, "invalid-utf8", f"byte {bad.start} of the {column} is not UTF-8 ({bad.reason})")
+                yield Incident(display, row, "encoding-utf8", f"byte {bad.start} of the {column} is not UTF-8 ({bad.reason})")
                 continue
             yield _check(display, row, article_id, text)
 

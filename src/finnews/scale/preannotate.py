@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from finnews import __version__
+from finnews.data.version import installed_version
 from finnews.nlp.numbers import find_quantities
 from finnews.nlp.segment import split_sentences
 
-TOOL = f"tool:finnews.preannotate@{__version__}"
+TOOL = f"tool:finnews.preannotate@{installed_version()}"
 
 DRAFT_FACT = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()), ("value", pa.float64()),
                         ("unit", pa.string()), ("kind", pa.string()), ("approx", pa.string()), ("iso", pa.string())])

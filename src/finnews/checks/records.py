@@ -1,0 +1,158 @@
+"""Reading JSONL files whose every problem must be reported, not raised: the annotation layers,
+predictions files, a pipeline's input lines.
+
+`parse_line` turns one line's bytes into a JSON object or a (rule, message); `read_records` reads a
+whole file and reports each problem with its line through a Report.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from finnews.checks.incidents import Report
+
+MAX_DEPTH = 64  # nesting deeper than any record of ours; deeper input would exhaust the recursion limit
+_OPENERS = re.compile(r"[\[{]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # only such an escape can make one
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _DuplicateKey(key)
+    return record
+
+
+def _depth(text: str) -> int:
+    """Bracket nesting depth of a JSON text, ignoring brackets inside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            escaped = not escaped and char == "\\"
+            in_string = escaped or char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _has_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
+def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
+    """(object, None) for a line holding one JSON object, else (None, (rule, message))."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, ("encoding-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
+    if len(_OPENERS.findall(text)) > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        return None, ("json-syntax", f"the JSON is nested more than {MAX_DEPTH} levels deep")
+    try:
+        value = json.loads(text, object_pairs_hook=_object)
+    except _DuplicateKey as error:
+        return None, ("json-duplicate-key", f"key {str(error)!r} occurs twice in one object")
+    except json.JSONDecodeError as error:
+        return None, ("json-syntax", f"{error.msg} at column {error.colno}")
+    except RecursionError:
+        return None, ("json-syntax", f"the JSON is nested more than {MAX_DEPTH} levels deep")
+    if not isinstance(value, dict):
+        return None, ("json-syntax", f"a JSON {type(value).__name__} is not a record object")
+    if _SURROGATE_ESCAPE.search(text) and _has_surrogate(value):
+        return None, ("encoding-utf8", "a string holds an unpaired surrogate escape (such as \\ud800), which no UTF-8 text can hold")
+    return value, None
+
+
+def read_bytes(path: Path, report: Report) -> bytes | None:
+    """A file's bytes, or None after reporting why it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        report(0, "file-missing", "the file does not exist")
+    except IsADirectoryError:
+        report(0, "file-missing", "this is a directory, not a file")
+    except OSError as error:
+        report(0, "file-missing", f"cannot read the file: {error.strerror or error}")
+    return None
+
+
+def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list[tuple[int, dict]]:
+    """Records of a JSONL file with their line numbers; every format problem goes to report."""
+    data = read_bytes(path, report)
+    if data is None:
+        return []
+    if not data.strip():
+        if not may_be_empty:
+            report(0, "file-empty", "the file is empty")
+        return []
+    if data.startswith(b"\xef\xbb\xbf"):
+        report(1, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
+        data = data[3:]
+    records = []
+    lines = data.split(b"\n")
+    if lines[-1]:
+        report(len(lines), "line-truncated", "the last line has no final newline")
+    for number, raw_line in enumerate(lines, start=1):
+        if raw_line.endswith(b"\r"):
+            report(number, "line-crlf", "line ends with CR LF")
+            raw_line = raw_line[:-1]
+        if not raw_line.strip():
+            continue
+        record, problem = parse_line(raw_line)
+        if problem:
+            report(number, *problem)
+        else:
+            records.append((number, record))
+    return records
+
+
+def check_schema(records: list[tuple[int, dict]], schema_name: str, report: Report) -> list[tuple[int, dict]]:
+    """Report schema errors; return the records that pass (later checks rely on their shape).
+
+    jsonschema-rs gives the verdict; the Python validator (where `integer` refuses 116.0) gives
+    the messages, and the verdict too for records holding a whole-number float, which the
+    specification, and so jsonschema-rs, counts as an integer."""
+    from finnews.data.schema import fast_validator, validator
+
+    fast = fast_validator(schema_name)
+    valid = []
+    for number, record in records:
+        if fast.is_valid(record) and not _has_whole_float(record):
+            valid.append((number, record))
+            continue
+        errors = sorted(validator(schema_name).iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
+        for error in errors:
+            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+            report(number, "schema", f"{pointer}: {error.message}")
+        if not errors:
+            valid.append((number, record))
+    return valid
+
+
+def _has_whole_float(value: object) -> bool:
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, dict):
+        return any(_has_whole_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_whole_float(v) for v in value)
+    return False

@@ -1,0 +1,135 @@
+"""Writing files and folders so that nothing is half-written and nothing existing is lost.
+
+Every output is made beside its target under a temporary name and renamed into place at the end;
+a failure, Ctrl-C or SIGTERM (the CLI turns it into SystemExit) removes the temporary. A kill -9
+cannot be caught: the temporary folders it leaves are named `.<target>.<pid>.<random>.tmp`, and the
+next run for the same target removes those whose process is gone. Files and folders get the modes
+the umask gives, as any other tool's.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from finnews.errors import UsageError
+
+_STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)\.[^.]+\.tmp$")
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _writable(path: Path, error: OSError) -> UsageError:
+    return UsageError(f"cannot write {path}: {error.strerror or error}")
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename: readers never see half a file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _writable(path, error) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.chmod(tmp, 0o666 & ~umask())  # mkstemp creates 0600; give the file the usual mode
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise _writable(path, error) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_new_files(files: dict[Path, str], force: bool = False) -> list[Path]:
+    """Write several files atomically; refuse (before writing any) if one exists, unless force."""
+    existing = [str(p) for p in files if Path(p).exists()]
+    if existing and not force:
+        raise UsageError(f"will not overwrite {', '.join(existing)} (use --force)")
+    for path, text in files.items():
+        atomic_write_text(path, text)
+    return list(files)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(out: Path) -> list[Path]:
+    """Remove the temporary folders that dead runs left beside out; return them."""
+    removed = []
+    if not out.parent.is_dir():
+        return removed
+    for candidate in out.parent.iterdir():
+        m = _STAGED.match(candidate.name)
+        if m and m["name"] == out.name and candidate.is_dir() and int(m["pid"]) != os.getpid() and not _alive(int(m["pid"])):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
+
+
+@contextmanager
+def staged_folder(out: str | Path) -> Iterator[Path]:
+    """A new temporary folder beside out, removed unless the block has moved it into place
+    (see `move_into_place`). Stale folders of dead runs for the same target are removed first."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700
+    except OSError as error:
+        raise _writable(out, error) from None
+    try:
+        yield tmp
+    except OSError as error:
+        raise _writable(out, error) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def move_into_place(tmp: Path, out: Path, replace: bool = False) -> None:
+    """Rename a staged folder to out. An existing out is refused unless it is an empty folder, or
+    replace is set (then the old folder is moved aside first and removed only after the rename)."""
+    try:
+        if out.exists() and not (out.is_dir() and not any(out.iterdir())):
+            if not replace:
+                raise UsageError(f"{out} exists and is not empty")
+            aside = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
+            os.replace(out, aside / "old")
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(aside / "old", out)
+                raise
+            finally:
+                shutil.rmtree(aside, ignore_errors=True)
+            return
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except OSError as error:
+        raise _writable(out, error) from None
+
+
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,158 @@
+"""Reading a release: a local folder made by `finnews build`, or a Hub dataset `OWNER/NAME@REVISION`.
+
+A local folder is read directly (pyarrow's IPC reader; `datasets` is not imported), a Hub dataset
+through `datasets.load_dataset`, so it is cached and honours HF_HUB_OFFLINE. Either way a
+release is a set of Arrow tables per (config, split) whose Hugging Face features travel with them;
+`decoded_rows` turns ClassLabel ints into their names using those features.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finnews.errors import UsageError
+
+MANIFEST = "MANIFEST.json"
+HUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)(?:@(?P<revision>[\w.\-/]+))?$")
+
+
+class ReleaseError(UsageError):
+    """A path or id that is not a readable release."""
+
+
+def read_manifest(folder: Path) -> dict:
+    """The MANIFEST.json of a release folder; ReleaseError if it is not one."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ReleaseError(f"{folder}: no such folder")
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise ReleaseError(f"{folder}: not a release folder (no {MANIFEST}; make one with `finnews build`)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ReleaseError(f"{path}: not valid JSON: {error}") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), str) or not isinstance(manifest.get("files"), list):
+        raise ReleaseError(f"{path}: not a release manifest (needs a string 'version' and a list 'files')")
+    return manifest
+
+
+def read_arrow(path: Path):
+    """An Arrow IPC file (random access) or stream, as a pyarrow Table."""
+    import pyarrow as pa
+
+    try:
+        with pa.memory_map(str(path)) as source:
+            try:
+                return pa.ipc.open_file(source).read_all()
+            except pa.ArrowInvalid:
+                source.seek(0)
+                return pa.ipc.open_stream(source).read_all()
+    except (OSError, pa.ArrowInvalid) as error:
+        raise ReleaseError(f"{path}: not a readable Arrow file: {error}") from None
+
+
+def table_features(table) -> dict:
+    """The Hugging Face features (as a plain dict) stored in an Arrow table's schema metadata."""
+    metadata = (table.schema.metadata or {}).get(b"huggingface")
+    if metadata is None:
+        return {}
+    try:
+        return json.loads(metadata)["info"]["features"]
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def decode(value, feature):
+    """A value with every ClassLabel int replaced by its name, through lists and structs; the
+    feature is the plain-dict form of Hugging Face features ({"_type": "ClassLabel", "names": [...]})."""
+    if value is None or feature is None:
+        return value
+    if isinstance(feature, list):  # the old Sequence form: [inner]
+        feature = {"_type": "List", "feature": feature[0]}
+    kind = feature.get("_type") if isinstance(feature, dict) else None
+    if kind == "ClassLabel":
+        names = feature.get("names") or []
+        return names[value] if isinstance(value, int) and 0 <= value < len(names) else value
+    if kind in ("List", "LargeList", "Sequence"):
+        inner = feature.get("feature")
+        return [decode(v, inner) for v in value] if isinstance(value, list) else value
+    if kind is None and isinstance(feature, dict) and isinstance(value, dict):
+        return {k: decode(v, feature.get(k)) for k, v in value.items()}
+    return value
+
+
+def decoded_rows(table, features: dict | None = None) -> list[dict]:
+    """The rows of a table, ClassLabel ints as names (features: default from the table's metadata)."""
+    features = table_features(table) if features is None else features
+    return [{k: decode(v, features.get(k)) for k, v in row.items()} for row in table.to_pylist()]
+
+
+@dataclass
+class Release:
+    """A release to read: where it is, its version, and its tables (read on first use)."""
+
+    source: str  # the folder, or OWNER/NAME@REVISION
+    version: str | None
+    _paths: dict[tuple[str, str], Path] = field(default_factory=dict)
+    _hub: tuple[str, str | None] | None = None
+    _cache: dict = field(default_factory=dict)
+
+    def configs(self) -> list[tuple[str, str]]:
+        if self._hub:
+            from datasets import get_dataset_config_names, get_dataset_split_names
+
+            repo, revision = self._hub
+            return [(c, s) for c in get_dataset_config_names(repo, revision=revision)
+                    for s in get_dataset_split_names(repo, c, revision=revision)]
+        return sorted(self._paths)
+
+    def table(self, config: str, split: str):
+        """The Arrow table of one config and split (with its HF features in the schema metadata)."""
+        key = (config, split)
+        if key not in self._cache:
+            self._cache[key] = self._load(config, split)
+        return self._cache[key]
+
+    def _load(self, config: str, split: str):
+        if self._hub is None:
+            if (config, split) not in self._paths:
+                raise ReleaseError(f"{self.source} has no data/{config}/{split}.arrow")
+            return read_arrow(self._paths[config, split])
+        return _hub_table(*self._hub, config, split)
+
+    def rows(self, config: str, split: str) -> list[dict]:
+        return decoded_rows(self.table(config, split))
+
+
+def _hub_table(repo: str, revision: str | None, config: str, split: str):
+    """One config/split of a Hub dataset through datasets.load_dataset, features in the metadata."""
+    import datasets
+
+    try:
+        ds = datasets.load_dataset(repo, config, split=split, revision=revision)
+    except (OSError, ValueError, ConnectionError, datasets.exceptions.DatasetNotFoundError) as error:
+        where = f"{repo}@{revision}" if revision else repo
+        raise ReleaseError(f"cannot load {config}/{split} of {where}: {error}") from None
+    table = ds.data.table
+    metadata = {b"huggingface": json.dumps({"info": {"features": ds.features.to_dict()}}).encode()}
+    return table.replace_schema_metadata(metadata)
+
+
+def open_release(spec: str | Path, require_manifest: bool = False) -> Release:
+    """A local release folder, or a Hub dataset id with an optional revision (OWNER/NAME@v1.0.0).
+    A path that exists is always a folder; anything else that looks like OWNER/NAME is a Hub id.
+    A folder needs data/<config>/<split>.arrow files, and MANIFEST.json if require_manifest."""
+    path = Path(spec)
+    if path.exists() or not HUB_ID.match(str(spec)):
+        if not path.is_dir():
+            raise ReleaseError(f"{path}: no such release folder")
+        manifest = read_manifest(path) if require_manifest or (path / MANIFEST).exists() else {"version": None}
+        tables = {(p.parent.name, p.stem): p for p in sorted(path.glob("data/*/*.arrow"))}
+        if not tables:
+            raise ReleaseError(f"{path}: not a release folder (no data/<config>/<split>.arrow files)")
+        return Release(str(path), manifest["version"], tables)
+    m = HUB_ID.match(str(spec))
+    return Release(str(spec), m["revision"], _hub=(m["repo"], m["revision"]))
