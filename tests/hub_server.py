@@ -1,5 +1,6 @@
 """A fake Hugging Face Hub for tests: an http.server on 127.0.0.1 that records every request and
-implements only what `huggingface_hub` calls to publish a folder of small *regular* files:
+implements only what `huggingface_hub` calls to publish a folder of small *regular* files, and
+what `datasets.load_dataset` calls to read one back at a revision (a branch, a tag or a commit):
 
   POST /api/repos/create                       create a repo (409 with its url if it exists)
   GET  /api/datasets/OWNER/NAME                repo info (id, private, sha)
@@ -9,6 +10,10 @@ implements only what `huggingface_hub` calls to publish a folder of small *regul
   POST /api/validate-yaml                      accepts any README (the client checks the card before uploading)
   POST /api/datasets/OWNER/NAME/commit/main    applies an NDJSON commit of `file` and `deletedFile` lines
   POST /api/datasets/OWNER/NAME/tag/REVISION   creates a tag (409 if it exists)
+  GET  /api/datasets/OWNER/NAME/revision/REV   repo info at a revision (sha, siblings)
+  GET  /api/datasets/OWNER/NAME/tree/REV[/DIR] the files and folders under DIR (recursive=true: all below)
+  POST /api/datasets/OWNER/NAME/paths-info/REV the entries of the given paths
+  HEAD, GET /datasets/OWNER/NAME/resolve/REV/PATH   a file's bytes, with X-Repo-Commit and ETag
 
 Anything else answers 404 and is recorded, so a test can assert that nothing unexpected was called.
 The server is bounded: requests are capped in size and number, each connection times out, and a
@@ -27,7 +32,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 MAX_BODY = 8 * 1024 * 1024
 MAX_REQUESTS = 500
-REPO_PATH = re.compile(r"^/api/(?P<type>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?:/(?P<action>refs|tree|preupload|commit|tag|revision)(?:/(?P<rest>.*))?)?$")
+REPO_PATH = re.compile(r"^/api/(?P<type>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?:/(?P<action>refs|tree|preupload|commit|tag|revision|paths-info)(?:/(?P<rest>.*))?)?$")
+RESOLVE_PATH = re.compile(r"^/datasets/(?P<repo>[^/]+/[^/]+)/resolve/(?P<revision>[^/]+)/(?P<path>.+)$")
 
 
 def git_blob_oid(content: bytes) -> str:
@@ -51,10 +57,21 @@ class Repo:
     files: dict[str, bytes] = field(default_factory=lambda: {".gitattributes": b"*.arrow filter=lfs diff=lfs merge=lfs -text\n"})
     commits: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
+    snapshots: dict[str, dict[str, bytes]] = field(default_factory=dict)  # commit -> files
 
     @property
     def head(self) -> str:
         return self.commits[-1]
+
+    def commit(self, oid: str) -> None:
+        self.commits.append(oid)
+        self.snapshots[oid] = dict(self.files)
+
+    def resolve(self, revision: str) -> str | None:
+        """The commit a branch (main), a tag or a commit id names."""
+        if revision == "main":
+            return self.head
+        return self.tags.get(revision) or (revision if revision in self.snapshots else None)
 
 
 class FakeHub:
@@ -102,7 +119,7 @@ class FakeHub:
         repo = Repo("dataset", private)
         if files:
             repo.files.update(files)
-        repo.commits.append(self._new_oid(repo_id, "initial"))
+        repo.commit(self._new_oid(repo_id, "initial"))
         for tag in tags:
             repo.tags[tag] = repo.head
         self.repos[repo_id] = repo
@@ -137,6 +154,9 @@ class FakeHub:
             def do_DELETE(self) -> None:
                 self._handle("DELETE")
 
+            def do_HEAD(self) -> None:
+                self._handle("HEAD")
+
             def _handle(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length > MAX_BODY:
@@ -153,14 +173,16 @@ class FakeHub:
                 self._reply(status, payload, headers)
 
             def _reply(self, status: int, payload: object, headers: dict[str, str] | None = None) -> None:
-                body = json.dumps(payload).encode()
+                raw = isinstance(payload, bytes)
+                body = payload if raw else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "application/octet-stream" if raw else "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if self.command != "HEAD":
+                    self.wfile.write(body)
 
         return Handler
 
@@ -171,6 +193,9 @@ class FakeHub:
             return self._create_repo(r.body)
         if (r.method, r.path) == ("POST", "/api/validate-yaml"):
             return 200, {"errors": [], "warnings": []}, {}
+        resolve = RESOLVE_PATH.match(r.path)
+        if resolve and r.method in ("GET", "HEAD"):
+            return self._resolve(resolve["repo"], resolve["revision"], resolve["path"])
         m = REPO_PATH.match(r.path)
         if not m or m["type"] != "datasets":
             return 404, {"error": f"fake hub does not implement {r.method} {r.path}"}, {}
@@ -184,8 +209,8 @@ class FakeHub:
             return 200, {"branches": [{"name": "main", "ref": "refs/heads/main", "targetCommit": repo.head}], "converts": [],
                          "tags": [{"name": t, "ref": f"refs/tags/{t}", "targetCommit": oid} for t, oid in sorted(repo.tags.items())],
                          "pullRequests": []}, {}
-        if r.method == "GET" and action == "tree" and rest == "main":
-            return 200, [{"type": "file", "path": p, "size": len(c), "oid": git_blob_oid(c)} for p, c in sorted(repo.files.items())], {}
+        if r.method == "GET" and action in ("tree", "revision", "paths-info") or (r.method == "POST" and action == "paths-info"):
+            return self._read(repo_id, repo, action, rest or "", r)
         if r.method == "POST" and action == "preupload" and rest == "main":
             return 200, {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False,
                                     "oid": git_blob_oid(repo.files[f["path"]]) if f["path"] in repo.files else None}
@@ -218,7 +243,7 @@ class FakeHub:
             else:
                 return 400, {"error": f"fake hub does not implement commit operation {op['key']}"}, {}
         repo.files = files
-        repo.commits.append(self._new_oid(repo_id, header["value"]["summary"]))
+        repo.commit(self._new_oid(repo_id, header["value"]["summary"]))
         return 200, {"commitUrl": f"{self.url}/datasets/{repo_id}/commit/{repo.head}", "commitOid": repo.head,
                      "success": True}, {}
 
@@ -231,6 +256,56 @@ class FakeHub:
             return 404, {"error": f"Invalid rev id: {revision}"}, {"X-Error-Code": "RevisionNotFound"}
         repo.tags[tag] = oid
         return 200, {}, {}
+
+
+    # -- reading at a revision -------------------------------------------------------------------
+
+    def _read(self, repo_id: str, repo: Repo, action: str, rest: str, r: Request) -> tuple[int, object, dict[str, str]]:
+        revision, _, folder = rest.partition("/")
+        oid = repo.resolve(unquote(revision))
+        if oid is None:
+            return 404, {"error": f"Invalid rev id: {revision}"}, {"X-Error-Code": "RevisionNotFound"}
+        files = repo.snapshots[oid]
+        if action == "revision":
+            return 200, {"id": repo_id, "sha": oid, "private": repo.private,
+                         "siblings": [{"rfilename": p} for p in sorted(files)]}, {}
+        if action == "paths-info":
+            wanted = r.body.get("paths", []) if isinstance(r.body, dict) else parse_qs(r.body or "").get("paths", [])
+            return 200, [e for e in _entries(files, "", recursive=True) if e["path"] in wanted], {}
+        recursive = r.query.get("recursive", ["false"])[0].lower() == "true"
+        entries = _entries(files, folder.strip("/"), recursive)
+        if folder and not entries:
+            return 404, {"error": f"{folder} does not exist at {revision}"}, {"X-Error-Code": "EntryNotFound"}
+        return 200, entries, {}
+
+    def _resolve(self, repo_id: str, revision: str, path: str) -> tuple[int, object, dict[str, str]]:
+        repo = self.repos.get(repo_id)
+        if repo is None:
+            return 404, {"error": "Repository not found"}, {"X-Error-Code": "RepoNotFound"}
+        oid = repo.resolve(unquote(revision))
+        if oid is None:
+            return 404, {"error": f"Invalid rev id: {revision}"}, {"X-Error-Code": "RevisionNotFound"}
+        content = repo.snapshots[oid].get(path)
+        if content is None:
+            return 404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": oid}
+        return 200, content, {"X-Repo-Commit": oid, "ETag": f'"{git_blob_oid(content)}"'}
+
+
+def _entries(files: dict[str, bytes], folder: str, recursive: bool) -> list[dict]:
+    """Tree entries under folder: files, and the folders on the way (only the first level unless recursive)."""
+    prefix = f"{folder}/" if folder else ""
+    out: dict[str, dict] = {}
+    for path, content in sorted(files.items()):
+        if not path.startswith(prefix):
+            continue
+        parts = path[len(prefix):].split("/")
+        depth = len(parts) if recursive else 1
+        for i in range(1, min(depth, len(parts) - 1) + 1):
+            sub = prefix + "/".join(parts[:i])
+            out.setdefault(sub, {"type": "directory", "path": sub, "oid": hashlib.sha1(sub.encode()).hexdigest()})
+        if recursive or len(parts) == 1:
+            out[path] = {"type": "file", "path": path, "size": len(content), "oid": git_blob_oid(content)}
+    return list(out.values())
 
 
 def _parse(raw: bytes) -> object:

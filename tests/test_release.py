@@ -71,13 +71,62 @@ def test_streaming_works(release):
     assert first["id"].startswith("ai-compute-s")
 
 
-def test_pyarrow_reads_every_file_with_hf_features_in_metadata(release):
+def test_every_file_is_an_arrow_ipc_file_that_pyarrow_and_polars_read_directly(release):
+    import polars as pl
+    from pyarrow import feather
+
     for config in CONFIGS:
         for split in SPLITS:
-            with pa.memory_map(str(release / "data" / config / f"{split}.arrow")) as source:
-                table = pa.ipc.open_stream(source).read_all()
+            path = release / "data" / config / f"{split}.arrow"
+            with pa.memory_map(str(path)) as source:
+                table = pa.ipc.open_file(source).read_all()  # random access: the file format, not a stream
             meta = json.loads(table.schema.metadata[b"huggingface"])
             assert datasets.Features.from_dict(meta["info"]["features"]) == features(config)
+            assert feather.read_table(str(path)).num_rows == table.num_rows
+            assert pl.read_ipc(path).height == table.num_rows == pl.scan_ipc(path).select(pl.len()).collect().item()
+            assert pl.read_ipc(path)["id"].to_list() == table.column("id").to_pylist()
+
+
+def test_loading_any_config_logs_no_warning(release):
+    """The card's dataset_info is complete: `datasets` ignores nothing of it, for any config."""
+    import logging
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("datasets")
+    handler = Keep(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        for config in CONFIGS:
+            datasets.load_dataset(str(release), config)
+            datasets.load_dataset(str(release), config, split="test", streaming=True)
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in records if r.levelno >= logging.WARNING] == []
+
+
+def test_every_relative_link_of_the_shipped_documents_resolves_inside_the_release(release):
+    """The card links to the guidelines, schemas, errata, ...: they ship with the release, so the links
+    work in the folder and on the Hub. Links of the shipped documents themselves are followed too."""
+    import re
+
+    documents = sorted(release.rglob("*.md"))
+    assert release / "README.md" in documents and release / "annotations" / "GUIDELINES.md" in documents
+    checked = 0
+    for document in documents:
+        for target in re.findall(r"\]\(([^)\s]+)\)", document.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:|^#", target):
+                continue  # a web address or an anchor in the same page
+            path = (document.parent / target.split("#")[0]).resolve()
+            assert path.is_relative_to(release.resolve()) and path.exists(), f"{document.name}: {target}"
+            checked += 1
+    assert checked >= 10
+    card = (release / "README.md").read_text(encoding="utf-8")
+    assert "(results.json)" in card and "source commit" in card
 
 
 def test_manifest_lists_every_file_with_its_sha256(release):

@@ -2,7 +2,9 @@
 
 dist/finnews-zh-<version>/
   README.md                      dataset card: YAML metadata + the datasheet body
-  data/<config>/<split>.arrow    Arrow IPC files with the HF features in the schema metadata
+  data/<config>/<split>.arrow    Arrow IPC files (random access) with the HF features in the schema metadata
+  results.json                   the baseline results (results/baselines.json, computed on this data)
+  annotations/, *.md, LICENSE    the documents the card links to (guidelines, schemas, provenance, drafts, ...)
   MANIFEST.json                  every file's size and sha256, source commit, schema hashes, counts
 """
 from __future__ import annotations
@@ -37,12 +39,52 @@ def default_out(version: str, root: Path) -> Path:
     return Path(root) / "dist" / f"{NAME}-{version}"
 
 
+#: documents of the data root shipped in every release, at the same relative paths, so that the
+#: card's links (and theirs) resolve inside the release folder and on the Hub
+DOCUMENTS = ("CONTRIBUTING.md", "ERRATA.md", "CHANGELOG.md", "LICENSE", "annotations/GUIDELINES.md",
+             "annotations/PROVENANCE.md", "annotations/drafts/*.jsonl")
+
+
 def write_arrow(table, path: Path) -> None:
+    """The IPC file format (random access): pyarrow.ipc.open_file, feather, polars and duckdb read
+    it directly, and `datasets` reads it like a stream."""
     import pyarrow as pa
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
+
+
+def copy_documents(root: Path, folder: Path) -> None:
+    """The documents the card links to, and the JSON Schemas the package validates with."""
+    for pattern in DOCUMENTS:
+        for source in sorted(root.glob(pattern)):
+            target = folder / source.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    schemas = schema_dir()
+    for source in sorted(schemas.rglob("*.schema.json")):
+        target = folder / "annotations" / "schema" / source.relative_to(schemas)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+
+
+def results_for(root: Path, gold: Gold) -> bytes | None:
+    """results/baselines.json when the data root has one, refused unless it was computed on this data."""
+    from finnews.benchmark.reference import from_gold
+    from finnews.benchmark.results import RESULTS, fingerprint
+
+    path = root / RESULTS
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    try:
+        recorded = json.loads(data).get("fingerprint")
+    except (ValueError, AttributeError):
+        recorded = None
+    if recorded != fingerprint(from_gold(gold)):
+        raise UsageError(f"{path} was not computed on this data: run `python scripts/regenerate.py` (CONTRIBUTING.md)")
+    return data
 
 
 def source_commit(root: Path) -> str | None:
@@ -62,20 +104,26 @@ def excluded_records(gold: Gold) -> dict[str, int]:
     return {layer: sum(r["review"]["status"] != CHECKED for r in gold.layers[layer]) for layer in ANNOTATION_LAYERS}
 
 
-def write_release(folder: Path, gold: Gold, version: str) -> dict[str, dict[str, int]]:
+def write_release(folder: Path, gold: Gold, version: str, with_results: bool = True) -> dict[str, dict[str, int]]:
     """Every file of the release into an empty folder; the counts per config and split."""
     released = gold.checked_only()
+    results = results_for(gold.root, released) if with_results else None
     by_config = tables(released)
     counts = {config: {split: by_config[config][split].num_rows for split in SPLITS} for config in by_config}
+    sizes = {config: {split: (t.num_rows, t.nbytes) for split, t in splits.items()} for config, splits in by_config.items()}
     for config, splits in by_config.items():
         for split, table in splits.items():
             write_arrow(table, folder / "data" / config / f"{split}.arrow")
-    (folder / "README.md").write_text(dataset_card(gold, version, counts), encoding="utf-8")
+    commit = source_commit(gold.root)
+    copy_documents(gold.root, folder)
+    if results is not None:
+        (folder / "results.json").write_bytes(results)
+    (folder / "README.md").write_text(dataset_card(gold, version, sizes, commit, results is not None), encoding="utf-8")
     schemas = schema_dir()
     manifest = {
         "name": NAME,
         "version": version,
-        "source_commit": source_commit(gold.root),
+        "source_commit": commit,
         "schemas": {p.relative_to(schemas).as_posix(): sha256_file(p) for p in sorted(schemas.rglob("*.schema.json"))},
         "counts": counts,
         "excluded_not_checked": excluded_records(gold),
@@ -86,9 +134,11 @@ def write_release(folder: Path, gold: Gold, version: str) -> dict[str, dict[str,
     return counts
 
 
-def build(out: Path | None = None, strict: bool = False, root: Path | None = None, version: str | None = None) -> BuildResult:
+def build(out: Path | None = None, strict: bool = False, root: Path | None = None, version: str | None = None,
+          with_results: bool = True) -> BuildResult:
     """Validate the data, then write the release folder; refuse to change an existing release.
-    The version defaults to the data root's pyproject.toml (finnews.data.version)."""
+    The version defaults to the data root's pyproject.toml (finnews.data.version). with_results:
+    ship results/baselines.json (refused when computed on other data); off for working-tree diffs."""
     root = Path(root or data_root())
     version = version or release_version(root)
     out = Path(out or default_out(version, root))
@@ -102,7 +152,7 @@ def build(out: Path | None = None, strict: bool = False, root: Path | None = Non
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
     with staged_folder(out) as tmp:
-        counts = write_release(tmp, gold, version)
+        counts = write_release(tmp, gold, version, with_results)
         if out.exists() and any(out.iterdir()):
             if file_hashes(out) != file_hashes(tmp):
                 raise UsageError(f"{out} exists with different contents: a release never changes under its version "

@@ -144,7 +144,7 @@ def diff_working_tree(old: str | Path, root: Path | None = None) -> dict:
 
     open_release(old, require_manifest=True)  # fail on a bad OLD before building anything
     with tempfile.TemporaryDirectory(prefix="finnews-diff-") as tmp:
-        built = building.build(out=Path(tmp) / "working-tree", root=root)
+        built = building.build(out=Path(tmp) / "working-tree", root=root, with_results=False)
         result = diff_releases(old, built.path)
     result["new"]["path"] = WORKING_TREE
     return result
