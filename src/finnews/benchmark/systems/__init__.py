@@ -1,0 +1,8 @@
+"""Real baseline systems: pure functions over sentence texts, each importing its library lazily
+(pip install 'finnews-zh[baselines]'). Offsets are code points into each sentence text.
+
+- taggers: thulac_entities, jiojio_entities (part-of-speech proper-name tags mapped to entity types)
+"""
+from finnews.benchmark.systems.taggers import JIOJIO_TYPES, THULAC_TYPES, jiojio_entities, thulac_entities
+
+__all__ = ["JIOJIO_TYPES", "THULAC_TYPES", "jiojio_entities", "thulac_entities"]
