@@ -2,7 +2,9 @@
 (pip install 'finnews-zh[baselines]'). Offsets are code points into each sentence text.
 
 - taggers: thulac_entities, jiojio_entities (part-of-speech proper-name tags mapped to entity types)
+- jionlp_numeric: jionlp_numeric_facts (jionlp's money and time extractors, cn2an for numerals)
 """
+from finnews.benchmark.systems.jionlp_numeric import jionlp_numeric_facts
 from finnews.benchmark.systems.taggers import JIOJIO_TYPES, THULAC_TYPES, jiojio_entities, thulac_entities
 
-__all__ = ["JIOJIO_TYPES", "THULAC_TYPES", "jiojio_entities", "thulac_entities"]
+__all__ = ["JIOJIO_TYPES", "THULAC_TYPES", "jiojio_entities", "jionlp_numeric_facts", "thulac_entities"]
