@@ -2,12 +2,11 @@
 mapping tables produce only closed-set values, numeric items pass the predictions schema, the CRF is
 deterministic and learns a toy pattern, the real taggers run offline and print nothing to stdout.
 
-jiojio takes 20 s or more to load its model: its real-model test runs in CI (CI=true) or with
-FINNEWS_SLOW_TESTS=1, and is skipped otherwise, so that the file stays fast on a developer's machine.
+jiojio takes 20 s or more to load its model: its real-model test is marked slow (`pytest -m "not
+slow"` leaves it out on a developer's machine; CI runs every test).
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -19,8 +18,8 @@ from finnews.benchmark.systems.crf import bio_tags, char_features, entities_from
 from finnews.benchmark.systems.jionlp_numeric import BOUND_WORDS, COUNTERS, CURRENCIES, DEFINITIONS, DELTA_UNITS
 from finnews.benchmark.systems.taggers import tagged_entities
 from finnews.data.schema import closed_set
+from finnews.errors import UsageError
 
-SLOW = bool(os.environ.get("CI") or os.environ.get("FINNEWS_SLOW_TESTS"))
 
 #: hand-made sentences; the first holds a character outside the Basic Multilingual Plane (two UTF-16
 #: code units, one code point) before its names, so UTF-16 or byte offsets would be off
@@ -48,7 +47,7 @@ def test_locate_words_finds_code_points_and_survives_a_normalised_word():
 
 
 def test_missing_library_names_the_extra():
-    with pytest.raises(ImportError, match=r"finnews-zh\[baselines\]"):
+    with pytest.raises(UsageError, match=r"finnews-zh\[baselines\]"):
         need("finnews_no_such_library", "some_system")
 
 
@@ -90,7 +89,7 @@ def test_thulac_real_model(capsys):
     check_tagger(thulac_entities, THULAC_TYPES, capsys)
 
 
-@pytest.mark.skipif(not SLOW, reason="jiojio loads for 20 s or more: set FINNEWS_SLOW_TESTS=1 (CI runs it)")
+@pytest.mark.slow
 def test_jiojio_real_model(capsys):
     check_tagger(jiojio_entities, JIOJIO_TYPES, capsys)
 

@@ -125,6 +125,18 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
 # The baselines
 
 
+def _thulac(texts: list[str]) -> list[list[dict]]:
+    from finnews.benchmark.systems import thulac_entities
+
+    return thulac_entities(texts)
+
+
+def _jiojio(texts: list[str]) -> list[list[dict]]:
+    from finnews.benchmark.systems import jiojio_entities
+
+    return jiojio_entities(texts)
+
+
 def ner_jieba_pos(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
     return _lines("ner", sentences, lambda s: pos_entities(s["text"]))
 
@@ -198,6 +210,33 @@ def stance_majority(reference: Reference, train: list[dict], sentences: list[dic
     return {s["id"]: {"sentence": s["id"], "label": majority, "stance": []} for s in sentences}
 
 
+def _tagger(entities: Callable[[list[str]], list[list[dict]]]) -> Callable[[Reference, list[dict], list[dict]], dict[str, dict]]:
+    def predict(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
+        found = entities([s["text"] for s in sentences])
+        return {s["id"]: {"sentence": s["id"], "entities": items} for s, items in zip(sentences, found)}
+
+    return predict
+
+
+def ner_crf(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
+    from finnews.benchmark.systems import crf_entities, train_crf_ner
+
+    model = train_crf_ner([(u["text"], reference.gold["ner"][u["id"]]["entities"]) for u in train])
+    found = crf_entities(model, [s["text"] for s in sentences])
+    return {s["id"]: {"sentence": s["id"], "entities": items} for s, items in zip(sentences, found)}
+
+
+def numeric_jionlp(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
+    from finnews.benchmark.systems import jionlp_numeric_facts
+
+    out = {}
+    for year in sorted({reference.years.get(s["article"]) for s in sentences}, key=lambda y: (y is None, y)):
+        chosen = [s for s in sentences if reference.years.get(s["article"]) == year]
+        for s, items in zip(chosen, jionlp_numeric_facts([s["text"] for s in chosen], year)):
+            out[s["id"]] = {"sentence": s["id"], "numeric_facts": items}
+    return out
+
+
 def _gold(task: str) -> Callable[[Reference, list[dict], list[dict]], dict[str, dict]]:
     return lambda reference, train, sentences: {s["id"]: reference.gold[task][s["id"]] for s in sentences}
 
@@ -207,11 +246,23 @@ BASELINES: dict[tuple[str, str], Baseline] = {(b.task, b.name): b for b in [
              "nz -> PRODUCT); no gazetteer, no training", ner_jieba_pos, "nothing of this corpus (jieba's own dictionary)"),
     Baseline("ner", "majority-type", "the jieba-pos spans, every one typed with the most frequent entity type of the "
              "training units", ner_majority_type, "the entity types of the training units", trains=True),
+    Baseline("ner", "thulac", "THULAC's part-of-speech proper-name tags as entities (np -> PER, ns -> GPE, ni -> ORG, "
+             "nz -> PRODUCT; finnews.benchmark.systems.taggers.THULAC_TYPES); weights from its wheel", _tagger(_thulac),
+             "nothing of this corpus (trained by its authors on their own corpora)"),
+    Baseline("ner", "jiojio", "jiojio's part-of-speech proper-name tags as entities (nr -> PER, ns -> GPE, nt -> ORG, "
+             "nz -> PRODUCT; finnews.benchmark.systems.taggers.JIOJIO_TYPES); weights from its wheel", _tagger(_jiojio),
+             "nothing of this corpus (trained by its authors on their own corpora)"),
+    Baseline("ner", "crf", "a linear-chain CRF over characters (sklearn-crfsuite; character, n-gram and class features, "
+             "finnews.benchmark.systems.crf), trained on the training units' entities", ner_crf,
+             "the entities of the training units (the train split; under cv the other groups)", trains=True),
     Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o, "nothing"),
     Baseline("numeric_facts", "rules", "finnews.nlp.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
              "the nearest jieba-pos entity as measured entity; no measured property. The normaliser's word tables "
              "were written with examples from this corpus in view (test split included): not a held-out estimate",
              numeric_rules, "the whole corpus, test split included: its word tables were written with this page in view"),
+    Baseline("numeric_facts", "jionlp", "jionlp's money and time extractors with cn2an for numerals, mapped to our units, "
+             "kinds and bounds (finnews.benchmark.systems.jionlp_numeric); no measured entity or property", numeric_jionlp,
+             "the whole corpus, test split included: its mapping tables were written after reading the gold of every split"),
     Baseline("numeric_facts", "digits", "every run of Arabic digits (with a trailing % a percent, else a bare count "
              "of kind other); no scales, units or Chinese numerals (the floor)", numeric_digits, "nothing"),
     Baseline("stance", "lexicon", "hand-written positive/negative outlook cue words: the majority polarity of the cues "
@@ -223,8 +274,8 @@ BASELINES: dict[tuple[str, str], Baseline] = {(b.task, b.name): b for b in [
                "scorer's sanity check)", _gold(task), "the gold itself") for task in TASKS),
 ]}
 
-#: task -> its strongest real baseline (the default of `finnews baseline`)
-DEFAULTS = {"ner": "jieba-pos", "numeric_facts": "rules", "stance": "lexicon"}
+#: task -> the default of `finnews baseline`: its strongest baseline not trained on this corpus
+DEFAULTS = {"ner": "thulac", "numeric_facts": "rules", "stance": "lexicon"}
 
 
 def list_baselines(task: str | None = None) -> list[Baseline]:

@@ -6,6 +6,8 @@ import importlib
 import sys
 from types import ModuleType
 
+from finnews.errors import UsageError
+
 
 def need(module: str, system: str) -> ModuleType:
     """Import a third-party module lazily, with an error naming the extra that installs it. Anything
@@ -15,7 +17,7 @@ def need(module: str, system: str) -> ModuleType:
         with contextlib.redirect_stdout(sys.stderr):
             return importlib.import_module(module)
     except ImportError as error:
-        raise ImportError(f"{system} needs {module.split('.')[0]}: pip install 'finnews-zh[baselines]'") from error
+        raise UsageError(f"{system} needs {module.split('.')[0]}: pip install 'finnews-zh[baselines]'") from error
 
 
 def locate_words(text: str, words: list[str]) -> list[tuple[int, int] | None]:
