@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import browser
 from finnews.commands import show as show_command
 from finnews.data.files import umask
 from finnews.errors import DataError, UsageError
@@ -341,9 +342,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def chromium(args: list[str], profile: Path) -> str:
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
-    if binary is None:
-        pytest.fail("chromium is not installed: run `apt-get install -y chromium` (.ci/run installs it)")
+    binary = browser()
     process = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
@@ -356,6 +355,7 @@ def chromium(args: list[str], profile: Path) -> str:
     return out
 
 
+@pytest.mark.browser
 def test_chromium_renders_the_marks_and_a_screenshot(tmp_path):
     started = time.monotonic()
     root = overlap_root(tmp_path)

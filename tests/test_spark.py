@@ -30,7 +30,7 @@ from finnews.nlp.segment import split_sentences
 
 # pyspark 4.3 warns on every pandas_udf (mapInArrow builds one) that pandas 3 is not fully supported;
 # mapInArrow never converts to pandas
-pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
 
 YEAR = 2021  # completes the year-less date below: a wrapper that drops `year` changes the rows
 
