@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 
 from finnews.errors import DataError, FinnewsError
@@ -44,10 +45,17 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def _terminate(signum: int, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that every temporary file and folder is removed on the way out."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     from finnews.data.paths import set_root
 
     _utf8_output()
+    if sys.argv and argv is None:  # the `finnews` command itself, not a caller inside a program
+        signal.signal(signal.SIGTERM, _terminate)
     args = build_parser().parse_args(argv)
     set_root(args.root)
     try:

@@ -1,0 +1,57 @@
+"""A run that is stopped leaves nothing behind: SIGTERM and Ctrl-C remove the temporary folder, and
+the temporary folders a kill -9 leaves are removed by the next run for the same target."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from finnews.release.build import build
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def start_build(out: Path) -> subprocess.Popen:
+    code = "from finnews.cli import main; import sys; sys.exit(main())"
+    return subprocess.Popen([sys.executable, "-c", code, "build", "--out", str(out)], cwd=CHECKOUT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def staged(out: Path) -> list[Path]:
+    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+def wait_for_staging(process: subprocess.Popen, out: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not staged(out):
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the build never staged a folder: {process.communicate()}")
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
+def test_a_stopped_build_leaves_nothing(tmp_path, sig, code):
+    out = tmp_path / "finnews-zh-9.9.9"
+    process = start_build(out)
+    wait_for_staging(process, out)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_next_build_removes_what_a_killed_one_left(tmp_path):
+    out = tmp_path / "finnews-zh-9.9.9"
+    process = start_build(out)
+    wait_for_staging(process, out)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    [left] = staged(out)
+    assert left.is_dir()  # kill -9 cannot be caught
+    build(out=out, version="9.9.9")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
