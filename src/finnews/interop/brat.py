@@ -148,7 +148,7 @@ def annotation_conf(layer: str) -> str:
     if event_type:
         span_types = [event_type, *role_types]
         arguments = [f"{t}{'' if role.required and not role.free_text else '?'}:{'|'.join([t] + [s for s in span_types if s != t])}"
-                     for role, t in zip(spec.roles, role_types)]
+                     for role, t in zip(spec.roles, role_types, strict=True)]
         lines.append(f"{event_type}\t{', '.join(arguments)}")
     lines += ["", "[attributes]"]
     target = event_type or "|".join(spec.labels)
