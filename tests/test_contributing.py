@@ -84,8 +84,7 @@ class Walkthrough:
             return RUN_INSTEAD[line]
         missing = set(PLACEHOLDER.findall(line)) - set(self.values)
         assert not missing, f"no value for {missing} in {line!r}"
-        line = PLACEHOLDER.sub(lambda m: self.values[m[1]], line)
-        return line.replace("/tmp/", f"{self.tmp}/")
+        return PLACEHOLDER.sub(lambda m: self.values[m[1]], line.replace("/tmp/", f"{self.tmp}/"))
 
     def shell(self, line: str) -> str:
         done = subprocess.run(["bash", "-c", line], cwd=self.clone, env=self.env, capture_output=True, text=True, timeout=600)
