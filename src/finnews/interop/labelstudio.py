@@ -37,7 +37,7 @@ from finnews.checks.incidents import Incident, collector, ordered
 from finnews.checks.validate import load_valid, validate
 from finnews.data.gold import Gold
 from finnews.data.schema import CHECKED
-from finnews.data.paths import data_root
+from finnews.data.paths import as_root
 from finnews.errors import DataError, UsageError
 from finnews.interop.layers import (
     Attribute,
@@ -407,7 +407,7 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
                              checked_by: str | None = None, checked_at: str | None = None,
                              annotator: str | None = None) -> tuple[ImportResult, str | None]:
     """Everything import_label_studio does short of writing: (result, the new file text or None)."""
-    root = Path(root or data_root())
+    root = as_root(root)
     export = Path(export)
     incidents: list[Incident] = []
     report = collector(incidents, str(export))

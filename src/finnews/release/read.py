@@ -145,6 +145,8 @@ def open_release(spec: str | Path, require_manifest: bool = False) -> Release:
     """A local release folder, or a Hub dataset id with an optional revision (OWNER/NAME@v1.0.0).
     A path that exists is always a folder; anything else that looks like OWNER/NAME is a Hub id.
     A folder needs data/<config>/<split>.arrow files, and MANIFEST.json if require_manifest."""
+    if not isinstance(spec, (str, Path)):
+        raise ReleaseError(f"a release is a folder or OWNER/NAME@REVISION, not {spec!r}")
     path = Path(spec)
     if path.exists() or not HUB_ID.match(str(spec)):
         if not path.is_dir():
