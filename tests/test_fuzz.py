@@ -80,7 +80,12 @@ SWAPS = [0, -1, 116.0, 10**30, "", "x", "\ud800", None, True, [], {}, [[[]]], {"
 @st.composite
 def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
     """(corrupted bytes, whether the corruption can never give valid data)."""
-    kinds = ["flip", "truncate", "bom", "crlf", "encoding", "nesting"] + (["swap", "delete", "add", "shift"] if structural else [])
+    try:
+        data.decode("utf-8")
+        text_kinds = ["encoding", "nesting"]
+    except UnicodeDecodeError:  # an Arrow file: bytes only
+        text_kinds = []
+    kinds = ["flip", "truncate", "bom", "crlf", *text_kinds] + (["swap", "delete", "add", "shift"] if structural else [])
     kind = draw(st.sampled_from(kinds))
     lines = data.split(b"\n")
     if kind == "flip":
@@ -103,7 +108,10 @@ def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
         lines[i] = b'{"id": ' + b"[" * depth + b"]" * depth + b"}"
         return b"\n".join(lines), True
     # structural: one JSON line (or the whole document) parsed, changed and written back
-    whole = json.loads(data) if data.lstrip().startswith(b"[") else None
+    try:
+        whole = json.loads(data)  # a JSON document (an export, a manifest), not JSON lines
+    except ValueError:
+        whole = None
     if whole is not None:
         record = whole
     else:
@@ -125,7 +133,7 @@ def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
         value = dict(_json_values(record))[path]
         if isinstance(value, int) and not isinstance(value, bool):
             record = _replace(record, path, value + draw(st.sampled_from([-3, -1, 1, 2, 1000])))
-    text = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    text = json.dumps(record).encode("utf-8")  # ASCII escapes: a lone surrogate stays an escape, as in a real file
     if whole is not None:
         return text, False
     lines[i] = text
