@@ -227,3 +227,23 @@ def test_arrow_tables_of_a_release_are_checked_before_use(tmp_path):
     path.write_bytes(path.read_bytes()[:-20])
     with pytest.raises(ReleaseError, match="not a readable Arrow file"):
         read_arrow(path)
+
+
+@pytest.mark.parametrize("change", [
+    lambda task: task["data"].update(article=[]),  # an article id that is a list
+    lambda task: task["data"].update(layer=["entities"]),  # a layer that is a list
+    lambda task: task.update(annotations=7),  # annotations that are not a list
+    lambda task: task["annotations"][0]["completed_by"].update(email=12),  # an e-mail that is a number
+], ids=["article-list", "layer-list", "annotations-number", "email-number"])
+def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, capsys, change):
+    """Found by fuzzing the import: each of these raised a TypeError."""
+    tasks = json.loads((FIXTURES / "labelstudio" / "mini-entities-edited.json").read_text(encoding="utf-8"))
+    change(tasks[0])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    before = digest(mini)
+    code = main(["--root", str(mini), "import", "label-studio", str(export), "--checked-at", "2026-11-30"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "Traceback" not in out + err
+    if code == 1:
+        assert digest(mini) == before and "nothing written" in err

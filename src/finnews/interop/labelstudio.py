@@ -222,7 +222,7 @@ ANNOTATOR = re.compile(r"^(tool|model|human):\S+$")
 
 def _person(name: str | None) -> str | None:
     """A truthful annotator name: as given when it has a tool:/model:/human: prefix, else human:NAME."""
-    if not name:
+    if not name or not isinstance(name, str):
         return None
     name = name if ANNOTATOR.match(name) else "human:" + re.sub(r"\s+", "-", name.strip())
     if not ANNOTATOR.match(name):
@@ -257,7 +257,7 @@ def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
         report(number, "export-json", "a task needs data.text")
         return None
     article, sentence = data.get("article"), data.get("sentence")
-    if article not in gold.texts:
+    if not isinstance(article, str) or article not in gold.texts:
         report(number, "task-unmapped", f"task {task.get('id')}: data.article {article!r} is no article of the corpus")
         return None
     if sentence is None:
@@ -421,7 +421,7 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         report(0, "export-json", "the export is not a JSON list of task objects")
         return ImportResult(layer, None, incidents), None
-    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and t["data"].get("layer")})
+    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)})
     if layer is None:
         if len(named) != 1:
             report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
@@ -450,7 +450,11 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         unit = _task_unit(task, gold, report, number)
         if unit is None:
             continue
-        annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+        given = task.get("annotations") or []
+        if not isinstance(given, list):
+            report(number, "export-json", f"task {task.get('id')}: annotations is not a list")
+            continue
+        annotations = [a for a in given if isinstance(a, dict) and not a.get("was_cancelled")]
         if not annotations:
             continue  # nobody annotated this task: its unit stays as it is
         key = (unit.article, unit.sentence)
