@@ -13,6 +13,8 @@ import json
 import sys
 from collections import Counter
 
+from finnews.benchmark.metrics import set_prf, show
+
 
 def load(path: str) -> list[dict]:
     with open(path, encoding="utf-8") as f:
@@ -20,9 +22,10 @@ def load(path: str) -> list[dict]:
 
 
 def f1(a: set, b: set) -> str:
-    both = len(a & b)
-    score = 2 * both / (len(a) + len(b)) if a or b else 1.0
-    return f"F1 {score:.3f} ({both} shared, {len(a) - both} only in A, {len(b) - both} only in B)"
+    """Pairwise F1 of two passes (symmetric: either pass may be taken as the reference)."""
+    scores = set_prf(a, b)
+    return (f"F1 {show(scores['f1'])} ({scores['tp']} shared, {len(a) - scores['tp']} only in A, "
+            f"{len(b) - scores['tp']} only in B)")
 
 
 def span(r: dict) -> tuple:

@@ -37,13 +37,17 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import jsonschema
 from referencing import Registry, Resource
 
-from finnews import validate as fv
+from finnews.checks import validate as fv
+from finnews.checks.incidents import Incident, collector
+from finnews.checks.records import check_schema, read_records
+from finnews.data.gold import Gold
 from finnews.data.jsonl import dumps, read_jsonl
 from finnews.data.paths import data_root
 from finnews.data.schema import LAYER_SCHEMAS, fast_validator, schemas, validator
@@ -111,15 +115,16 @@ def timed(function, *args):
 
 def run_finnews(path: Path, articles: list[dict], sentences: list[dict]) -> tuple[list, dict[str, float], list]:
     """The per-layer part of finnews.checks.validate.validate, stage by stage."""
-    incidents: list[fv.Incident] = []
-    report = lambda line, rule, message: incidents.append(fv.Incident(str(path), line, rule, message))  # noqa: E731
-    ctx = fv.Context(articles, sentences)
+    incidents: list[Incident] = []
+    report = collector(incidents, str(path))
+    ctx = Gold(path.parent, articles, {a["id"]: "train" for a in articles}, {"sentences": sentences})
     stages: dict[str, float] = {}
-    records, stages["read_records"] = timed(fv.read_records, path, report)
-    valid, stages["check_schema"] = timed(fv.check_schema, records, SCHEMA, report)
+    records, stages["read_records"] = timed(read_records, path, report)
+    valid, stages["check_schema"] = timed(check_schema, records, SCHEMA, report)
     started = time.perf_counter()
     fv.check_unique_ids(valid, report)
-    fv.check_review(valid, report)
+    fv.check_ids_name_their_article(valid, report)
+    fv.check_review(valid, report, date.today())
     stages["ids + review"] = time.perf_counter() - started
     sound, stages["check_spans"] = timed(fv.check_spans, valid, ctx, report)
     _, stages["check_order"] = timed(fv.check_order, sound, ctx, report)

@@ -320,6 +320,13 @@ def test_checked_by_someone_else_makes_the_edits_checked(mini):
     assert records["mini-e001"]["review"]["status"] == "checked" and "note" in records["mini-e001"]["review"]
 
 
+def test_a_date_without_a_checker_leaves_the_edits_drafts_and_says_so(mini):
+    result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini, checked_at="2026-12-01")
+    records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
+    assert records["mini-e004"]["review"]["status"] == "draft" and records["mini-e004"]["review"]["checked_at"] is None
+    assert result.not_applied[0] == "--checked-at 2026-12-01: without --checked-by nobody is named as checker, so the edits are drafts"
+
+
 @pytest.mark.parametrize("options, message", [
     ({"checked_by": "bob@example.org", "checked_at": "2026-12-02"}, "--checked-by 'bob@example.org' is not an annotator name"),
     ({"checked_by": "human:bob smith", "checked_at": "2026-12-02"}, "is not an annotator name"),
@@ -327,8 +334,7 @@ def test_checked_by_someone_else_makes_the_edits_checked(mini):
     ({"checked_by": "human:bob\n", "checked_at": "2026-12-02"}, "is not an annotator name"),
     ({"checked_by": "reviewer:bob", "checked_at": "2026-12-02"}, "is not an annotator name"),
     ({"annotator": "alice"}, "--annotator 'alice' is not an annotator name"),
-    ({"checked_by": "human:bob"}, "--checked-by and --checked-at go together"),
-    ({"checked_at": "2026-12-02"}, "--checked-by and --checked-at go together"),
+    ({"checked_by": "human:bob"}, "--checked-by human:bob needs --checked-at YYYY-MM-DD"),
     ({"checked_by": "human:bob", "checked_at": "yesterday"}, "--checked-at must be a date YYYY-MM-DD"),
     ({"annotator": "human:bob", "checked_by": "human:bob", "checked_at": "2026-12-02"}, "is also --annotator"),
     ({"checked_by": "human:alice@example.org", "checked_at": "2026-12-01"}, "human:alice@example.org made the edits of task 3"),

@@ -236,12 +236,18 @@ def absent_types(task: str, summary: dict[str, dict]) -> list[str]:
     return [g.split(":", 1)[1] for g, values in summary.items() if g.startswith("type:") and support(g, values) == 0]
 
 
+def check_bootstrap(bootstrap: object, seed: object) -> None:
+    for name, value in (("bootstrap", bootstrap), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UsageError(f"{name} must be a whole number >= 0, not {value!r}"
+                             + (" (0: no intervals)" if name == "bootstrap" else ""))
+
+
 def score(task: str, reference: Reference, predictions: dict[str, dict], *, protocol: str = "heldout",
           split: str = "test", bootstrap: int = 1000, seed: int = SEED, resample: str | None = None) -> dict:
     """Score prediction lines (sentence id -> line) against a reference under a protocol."""
     check_task(task)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
-        raise UsageError(f"bootstrap must be 0 (no intervals) or a positive number of resamples, not {bootstrap!r}")
+    check_bootstrap(bootstrap, seed)
     protocol = protocol_of(protocol, split)
     resample = resample or ("group" if protocol == "cv" else "sentence")
     if resample not in RESAMPLE_UNITS:
@@ -283,6 +289,7 @@ def evaluate(task: str, predictions: str | Path | Sequence[str | Path], split: s
     or of a release (a local folder, or a Hub dataset OWNER/NAME@REVISION). Raises DataError listing
     every problem of the predictions, UsageError for arguments that cannot be right."""
     check_task(task)
+    check_bootstrap(bootstrap, seed)
     paths = [predictions] if isinstance(predictions, (str, Path)) else list(predictions) if isinstance(predictions, (list, tuple)) else None
     if not paths or not all(isinstance(p, (str, Path)) for p in paths):
         raise UsageError(f"predictions must be a path or a list of paths, not {predictions!r}")

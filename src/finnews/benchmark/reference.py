@@ -100,8 +100,8 @@ def from_release(spec: str | Path) -> Reference:
         for row in release.rows("sentences", split):
             if row["article"] not in articles:
                 raise ReleaseError(f"{spec}: sentence {row['id']} names article {row['article']!r}, which the articles config lacks")
-            units.append({"id": row["id"], "article": row["article"], "group": articles[row["article"]]["group"],
-                          "split": split, "text": row["text"]})
+            group = row.get("group") or articles[row["article"]]["group"]  # releases before 1.1.0 had no group column
+            units.append({"id": row["id"], "article": row["article"], "group": group, "split": split, "text": row["text"]})
             for task in TASKS:
                 gold[task][row["id"]] = line(task, row["id"], row[LIST_FIELD[task]], row.get("stance_label"))
     years = {a: int(r["date"][:4]) if r.get("date") else None for a, r in articles.items()}

@@ -17,7 +17,7 @@ from finnews.checks.incidents import Incident, Report, collector, ordered
 from finnews.checks.records import check_schema, read_bytes, read_records
 from finnews.data import corpus
 from finnews.data.gold import Gold
-from finnews.data.paths import data_root
+from finnews.data.paths import as_root
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, LAYER_SCHEMAS
 from finnews.errors import DataError, UsageError
 
@@ -300,7 +300,7 @@ def check(root: Path | None = None, paths: Sequence[str | Path] | None = None, l
     With paths, only incidents of those files are returned (the corpus is still read as context).
     A path inside the data root is reported on as itself; any other path is checked in place of
     annotations/<layer>.jsonl, as the layer its file name says (entities.jsonl) or `layer` says."""
-    root = Path(root or data_root())
+    root = as_root(root)
     candidates, wanted = _targets(root, paths or [], layer)
     incidents: list[Incident] = []
 
@@ -348,7 +348,7 @@ def load_valid(root: Path | None = None) -> Gold:
 def valid_articles(root: Path | None = None) -> list[dict]:
     """The articles of the corpus under root, validated with the raw page (the layers are not read)."""
     incidents: list[Incident] = []
-    articles, _ = validate_corpus(Path(root or data_root()), lambda display: collector(incidents, display))
+    articles, _ = validate_corpus(as_root(root), lambda display: collector(incidents, display))
     if incidents:
         raise DataError(ordered(incidents), "the corpus does not validate (run `finnews validate`); nothing was done")
     return articles

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from finnews.data import corpus
 from finnews.data.jsonl import read_jsonl
-from finnews.data.paths import data_root
+from finnews.data.paths import as_root
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED
 
 
@@ -88,7 +88,7 @@ class Gold:
 def load_gold(root: Path | None = None, checked_only: bool = False) -> Gold:
     """Read everything under root (default: the data root). With checked_only, drop records whose
     review status is not `checked` (what a release contains)."""
-    root = Path(root or data_root())
+    root = as_root(root)
     articles = corpus.load_articles(root / "corpus")
     splits = json.loads((root / "corpus" / "splits.json").read_text(encoding="utf-8"))["articles"]
     gold = Gold(root, articles, splits, {layer: read_jsonl(root / "annotations" / f"{layer}.jsonl") for layer in ANNOTATION_LAYERS})

@@ -43,6 +43,15 @@ def data_root() -> Path:
     return root
 
 
+def as_root(root: str | Path | None = None) -> Path:
+    """A data root given to a library function (a path), or the data root when None."""
+    if root is None:
+        return data_root()
+    if not isinstance(root, (str, Path)):
+        raise UsageError(f"root must be a path to a data root, not {root!r}")
+    return Path(root)
+
+
 def corpus_dir() -> Path:
     return data_root() / "corpus"
 

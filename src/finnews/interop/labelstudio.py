@@ -34,7 +34,7 @@ from finnews.checks.validate import load_valid, validate
 from finnews.data.files import atomic_write_text, write_new_files
 from finnews.data.gold import Gold
 from finnews.data.jsonl import dumps
-from finnews.data.paths import data_root
+from finnews.data.paths import as_root
 from finnews.errors import DataError, UsageError
 from finnews.interop.layers import (
     Attribute,
@@ -224,7 +224,7 @@ def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
         report(number, "export-json", "a task needs data.text")
         return None
     article, sentence = data.get("article"), data.get("sentence")
-    if article not in gold.texts:
+    if not isinstance(article, str) or article not in gold.texts:
         report(number, "task-unmapped", f"task {task.get('id')}: data.article {article!r} is no article of the corpus")
         return None
     if sentence is None:
@@ -389,7 +389,7 @@ def _read_tasks(export: Path, report) -> list[dict] | None:
 def _layer_of(tasks: list[dict], layer: str | None, report) -> str | None:
     if layer is not None:
         return layer
-    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and t["data"].get("layer")})
+    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)})
     if len(named) != 1:
         report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
         return None
@@ -403,12 +403,12 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     annotator = annotator_option("--annotator", annotator)
     checked_by = annotator_option("--checked-by", checked_by)
     checked_at = date_option("--checked-at", checked_at)
-    if (checked_by is None) != (checked_at is None):
-        raise UsageError("--checked-by and --checked-at go together: who checked the changes, and on which day")
+    if checked_by is not None and checked_at is None:
+        raise UsageError(f"--checked-by {checked_by} needs --checked-at YYYY-MM-DD: the day {checked_by} checked the edits")
     if checked_by is not None and checked_by == annotator:
         raise UsageError(f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
                          "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts")
-    root = Path(root or data_root())
+    root = as_root(root)
     export = Path(export)
     incidents: list[Incident] = []
     report = collector(incidents, str(export))
@@ -422,6 +422,8 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     lines = read_layer_lines(path)
     old = [record for _, record in lines]
     result = ImportResult(layer, path, incidents)
+    if checked_at is not None and checked_by is None:
+        result.not_applied.append(f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts")
     covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
     new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
     result.diff = diff_records(old, new)
@@ -451,6 +453,10 @@ def _candidates(spec: LayerSpec, tasks: list[dict], gold: Gold, report, not_appl
             continue
         unit = _task_unit(task, gold, report, number)
         if unit is None:
+            continue
+        given = task.get("annotations") or []
+        if not isinstance(given, list):
+            report(number, "export-json", f"task {task.get('id')}: annotations is not a list")
             continue
         choice = choose_annotation(task, annotation_of)
         not_applied += choice.not_applied

@@ -62,11 +62,17 @@ class Author:
     day: str | None
 
 
+def _named(who: dict) -> str:
+    """The e-mail, else the first and last name, of a Label Studio user object ('' when none)."""
+    text = lambda key: who.get(key) if isinstance(who.get(key), str) else ""  # noqa: E731
+    return text("email").strip() or " ".join(part for part in (text("first_name").strip(), text("last_name").strip()) if part)
+
+
 def user_label(annotation: dict) -> str:
     """How the export names an annotation's user: `user 1`, `user 7 (alice@example.org)`."""
     who = annotation.get("completed_by")
     if isinstance(who, dict):
-        named = who.get("email") or " ".join(p for p in (who.get("first_name"), who.get("last_name")) if p)
+        named = _named(who)
         return f"user {who.get('id')}" + (f" ({named})" if named else "")
     return f"user {who}"
 
@@ -84,8 +90,8 @@ def exported_name(annotation: dict) -> str | None:
     who = annotation.get("completed_by")
     if not isinstance(who, dict):
         return None  # a bare user id says nothing about the person
-    named = who.get("email") or " ".join(p for p in (who.get("first_name"), who.get("last_name")) if p)
-    name = "human:" + re.sub(r"\s+", "-", named.strip()) if named and named.strip() else None
+    named = _named(who)
+    name = "human:" + re.sub(r"\s+", "-", named) if named else None
     return name if name and ANNOTATOR.fullmatch(name) else None
 
 
@@ -129,9 +135,9 @@ def _describe(annotation: dict) -> str:
 def choose_annotation(task: dict, annotation_of: str | None = None) -> Choice:
     """Which annotation of a task is applied: the most recently updated submitted one (of USER's)."""
     where = f"task {task.get('id')}"
-    given = [a for a in task.get("annotations") or [] if isinstance(a, dict)]
+    given = [a for a in task.get("annotations") or [] if isinstance(a, dict)] if isinstance(task.get("annotations"), list) else []
     notes = [f"{where}: {_describe(a)} not applied: cancelled (skipped) in Label Studio" for a in given if a.get("was_cancelled")]
-    drafts = [d for d in task.get("drafts") or [] if isinstance(d, dict)]
+    drafts = [d for d in task.get("drafts") or [] if isinstance(d, dict)] if isinstance(task.get("drafts"), list) else []
     if drafts:
         notes.append(f"{where}: {len(drafts)} draft{'s' if len(drafts) > 1 else ''} not applied: a draft is not submitted")
     submitted = [a for a in given if not a.get("was_cancelled")]

@@ -17,7 +17,7 @@ from pathlib import Path
 from finnews.checks.validate import check
 from finnews.data.files import move_into_place, sha256_file, staged_folder
 from finnews.data.gold import Gold
-from finnews.data.paths import data_root, schema_dir
+from finnews.data.paths import as_root, schema_dir
 from finnews.data.version import release_version
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, SPLITS
 from finnews.errors import DataError, UsageError
@@ -139,7 +139,7 @@ def build(out: Path | None = None, strict: bool = False, root: Path | None = Non
     """Validate the data, then write the release folder; refuse to change an existing release.
     The version defaults to the data root's pyproject.toml (finnews.data.version). with_results:
     ship results/baselines.json (refused when computed on other data); off for working-tree diffs."""
-    root = Path(root or data_root())
+    root = as_root(root)
     version = version or release_version(root)
     out = Path(out or default_out(version, root))
     checked = check(root)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from finnews.data.gold import Gold
-from finnews.release.datasheet import rendered_datasheet
+from finnews.release.datasheet import checked_by_table, rendered_datasheet
 from finnews.data.schema import SPLITS
 from finnews.release.features import CONFIGS, DEFAULT_CONFIG, features
 
@@ -57,7 +57,9 @@ def dataset_card(gold: Gold, version: str, sizes: dict[str, dict[str, tuple[int,
         "records and predictions, the [provenance](annotations/PROVENANCE.md) of each layer and its blind passes "
         "([annotations/drafts/](annotations/drafts/)), [ERRATA.md](ERRATA.md), [CHANGELOG.md](CHANGELOG.md) and "
         "[CONTRIBUTING.md](CONTRIBUTING.md)" + (", and the baseline results as data ([results.json](results.json))." if results else "."),
-        "", "To review the annotations in context, build the corpus browser from the source repository: "
+        "", "Who checked the records of every layer (from each record's `review.checked_by`; a release holds only "
+        "checked records):", "", checked_by_table(gold.checked_only()), "",
+        "To review the annotations in context, build the corpus browser from the source repository: "
         "`finnews show --out browse/` and open `browse/index.html` (every entity, numeric fact and stance record, with "
         "review status and source-issue notes).", "", ""]
     return f"---\n{front}---\n\n" + "\n".join(lines) + rendered_datasheet(gold)

@@ -35,6 +35,25 @@ def _crosstab(gold: Gold, records: list[dict], key, values: list[str], title: st
     return _table([title, *SPLITS, "all"], rows)
 
 
+#: who checked a record, by the prefix of review.checked_by (GUIDELINES §0 names annotators so)
+CHECKERS = (("human", "a person (`human:`)"), ("model", "an AI model (`model:`)"), ("tool", "a tool (`tool:`)"))
+
+
+def checked_by(gold: Gold) -> list[list]:
+    """Per layer: checked records by who checked them (a person, a model, a tool), and unchecked ones."""
+    rows = []
+    for layer in ANNOTATION_LAYERS:
+        records = gold.layers[layer]
+        checked = [r["review"]["checked_by"] for r in records if r["review"]["status"] == CHECKED]
+        kinds = Counter(name.split(":", 1)[0] for name in checked)
+        rows.append([layer, *(kinds[k] for k, _ in CHECKERS), len(records) - len(checked), len(records)])
+    return rows
+
+
+def checked_by_table(gold: Gold) -> str:
+    return _table(["layer", *(f"checked by {title}" for _, title in CHECKERS), "not checked", "total"], checked_by(gold))
+
+
 def statistics(gold: Gold) -> str:
     """Markdown tables: size per split, labels per split, review status per layer."""
     size = []
@@ -58,6 +77,7 @@ def statistics(gold: Gold) -> str:
         "#### Sentence-level stance labels", _crosstab(gold, gold.layers["stance_labels"], lambda r: r["label"], closed_set("polarity"), "label"),
         "#### Targeted stance records per polarity", _crosstab(gold, gold.layers["stance"], lambda r: r["polarity"], closed_set("polarity"), "polarity"),
         "#### Review status per layer", _table(["layer", *statuses, "total"], status),
+        "#### Who checked the records (from `review.checked_by`)", checked_by_table(gold),
     ]
     return "\n\n".join(parts)
 

@@ -21,7 +21,7 @@ def bio_tags() -> list[str]:
 
 
 def entity() -> dict:
-    return {**_main_span(), "type": ClassLabel(names=closed_set("entity_type"))}
+    return {**_main_span(), "type": ClassLabel(names=closed_set("entity_type")), "source_issue": Value("string")}
 
 
 def numeric_fact() -> dict:
@@ -48,7 +48,9 @@ def stance() -> dict:
 
 
 def _unit_columns() -> dict:
-    return {"id": Value("string"), "article": Value("string"), "idx": Value("int32"),
+    """Every sentence-level row: the unit, its article and the article's group. The group is the
+    fold of leave-one-group-out cross-validation (`finnews evaluate --protocol cv`)."""
+    return {"id": Value("string"), "article": Value("string"), "group": Value("string"), "idx": Value("int32"),
             "kind": ClassLabel(names=closed_set("unit_kind")), "start": Value("int32"), "end": Value("int32"),
             "text": Value("string")}
 
@@ -58,11 +60,11 @@ def features(config: str) -> Features:
     label = ClassLabel(names=closed_set("polarity"))
     table = {
         "sentences": lambda: {**_unit_columns(), "entities": List(entity()), "numeric_facts": List(numeric_fact()),
-                              "stance": List(stance()), "stance_label": label},
+                              "stance": List(stance()), "stance_label": label, "label_source_issue": Value("string")},
         "ner": lambda: {**_unit_columns(), "chars": List(Value("string")), "ner_tags": List(ClassLabel(names=bio_tags())),
                         "entities": List(entity())},
         "numeric_facts": lambda: {**_unit_columns(), "numeric_facts": List(numeric_fact())},
-        "stance": lambda: {**_unit_columns(), "label": label, "stance": List(stance())},
+        "stance": lambda: {**_unit_columns(), "label": label, "label_source_issue": Value("string"), "stance": List(stance())},
         "articles": lambda: {"id": Value("string"), "title": Value("string"), "kind": Value("string"),
                              "group": Value("string"), "byline": Value("string"), "authors": List(Value("string")),
                              "source": Value("string"), "date": Value("string"), "split": Value("string"),

@@ -46,12 +46,27 @@ def read_arrow(path: Path):
     try:
         with pa.memory_map(str(path)) as source:
             try:
-                return pa.ipc.open_file(source).read_all()
+                table = pa.ipc.open_file(source).read_all()
             except pa.ArrowInvalid:
                 source.seek(0)
-                return pa.ipc.open_stream(source).read_all()
-    except (OSError, pa.ArrowInvalid) as error:
+                table = pa.ipc.open_stream(source).read_all()
+        table.validate(full=True)  # a damaged file can hold offsets out of range or invalid UTF-8
+        _names(table.schema)  # field names, nested ones too, are decoded lazily: a damaged one fails here
+        return table
+    except (OSError, pa.ArrowException, UnicodeDecodeError) as error:
         raise ReleaseError(f"{path}: not a readable Arrow file: {error}") from None
+
+
+def _names(fields) -> None:
+    """Decode every field name of a schema or type, nested ones included."""
+    import pyarrow as pa
+
+    for field in fields:
+        field.name  # noqa: B018
+        if pa.types.is_struct(field.type):
+            _names(field.type.fields)
+        elif pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            _names([field.type.value_field])
 
 
 def table_features(table) -> dict:
@@ -145,6 +160,8 @@ def open_release(spec: str | Path, require_manifest: bool = False) -> Release:
     """A local release folder, or a Hub dataset id with an optional revision (OWNER/NAME@v1.0.0).
     A path that exists is always a folder; anything else that looks like OWNER/NAME is a Hub id.
     A folder needs data/<config>/<split>.arrow files, and MANIFEST.json if require_manifest."""
+    if not isinstance(spec, (str, Path)):
+        raise ReleaseError(f"a release is a folder or OWNER/NAME@REVISION, not {spec!r}")
     path = Path(spec)
     if path.exists() or not HUB_ID.match(str(spec)):
         if not path.is_dir():

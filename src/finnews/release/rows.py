@@ -46,12 +46,15 @@ def bio(text: str, entities: list[dict]) -> list[str]:
 def sentence_rows(gold: Gold) -> list[dict]:
     """One row per sentence with every column any sentence-level config declares, in corpus order."""
     layers = {layer: gold.by_sentence(layer) for layer in RECORD_LAYERS}
+    group = {a["id"]: a["group"] for a in gold.articles}
     rows = []
     for s in gold.sentences:
         records = {layer: [element(r, s) for r in layers[layer][s["id"]]] for layer in RECORD_LAYERS}
-        label = records["stance_labels"][0]["label"] if records["stance_labels"] else None
-        rows.append({**s, "entities": records["entities"], "numeric_facts": records["numeric_facts"],
-                     "stance": records["stance"], "stance_label": label, "label": label, "chars": list(s["text"]),
+        label = records["stance_labels"][0] if records["stance_labels"] else {}
+        rows.append({**s, "group": group[s["article"]], "entities": records["entities"],
+                     "numeric_facts": records["numeric_facts"], "stance": records["stance"],
+                     "stance_label": label.get("label"), "label": label.get("label"),
+                     "label_source_issue": label.get("source_issue"), "chars": list(s["text"]),
                      "ner_tags": bio(s["text"], records["entities"]), "split": gold.splits[s["article"]]})
     return rows
 
