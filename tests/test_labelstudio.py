@@ -1,23 +1,30 @@
-"""Label Studio round trip (export, import, UTF-16 offsets), the record diff and the brat export."""
+"""Label Studio round trip (export, import, UTF-16 offsets) and the record diff (brat: test_brat.py)."""
 import argparse
 import copy
 import hashlib
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from finnews.cli import main
 from finnews.commands import export as export_command
 from finnews.commands import import_ as import_command
-from finnews.interop.brat import export_brat
-from finnews.interop.labelstudio import (export_label_studio, from_utf16, import_label_studio, label_config,
-                                         label_studio_tasks, to_utf16, utf16_table)
-from finnews.interop.layers import diff_records, format_diff
-from finnews.cli import main
 from finnews.data.schema import closed_set
 from finnews.errors import DataError, UsageError
+from finnews.interop.labelstudio import (
+    export_label_studio,
+    from_utf16,
+    import_label_studio,
+    label_config,
+    label_studio_tasks,
+    to_utf16,
+    utf16_table,
+)
+from finnews.interop.layers import diff_records, format_diff
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LS_FIXTURES = FIXTURES / "labelstudio"
@@ -220,12 +227,20 @@ def test_edited_export_produces_exactly_the_four_edits(mini):
     assert [r["id"] for r in read_lines(path)] == ["mini-e001", "mini-e004", "mini-e002"]  # validate's order
     assert records["mini-e001"]["type"] == "ORG"
     assert (records["mini-e002"]["start"], records["mini-e002"]["end"], records["mini-e002"]["text"]) == (16, 18, "腾讯")
+    # whoever adds or corrects a record becomes its annotator; nobody else has checked it: a draft (GUIDELINES §0)
     assert records["mini-e004"] == {
         "id": "mini-e004", "article": "mini", "start": 13, "end": 15, "text": "王五", "type": "PER",
-        # added and checked by the same person: not a second pass, so a draft (GUIDELINES §0)
         "review": {"status": "draft", "annotator": "human:alice@example.org", "checked_by": None, "checked_at": None}}
-    assert records["mini-e001"]["review"] == {"status": "checked", "annotator": "human:fixture-a",
-                                              "checked_by": "human:alice@example.org", "checked_at": "2026-12-01"}
+    assert records["mini-e001"]["review"] == {
+        "status": "draft", "annotator": "human:alice@example.org", "checked_by": None, "checked_at": None,
+        "note": "corrected in Label Studio on 2026-12-01: type COMPANY -> ORG (the record was human:fixture-a's)"}
+    assert records["mini-e002"]["review"]["note"] == (
+        "corrected in Label Studio on 2026-12-01: span 腾讯控股 [16, 20) -> 腾讯 [16, 18) (the record was human:fixture-a's)")
+    # the older annotation of the same user and a cancelled one are named, not applied
+    assert result.not_applied == [
+        "task 3: annotation 13 by user 8 (bob@example.org), updated 2026-12-02T10:00:00.000000Z not applied: cancelled (skipped) in Label Studio",
+        "task 3: annotation 11 by user 7 (alice@example.org), updated 2026-11-30T08:05:00.000000Z not applied: "
+        "annotation 12 by user 7 (alice@example.org), updated 2026-12-01T09:30:12.345678Z is more recent"]
     new_lines = path.read_text(encoding="utf-8").splitlines()
     assert sum(1 for line in old_lines if line not in new_lines) == 3  # e001, e002 rewritten; e003 gone
     # importing the same export again is a no-op
@@ -295,13 +310,41 @@ def test_predictions_export_changes_nothing_on_import(mini, tmp_path):
     assert snapshot(mini) == before
 
 
-def test_checked_by_and_checked_at_options_override_the_export(mini):
+def test_checked_by_someone_else_makes_the_edits_checked(mini):
     result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini,
-                                 checked_by="bob@example.org", checked_at="2026-11-29")
+                                 checked_by="human:bob@example.org", checked_at="2026-12-01")
     assert result.incidents == []
     records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
     assert records["mini-e004"]["review"] == {"status": "checked", "annotator": "human:alice@example.org",
-                                              "checked_by": "human:bob@example.org", "checked_at": "2026-11-29"}
+                                              "checked_by": "human:bob@example.org", "checked_at": "2026-12-01"}
+    assert records["mini-e001"]["review"]["status"] == "checked" and "note" in records["mini-e001"]["review"]
+
+
+def test_a_date_without_a_checker_leaves_the_edits_drafts_and_says_so(mini):
+    result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini, checked_at="2026-12-01")
+    records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
+    assert records["mini-e004"]["review"]["status"] == "draft" and records["mini-e004"]["review"]["checked_at"] is None
+    assert result.not_applied[0] == "--checked-at 2026-12-01: without --checked-by nobody is named as checker, so the edits are drafts"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"checked_by": "bob@example.org", "checked_at": "2026-12-02"}, "--checked-by 'bob@example.org' is not an annotator name"),
+    ({"checked_by": "human:bob smith", "checked_at": "2026-12-02"}, "is not an annotator name"),
+    ({"checked_by": "human:", "checked_at": "2026-12-02"}, "is not an annotator name"),
+    ({"checked_by": "human:bob\n", "checked_at": "2026-12-02"}, "is not an annotator name"),
+    ({"checked_by": "reviewer:bob", "checked_at": "2026-12-02"}, "is not an annotator name"),
+    ({"annotator": "alice"}, "--annotator 'alice' is not an annotator name"),
+    ({"checked_by": "human:bob"}, "--checked-by human:bob needs --checked-at YYYY-MM-DD"),
+    ({"checked_by": "human:bob", "checked_at": "yesterday"}, "--checked-at must be a date YYYY-MM-DD"),
+    ({"annotator": "human:bob", "checked_by": "human:bob", "checked_at": "2026-12-02"}, "is also --annotator"),
+    ({"checked_by": "human:alice@example.org", "checked_at": "2026-12-01"}, "human:alice@example.org made the edits of task 3"),
+    ({"checked_by": "human:bob", "checked_at": "2026-11-30"}, "--checked-at 2026-11-30 is before the edits of task 3 (2026-12-01)"),
+])
+def test_malformed_names_and_dates_are_refused_before_anything_is_written(mini, options, message):
+    before = snapshot(mini)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini, **options)
+    assert snapshot(mini) == before
 
 
 def test_dry_run_writes_nothing_and_reports_the_diff(mini):
@@ -409,15 +452,177 @@ def test_text_changed_since_export_is_an_error(mini, tmp_path):
     assert [i.rule for i in refused(bad, root=mini)] == ["text-mismatch"]
 
 
-def test_changes_without_annotator_or_date_need_the_options(mini, tmp_path):
+def test_a_bare_user_id_needs_annotator(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "entities")
     tasks = json.loads(exported.read_text(encoding="utf-8"))
     region(tasks, "mini-e003")["value"]["labels"] = ["GPE"]
-    tasks[0]["annotations"][0]["completed_by"] = 1  # a bare user id
+    tasks[0]["annotations"][0].update(id=5, completed_by=1, updated_at="2026-11-29T10:00:00Z")  # as a real export says it
     exported.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    assert [i.rule for i in refused(exported, root=mini)] == ["review-unknown"]
-    result = import_label_studio(exported, root=mini, checked_by="human:dan", checked_at="2026-11-30")
+    before = snapshot(mini)
+    for options in ({}, {"checked_by": "human:dan", "checked_at": "2026-11-30"}):
+        with pytest.raises(UsageError) as caught:
+            import_label_studio(exported, root=mini, **options)
+        assert str(caught.value) == (f"{exported}: Label Studio names who made the edits of task 10000 only as user 1, "
+                                     "which names nobody: pass --annotator human:NAME (who made them)")
+        assert snapshot(mini) == before
+    result = import_label_studio(exported, root=mini, annotator="human:carol", checked_by="human:dan", checked_at="2026-11-30")
     assert result.incidents == [] and [c["id"] for c in result.diff["changed"]] == ["mini-e003"]
+    [record] = [r for r in read_lines(mini / "annotations" / "entities.jsonl") if r["id"] == "mini-e003"]
+    assert record["review"] == {"status": "checked", "annotator": "human:carol", "checked_by": "human:dan", "checked_at": "2026-11-30",
+                                "note": "corrected in Label Studio on 2026-11-29: type MARKET -> GPE (the record was human:fixture-a's)"}
+
+
+# ---------------------------------------------------------------- real Label Studio 1.23.2 exports
+
+REAL_EXPORTS = sorted((FIXTURES / "labelstudio-1.23.2").glob("*.export.json"))
+BASE_REVIEW = {"status": "checked", "annotator": "human:fixture-a", "checked_by": "human:fixture-b", "checked_at": "2026-11-26"}
+
+
+@pytest.fixture
+def at_export(real: Path) -> Path:
+    """The real corpus with hk-buybacks' entities as they were when the real exports were made (the
+    pre-annotations the UI export carries), so that later fixes to the data do not change what the
+    exports mean. Records whose content did not change since keep their review block."""
+    [task] = json.loads((FIXTURES / "labelstudio-1.23.2" / "entities-ui-edit.export.json").read_text(encoding="utf-8"))
+    text = task["data"]["text"]
+    path = real / "annotations" / "entities.jsonl"
+    records = read_lines(path)
+    current = {r["id"]: r for r in records}
+    base = []
+    for r in task["annotations"][0]["prediction"]["result"]:
+        start, end = (from_utf16(text, r["value"][k]) for k in ("start", "end"))
+        record = {"id": r["id"], "article": "hk-buybacks", "start": start, "end": end, "text": text[start:end],
+                  "type": r["value"]["labels"][0]}
+        now = current.get(r["id"], {})
+        same = {k: v for k, v in now.items() if k != "review"} == record
+        base.append({**record, "review": now["review"] if same else BASE_REVIEW})
+    first = next(i for i, r in enumerate(records) if r["article"] == "hk-buybacks")
+    others = [r for r in records if r["article"] != "hk-buybacks"]
+    write_lines(path, others[:first] + base + others[first:])
+    return real
+
+
+def test_the_real_exports_are_genuine_label_studio_files():
+    assert [p.name for p in REAL_EXPORTS] == ["entities-api-edit.export.json", "entities-ui-edit.export.json"]
+    for path in REAL_EXPORTS:
+        [task] = json.loads(path.read_text(encoding="utf-8"))
+        [annotation] = task["annotations"]
+        assert annotation["completed_by"] == 1  # a bare user id: it names nobody
+        assert {"predictions", "drafts", "file_upload", "inner_id", "total_annotations"} <= set(task)
+        new = [r for r in annotation["result"] if not r["id"].startswith("hk-buybacks-")]
+        assert [(r["origin"], r["value"]["text"]) for r in new] == [("manual", "消费电子")]
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: p.name)
+def test_a_real_export_imports_as_exactly_its_two_edits(at_export, export):
+    path = at_export / "annotations" / "entities.jsonl"
+    before_lines = path.read_text(encoding="utf-8").splitlines()
+    wind = next(r for r in read_lines(path) if r["id"] == "hk-buybacks-e005")
+    numbers = [int(r["id"].rsplit("-e", 1)[1]) for r in read_lines(path) if r["article"] == "hk-buybacks"]
+    result = import_label_studio(export, root=at_export, annotator="human:alice")
+    assert result.incidents == [] and result.written and result.not_applied == []
+    [added] = result.diff["added"]
+    assert added == {"id": f"hk-buybacks-e{max(numbers) + 1:03d}", "article": "hk-buybacks", "start": 1040, "end": 1044,
+                     "text": "消费电子", "type": "PRODUCT",
+                     "review": {"status": "draft", "annotator": "human:alice", "checked_by": None, "checked_at": None}}
+    assert result.diff["removed"] == []
+    assert [(c["id"], sorted(c["fields"])) for c in result.diff["changed"]] == [("hk-buybacks-e005", ["review", "type"])]
+    after = {r["id"]: r for r in read_lines(path)}
+    assert after["hk-buybacks-e005"]["type"] == "ORG"
+    assert after["hk-buybacks-e005"]["review"] == {
+        "status": "draft", "annotator": "human:alice", "checked_by": None, "checked_at": None,
+        "note": f"corrected in Label Studio on 2026-11-30: type COMPANY -> ORG (the record was {wind['review']['annotator']}'s)"}
+    after_lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(set(before_lines) - set(after_lines)) == 1 and len(set(after_lines) - set(before_lines)) == 2
+    again = import_label_studio(export, root=at_export, annotator="human:alice")
+    assert not again.changed  # the same export twice changes nothing more
+
+
+@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: p.name)
+def test_a_real_export_without_annotator_fails_with_one_line_naming_the_option(at_export, export, capsys):
+    before = snapshot(at_export)
+    for options in ([], ["--checked-by", "human:bob", "--checked-at", "2026-11-30"]):
+        assert main(["--root", str(at_export), "import", "label-studio", str(export), "--dry-run", *options]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "pass --annotator human:NAME" in err and "only as user 1" in err, err
+    assert snapshot(at_export) == before
+
+
+def test_an_unedited_real_submission_changes_nothing_and_needs_no_name(at_export, tmp_path):
+    [task] = json.loads(REAL_EXPORTS[0].read_text(encoding="utf-8"))
+    result = task["annotations"][0]["result"]
+    result[:] = [r for r in result if r["id"].startswith("hk-buybacks-")]
+    region([task], "hk-buybacks-e005")["value"]["labels"] = ["COMPANY"]
+    unedited = tmp_path / "unedited.json"
+    unedited.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    before = snapshot(at_export)
+    imported = import_label_studio(unedited, root=at_export)
+    assert imported.incidents == [] and not imported.changed and snapshot(at_export) == before
+
+
+EARLIER, LATER = "2026-11-30T20:00:00.000000Z", "2026-11-30T23:37:10.928420Z"
+
+
+def two_annotators(tmp_path: Path, org_at: str, per_at: str) -> Path:
+    """The UI export with a second annotation, by user 2, that labels Wind PER where user 1's says ORG.
+    The second one is listed first: the order of the list never decides."""
+    [task] = json.loads(REAL_EXPORTS[1].read_text(encoding="utf-8"))
+    org = task["annotations"][0]
+    per = copy.deepcopy(org)
+    per.update(id=22, completed_by=2, updated_at=per_at)
+    org["updated_at"] = org_at
+    region([{"annotations": [per]}], "hk-buybacks-e005")["value"]["labels"] = ["PER"]
+    task["annotations"] = [per, org]
+    path = tmp_path / "two-annotators.json"
+    path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("org_at, per_at, label, not_applied", [
+    (LATER, EARLIER, "ORG", f"task 275: annotation 22 by user 2, updated {EARLIER} not applied: annotation 21 by user 1, updated {LATER} is more recent"),
+    (EARLIER, LATER, "PER", f"task 275: annotation 21 by user 1, updated {EARLIER} not applied: annotation 22 by user 2, updated {LATER} is more recent"),
+])
+def test_several_annotations_apply_the_most_recently_updated_and_say_which_not(at_export, tmp_path, org_at, per_at, label, not_applied):
+    result = import_label_studio(two_annotators(tmp_path, org_at, per_at), root=at_export, annotator="human:bob", dry_run=True)
+    [changed] = result.diff["changed"]
+    assert changed["fields"]["type"] == {"old": "COMPANY", "new": label}
+    assert result.not_applied == [not_applied]
+
+
+def test_annotation_of_chooses_a_users_annotation(at_export, tmp_path, capsys):
+    export = two_annotators(tmp_path, org_at=LATER, per_at=EARLIER)
+    result = import_label_studio(export, root=at_export, annotator="human:bob", annotation_of="2", dry_run=True)
+    assert result.diff["changed"][0]["fields"]["type"] == {"old": "COMPANY", "new": "PER"}
+    assert result.not_applied == [f"task 275: annotation 21 by user 1, updated {LATER} not applied: not by 2"]
+    # the command prints what was not applied
+    assert main(["--root", str(at_export), "import", "label-studio", str(export), "--annotator", "human:bob",
+                 "--annotation-of", "2", "--dry-run"]) == 0
+    assert "not applied: task 275: annotation 21 by user 1" in capsys.readouterr().out
+
+
+def test_annotations_that_cannot_be_told_apart_are_refused(at_export, tmp_path):
+    export = two_annotators(tmp_path, org_at=LATER, per_at=LATER)
+    before = snapshot(at_export)
+    [incident] = refused(export, root=at_export, annotator="human:bob")
+    assert (incident.line, incident.rule) == (1, "annotation-choice")
+    assert incident.message.startswith("task 275 has 2 annotations and none is the most recently updated (annotation 22 by user 2")
+    assert incident.message.endswith("pass --annotation-of USER")
+    assert snapshot(at_export) == before
+
+
+def test_one_annotator_name_for_two_users_is_refused(at_export, tmp_path):
+    """Two tasks, each annotated last by another Label Studio user: --annotator cannot name both."""
+    [task] = json.loads(REAL_EXPORTS[1].read_text(encoding="utf-8"))
+    exported = export_file(at_export, tmp_path / "out", "entities", article="cq-hardtech", predictions=True)
+    [other] = json.loads(exported.read_text(encoding="utf-8"))
+    record = next(r for r in read_lines(at_export / "annotations" / "entities.jsonl") if r["article"] == "cq-hardtech")
+    result = copy.deepcopy(other["predictions"][0]["result"])
+    region([{"annotations": [{"result": result}]}], record["id"])["value"]["labels"] = ["LOC" if record["type"] != "LOC" else "GPE"]
+    other["annotations"] = [{"id": 40, "completed_by": 2, "updated_at": "2026-11-30T21:00:00Z", "result": result}]
+    path = tmp_path / "two-users.json"
+    path.write_text(json.dumps([task, other], ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(UsageError, match="by user 1 and user 2, but --annotator names one person"):
+        import_label_studio(path, root=at_export, annotator="human:bob")
 
 
 # ---------------------------------------------------------------- astral characters end to end
@@ -488,24 +693,6 @@ def test_diff_records_matches_by_id_and_names_changed_fields():
     assert diff["unchanged"] == 1
     assert diff["added"] == [{"id": "d", "x": 1}] and diff["removed"] == [{"id": "c", "x": 1}]
     assert diff["changed"] == [{"id": "b", "fields": {"x": {"old": 1, "new": 2}, "note": {"old": "n"}}}]
-
-
-def test_brat_export(mini, tmp_path):
-    paths = export_brat("numeric_facts", tmp_path / "brat", root=mini)
-    assert sorted(p.name for p in paths) == ["annotation.conf", "mini.ann", "mini.txt"]
-    assert (tmp_path / "brat" / "mini.txt").read_text(encoding="utf-8") == MINI_TEXT
-    ann = (tmp_path / "brat" / "mini.ann").read_text(encoding="utf-8").splitlines()
-    assert "T1\tQuantity 24 34\t2634.41亿港元" in ann
-    assert "A2\tUnit T1 HKD" in ann
-    assert any(line.startswith("R") and "HasMeasuredEntity Arg1:T1 Arg2:" in line for line in ann)
-    assert ann[-1] == "#1\tAnnotatorNotes T1\tid=mini-n001; value=263441000000"
-    for line in ann:  # every text-bound annotation quotes the text at its offsets
-        if line.startswith("T"):
-            _, where, quoted = line.split("\t")
-            start, end = map(int, where.split()[1:])
-            assert MINI_TEXT[start:end] == quoted
-    conf = (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
-    assert "Unit\tArg:Quantity, Value:" + "|".join(closed_set("unit")) in conf
 
 
 def run_command(module, argv: list[str]) -> int:

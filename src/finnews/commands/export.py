@@ -6,9 +6,10 @@ per sentence with --unit sentence; the current records as annotations, or as pre
 and OUT/<layer>.label-studio.xml, the labeling config for the layer. Edit, export from Label Studio
 as JSON, and bring the changes back with `finnews import label-studio`.
 brat: OUT/<article>.txt, OUT/<article>.ann and OUT/annotation.conf (code-point offsets), one layer
-per directory. Existing files are never overwritten without --force.
+per directory; every span is written once, and a numeric fact or stance record is an event whose
+arguments are its secondary spans. Existing files are never overwritten without --force.
 
-example: finnews export label-studio --layer entities --out ls/
+example: finnews export label-studio --layer entities --article hk-buybacks --predictions --out ls/
          finnews export label-studio --layer stance --unit sentence --article hk-buybacks --out ls/
          finnews export brat --layer numeric_facts --out brat/
 """

@@ -24,19 +24,16 @@ from __future__ import annotations
 
 import bisect
 import json
-import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from finnews.data.files import atomic_write_text, write_new_files
-from finnews.data.jsonl import dumps
 from finnews.checks.incidents import Incident, collector, ordered
 from finnews.checks.validate import load_valid, validate
+from finnews.data.files import atomic_write_text, write_new_files
 from finnews.data.gold import Gold
-from finnews.data.schema import CHECKED
+from finnews.data.jsonl import dumps
 from finnews.data.paths import as_root
 from finnews.errors import DataError, UsageError
 from finnews.interop.layers import (
@@ -54,6 +51,7 @@ from finnews.interop.layers import (
     unit_of,
     units,
 )
+from finnews.interop.review import Author, annotator_option, author, change_note, choose_annotation, date_option, review_block
 
 TEXT = "text"  # name of the Text object tag
 ROLE = "role"  # Labels control of secondary spans
@@ -203,6 +201,8 @@ class ImportResult:
     incidents: list[Incident] = field(default_factory=list)
     diff: dict = field(default_factory=lambda: {"added": [], "removed": [], "changed": [], "unchanged": 0})
     written: bool = False
+    not_applied: list[str] = field(default_factory=list)  # annotations, drafts not applied, and why
+    missing: str | None = None  # the option to add when the export names nobody (one line)
 
     @property
     def changed(self) -> bool:
@@ -211,44 +211,11 @@ class ImportResult:
 
 @dataclass
 class _Candidate:
-    record: dict  # without review
+    record: dict  # without id and review
     region_id: str
     task: int  # 1-based task position
-    review: dict  # annotator, checked_by, checked_at for this task (None where unknown)
-
-
-ANNOTATOR = re.compile(r"^(tool|model|human):\S+$")
-
-
-def _person(name: str | None) -> str | None:
-    """A truthful annotator name: as given when it has a tool:/model:/human: prefix, else human:NAME."""
-    if not name or not isinstance(name, str):
-        return None
-    name = name if ANNOTATOR.match(name) else "human:" + re.sub(r"\s+", "-", name.strip())
-    if not ANNOTATOR.match(name):
-        raise UsageError(f"not an annotator name: {name!r} (expected tool:NAME@VERSION, model:NAME/ROLE or human:NAME)")
-    return name
-
-
-def _ls_annotator(annotation: dict) -> str | None:
-    who = annotation.get("completed_by")
-    if isinstance(who, dict):
-        if who.get("email"):
-            return who["email"]
-        full = " ".join(p for p in (who.get("first_name"), who.get("last_name")) if p)
-        return full or None
-    return None  # a bare user id says nothing about the person
-
-
-def _ls_date(annotation: dict) -> str | None:
-    for key in ("updated_at", "created_at"):
-        value = annotation.get(key)
-        if isinstance(value, str) and len(value) >= 10:
-            try:
-                return date.fromisoformat(value[:10]).isoformat()
-            except ValueError:
-                continue
-    return None
+    task_id: object  # Label Studio's task id
+    author: Author
 
 
 def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
@@ -365,26 +332,16 @@ def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: li
         if spec.label_field:
             fields[spec.label_field] = reg["label"]
         given = values.get(region_id, {})
-
-        def read(control: str, widget: str) -> str | None:
-            results = given.get(control, [])
-            if not results:
-                return None
-            items = [x for res in results for x in (res["value"].get("choices" if widget == "choices" else "text") or [])]
-            if len(items) != 1 or not isinstance(items[0], str):
-                raise ValueError(f"{control}: expected one value, found {items!r}")
-            return items[0]
-
         where = f"region {region_id} {reg['span']['text']!r}"
         for attribute in spec.attributes:
             try:
-                fields[attribute.field] = decode_attribute(attribute, read(attribute.field, attribute.widget))
+                fields[attribute.field] = decode_attribute(attribute, _single_value(given, attribute.field, attribute.widget))
             except ValueError as error:  # every field's problem is reported, not just the first
                 bad(getattr(error, "rule", "attribute-invalid"), f"{where}: {error}")
         for role in spec.roles:
             span = roles_of[region_id].get(role.field)
             try:
-                text = read(role.free_text, "textarea") if role.free_text else None
+                text = _single_value(given, role.free_text, "textarea") if role.free_text else None
             except ValueError as error:
                 bad("attribute-invalid", f"{where}: {error}")
                 continue
@@ -399,53 +356,100 @@ def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: li
     return out if ok else []
 
 
+def _single_value(given: dict[str, list], control: str, widget: str) -> str | None:
+    """The one value of a per-region control of a region (None: no result); ValueError if several."""
+    results = given.get(control, [])
+    if not results:
+        return None
+    items = [x for res in results for x in (res["value"].get("choices" if widget == "choices" else "text") or [])]
+    if len(items) != 1 or not isinstance(items[0], str):
+        raise ValueError(f"{control}: expected one value, found {items!r}")
+    return items[0]
+
+
 def _ordered(spec: LayerSpec, fields: dict) -> dict:
     return {k: fields[k] for k in spec.field_order if k in fields and not (k in spec.optional_fields and fields[k] is None)}
 
 
-def plan_label_studio_import(export: str | Path, *, root: Path | None = None, layer: str | None = None,
-                             checked_by: str | None = None, checked_at: str | None = None,
-                             annotator: str | None = None) -> tuple[ImportResult, str | None]:
-    """Everything import_label_studio does short of writing: (result, the new file text or None)."""
-    root = as_root(root)
-    export = Path(export)
-    incidents: list[Incident] = []
-    report = collector(incidents, str(export))
+def _read_tasks(export: Path, report) -> list[dict] | None:
+    """The export's tasks, or None (with an export-json incident) when it is no JSON list of tasks."""
     if not export.is_file():
         raise UsageError(f"{export}: {'is a directory, not an export file' if export.is_dir() else 'no such file'}")
     try:
         tasks = json.loads(export.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         report(0, "export-json", f"not a JSON file: {str(error) or type(error).__name__}")
-        return ImportResult(layer, None, incidents), None
+        return None
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         report(0, "export-json", "the export is not a JSON list of task objects")
-        return ImportResult(layer, None, incidents), None
-    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)})
-    if layer is None:
-        if len(named) != 1:
-            report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
-            return ImportResult(layer, None, incidents), None
-        layer = named[0]
-    spec = layer_spec(layer)
-    try:
-        checked_at = date.fromisoformat(checked_at).isoformat() if checked_at else None
-    except ValueError:
-        raise UsageError(f"--checked-at must be a date YYYY-MM-DD, not {checked_at!r}") from None
-    checked_by, annotator = _person(checked_by), _person(annotator)
+        return None
+    return tasks
 
+
+def _layer_of(tasks: list[dict], layer: str | None, report) -> str | None:
+    if layer is not None:
+        return layer
+    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)})
+    if len(named) != 1:
+        report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
+        return None
+    return named[0]
+
+
+def plan_label_studio_import(export: str | Path, *, root: Path | None = None, layer: str | None = None,
+                             annotator: str | None = None, checked_by: str | None = None,
+                             checked_at: str | None = None, annotation_of: str | None = None) -> tuple[ImportResult, str | None]:
+    """Everything import_label_studio does short of writing: (result, the new file text or None)."""
+    annotator = annotator_option("--annotator", annotator)
+    checked_by = annotator_option("--checked-by", checked_by)
+    checked_at = date_option("--checked-at", checked_at)
+    if checked_by is not None and checked_at is None:
+        raise UsageError(f"--checked-by {checked_by} needs --checked-at YYYY-MM-DD: the day {checked_by} checked the edits")
+    if checked_by is not None and checked_by == annotator:
+        raise UsageError(f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
+                         "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts")
+    root = as_root(root)
+    export = Path(export)
+    incidents: list[Incident] = []
+    report = collector(incidents, str(export))
+    tasks = _read_tasks(export, report)
+    layer = None if tasks is None else _layer_of(tasks, layer, report)
+    if layer is None:
+        return ImportResult(layer, None, incidents), None
+    spec = layer_spec(layer)
     gold = load_valid(root)
     path = layer_path(root, layer)
     lines = read_layer_lines(path)
     old = [record for _, record in lines]
+    result = ImportResult(layer, path, incidents)
+    if checked_at is not None and checked_by is None:
+        result.not_applied.append(f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts")
+    covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
+    new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
+    result.diff = diff_records(old, new)
+    result.missing = _missing_option(export, makers, annotator)
+    problem = _check_problem(makers, checked_by, checked_at)
+    if problem:
+        raise UsageError(problem)
+    if incidents or result.missing or not result.changed:
+        return result, None
     old_by_id = {r["id"]: r for r in old}
+    raw = {record["id"]: line for line, record in lines}
+    # unchanged records are the very objects read from the file: they keep their stored line
+    text = "".join((raw[r["id"]] if r is old_by_id.get(r["id"]) else dumps(r)) + "\n" for r in new)
+    result.incidents = _validate_candidate(root, layer, text)
+    return result, (None if result.incidents else text)
 
+
+def _candidates(spec: LayerSpec, tasks: list[dict], gold: Gold, report, not_applied: list[str], annotator: str | None,
+                annotation_of: str | None) -> tuple[dict[tuple[str, str | None], int], list[_Candidate]]:
+    """The units covered by an applied annotation (-> task number), and a candidate per main region."""
     covered: dict[tuple[str, str | None], int] = {}
     candidates: list[_Candidate] = []
     for number, task in enumerate(tasks, start=1):
         data_layer = task.get("data", {}).get("layer") if isinstance(task.get("data"), dict) else None
-        if data_layer not in (None, layer):
-            report(number, "layer-mismatch", f"task {task.get('id')} is for layer {data_layer!r}, not {layer!r}")
+        if data_layer not in (None, spec.name):
+            report(number, "layer-mismatch", f"task {task.get('id')} is for layer {data_layer!r}, not {spec.name!r}")
             continue
         unit = _task_unit(task, gold, report, number)
         if unit is None:
@@ -454,28 +458,45 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         if not isinstance(given, list):
             report(number, "export-json", f"task {task.get('id')}: annotations is not a list")
             continue
-        annotations = [a for a in given if isinstance(a, dict) and not a.get("was_cancelled")]
-        if not annotations:
+        choice = choose_annotation(task, annotation_of)
+        not_applied += choice.not_applied
+        if choice.problem:
+            report(number, "annotation-choice", choice.problem)
+            continue
+        if choice.applied is None:
             continue  # nobody annotated this task: its unit stays as it is
-        key = (unit.article, unit.sentence)
         overlapping = [k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)]
         if overlapping:
             report(number, "task-duplicate", f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}")
             continue
-        covered[key] = number
-        annotation = annotations[-1]
-        who = annotator or _person(_ls_annotator(annotation))
-        when = checked_at or _ls_date(annotation)
-        review = {"annotator": who, "checked_by": checked_by or who, "checked_at": when}
-        for region_id, fields in _parse_annotation(spec, unit, gold.texts[unit.article], annotation.get("result"), report, number):
-            candidates.append(_Candidate(fields, region_id, number, review))
+        covered[(unit.article, unit.sentence)] = number
+        who = author(choice.applied, annotator)
+        for region_id, fields in _parse_annotation(spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number):
+            candidates.append(_Candidate(fields, region_id, number, task.get("id"), who))
+    return covered, candidates
+
+
+def _new_records(spec: LayerSpec, gold: Gold, old: list[dict], covered: dict, candidates: list[_Candidate], report,
+                 checked_by: str | None, checked_at: str | None) -> tuple[list[dict], list[_Candidate]]:
+    """The layer after the import, in validate's order, and the candidates that made a changed or new record.
+
+    A region whose id is a record of this layer and article keeps that record (unchanged: the very
+    object read; changed: a new review block); any other region is new, unless it equals, field for
+    field, a record of its unit that no region claims (so importing the same export twice adds
+    nothing). Records of a covered unit that no region claims are removed.
+    """
+    old_by_id = {r["id"]: r for r in old}
 
     def in_covered(record: dict) -> bool:
         return (record["article"], None) in covered or unit_of(gold, record, "sentence") in covered
 
-    # map regions to records: an id of this layer and article keeps its record; any other is new,
-    # unless it equals, field for field, a record of its unit that no region claims (so importing
-    # the same export twice adds nothing)
+    makers: list[_Candidate] = []
+
+    def reviewed(c: _Candidate, record: dict, note: str | None = None) -> dict:
+        makers.append(c)
+        who = c.author.name
+        return {**record, "review": review_block(who, checked_by, checked_at, note)} if who else record
+
     seen: dict[str, int] = {}
     kept: list[dict] = []
     fresh: list[tuple[_Candidate, dict]] = []
@@ -484,15 +505,12 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
         record = _ordered(spec, {"id": c.region_id, **c.record})
         if before is None or before["article"] != c.record["article"]:
             fresh.append((c, record))
-            continue
-        if c.region_id in seen:
+        elif c.region_id in seen:
             report(c.task, "region-duplicate", f"record {c.region_id} occurs in tasks {seen[c.region_id]} and {c.task}")
-            continue
-        seen[c.region_id] = c.task
-        if _content(before) == _content(record):
-            kept.append(before)
-        elif _review_known(c, report, f"{c.region_id} changed", new=False):
-            kept.append({**record, "review": _review(before["review"]["annotator"], c.review)})
+        else:
+            seen[c.region_id] = c.task
+            same = _content(before) == _content(record)
+            kept.append(before if same else reviewed(c, record, change_note(before, record, c.author)))
     next_number: dict[str, int] = {}
     for record in old:
         n = id_number(record["id"], record["article"], spec.letter)
@@ -504,42 +522,46 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
             seen[same["id"]] = c.task
             kept.append(same)
             continue
-        if not _review_known(c, report, f"new region {c.region_id} {record['text']!r}", new=True):
-            continue
         article = record["article"]
         next_number[article] = next_number.get(article, 0) + 1
-        record = {**record, "id": make_id(article, spec.letter, next_number[article])}
-        kept.append({**_ordered(spec, record), "review": _review(c.review["annotator"], c.review)})
-
+        kept.append(reviewed(c, _ordered(spec, {**record, "id": make_id(article, spec.letter, next_number[article])})))
     new = [r for r in old if not in_covered(r) and r["id"] not in seen] + kept
-    new.sort(key=gold.sort_key)
-    result = ImportResult(layer, path, incidents, diff_records(old, new))
-    if incidents or not result.changed:
-        return result, None
-    raw = {record["id"]: line for line, record in lines}
-    # unchanged records are the very objects read from the file: they keep their stored line
-    text = "".join((raw[r["id"]] if r is old_by_id.get(r["id"]) else dumps(r)) + "\n" for r in new)
-    result.incidents = _validate_candidate(root, layer, text)
-    return result, (None if result.incidents else text)
+    return sorted(new, key=gold.sort_key), makers
+
+
+def _missing_option(export: Path, makers: list[_Candidate], annotator: str | None) -> str | None:
+    """The one line naming the option to add: when a changed or new record has no known annotator,
+    or --annotator would name several Label Studio users at once; None when nothing is missing."""
+    nameless = [c for c in makers if c.author.name is None]
+    if nameless:
+        tasks = sorted({str(c.task_id) for c in nameless})
+        users = " and ".join(sorted({c.author.user for c in nameless}))
+        return (f"{export}: Label Studio names who made the edits of task{'s' if len(tasks) > 1 else ''} {', '.join(tasks)} "
+                f"only as {users}, which names nobody: pass --annotator human:NAME (who made them)")
+    users = sorted({c.author.user for c in makers})
+    if annotator is not None and len(users) > 1:
+        return (f"{export}: the applied annotations are by {' and '.join(users)}, but --annotator names one person: "
+                "import one user's annotations at a time with --annotation-of USER")
+    return None
+
+
+def _check_problem(makers: list[_Candidate], checked_by: str | None, checked_at: str | None) -> str | None:
+    """Why --checked-by/--checked-at cannot be true of these edits (their maker, or a date before them)."""
+    if checked_by is None:
+        return None
+    own = sorted({str(c.task_id) for c in makers if c.author.name == checked_by})
+    if own:
+        return (f"--checked-by {checked_by}: {checked_by} made the edits of task {', '.join(own)}, and a record is checked "
+                "only by someone other than its annotator (GUIDELINES §0); leave --checked-by out to import them as drafts")
+    early = sorted({(c.author.day, str(c.task_id)) for c in makers if c.author.day and checked_at < c.author.day})
+    if early:
+        return (f"--checked-at {checked_at} is before the edits of task {', '.join(t for _, t in early)} ({early[-1][0]}): "
+                "the check comes after the edits")
+    return None
 
 
 def _content(record: dict) -> dict:
     return {k: v for k, v in record.items() if k not in ("id", "review")}
-
-
-def _review_known(c: _Candidate, report, what: str, *, new: bool) -> bool:
-    """A changed record needs checked_by and checked_at; a new one its annotator too."""
-    missing = [k for k in (("annotator",) if new else ()) + ("checked_by", "checked_at") if not c.review[k]]
-    if missing:
-        report(c.task, "review-unknown", f"{what}: the export does not say {' or '.join(missing)} (pass --{missing[0].replace('_', '-')})")
-    return not missing
-
-
-def _review(annotator: str, who: dict) -> dict:
-    """checked when someone other than the record's annotator checked it; else a draft."""
-    if who["checked_by"] != annotator:
-        return {"status": CHECKED, "annotator": annotator, "checked_by": who["checked_by"], "checked_at": who["checked_at"]}
-    return {"status": "draft", "annotator": annotator, "checked_by": None, "checked_at": None}
 
 
 def _validate_candidate(root: Path, layer: str, text: str) -> list[Incident]:
@@ -552,28 +574,34 @@ def _validate_candidate(root: Path, layer: str, text: str) -> list[Incident]:
 
 
 def import_label_studio(export: str | Path, *, root: Path | None = None, layer: str | None = None,
-                        checked_by: str | None = None, checked_at: str | None = None,
-                        annotator: str | None = None, dry_run: bool = False) -> ImportResult:
+                        annotator: str | None = None, checked_by: str | None = None, checked_at: str | None = None,
+                        annotation_of: str | None = None, dry_run: bool = False) -> ImportResult:
     """Update a layer from a Label Studio JSON export; write nothing unless every check passes.
 
     Regions whose id is a record id of the layer (and article) update that record: unchanged ones
     keep their bytes, changed ones their id; other regions become new records with the article's
     next free id number; records of an annotated task's unit that have no region are removed. Tasks
-    without a (non-cancelled) annotation leave their unit alone; the last annotation of a task wins.
-    Changed and new records get review {status, annotator (kept, or the Label Studio annotator for
-    new records), checked_by (--checked-by, else the Label Studio annotator), checked_at
-    (--checked-at, else the annotation's updated_at date)}; status is `checked` only when checked_by
-    differs from the record's annotator (GUIDELINES §0), else `draft`; a changed record's old review
-    note is dropped (it described the previous check). No date is ever "today" unless given. A
-    region without a record id that equals an unclaimed record of its unit in every field is that
-    record, so importing the same export twice adds nothing. Problems raise one DataError listing
-    every incident (`path:line: rule: message`, line = 1-based task number, 0 for the whole file);
-    the candidate layer is checked with finnews validate before writing.
+    without a submitted annotation leave their unit alone. Of several annotations of a task the most
+    recently updated is applied (or USER's, with annotation_of); result.not_applied says which were
+    not (finnews.interop.review). A region without a record id that equals an unclaimed record of its
+    unit in every field is that record, so importing the same export twice adds nothing.
+
+    Changed and new records get the review block of finnews.interop.review: the annotator is who made
+    the edit (the export's user when it names a person, else `annotator`), `checked` only when
+    `checked_by` (someone else) checked it on `checked_at`, else `draft`; a changed record's note
+    says what changed and whose record it was. No name and no date is ever guessed.
+
+    Problems in the export raise one DataError listing every incident (`path:line: rule: message`,
+    line = 1-based task number, 0 for the whole file); the candidate layer is checked with finnews
+    validate before writing. A missing option (the export names nobody) is a UsageError of one line.
     """
-    result, text = plan_label_studio_import(export, root=root, layer=layer, checked_by=checked_by,
-                                            checked_at=checked_at, annotator=annotator)
+    result, text = plan_label_studio_import(export, root=root, layer=layer, annotator=annotator, checked_by=checked_by,
+                                            checked_at=checked_at, annotation_of=annotation_of)
     if result.incidents:
-        raise DataError(ordered(result.incidents), "nothing written")
+        also = f"\nthen: {result.missing}" if result.missing else ""
+        raise DataError(ordered(result.incidents), f"nothing written{also}")
+    if result.missing:
+        raise UsageError(result.missing)
     if text is not None and not dry_run:
         atomic_write_text(result.path, text)
         result.written = True

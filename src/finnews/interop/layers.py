@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from finnews.data.gold import Gold
@@ -68,7 +68,7 @@ def change_choices() -> tuple[str, ...]:
     return tuple(f"{t}/{d}" for t in props["type"]["enum"] for d in props["direction"]["enum"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def layer_spec(layer: str) -> LayerSpec:
     if layer not in EXCHANGE_LAYERS:
         raise UsageError(f"layer must be one of {', '.join(EXCHANGE_LAYERS)}, not {layer!r}")
