@@ -66,7 +66,6 @@ RULES: dict[str, str] = {
     "relation-invalid": "A relation or per-region result must link a main region and a role region of the same annotation.",
     "role-unlinked": "Every role region (secondary span) is linked to exactly one main region by a relation.",
     "role-duplicate": "A record has one span per role (and a holder is a span or a text, not both).",
-    "review-unknown": "A changed or new record needs who checked it and when: annotator fields or updated_at in the export, or --annotator/--checked-by/--checked-at.",
     # the pipeline's input articles
     "missing-id": "Every article has an `id` that is a non-empty string.",
     "empty-text": "Every article has a `text` string with at least one non-blank character.",
