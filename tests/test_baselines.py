@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from finnews.benchmark.baselines import (BASELINES, DEFAULTS, baseline, cue_spans, format_list, list_baselines, nearest,
-                                         pos_entities)
+from finnews.benchmark.baselines import (
+    BASELINES,
+    DEFAULTS,
+    baseline,
+    cue_spans,
+    format_list,
+    list_baselines,
+    nearest,
+    pos_entities,
+)
 from finnews.benchmark.predictions import TASKS, read_predictions
 from finnews.benchmark.reference import from_checkout
 from finnews.commands import baseline as baseline_command

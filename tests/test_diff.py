@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 from datasets import ClassLabel, Features, List, Value
+from tiny_release import FEATURES, SPAN, base_rows, entity, sentence, write_release
 
 import finnews.release.build
 from finnews import cli
 from finnews.errors import UsageError
 from finnews.release.diff import diff_releases, diff_working_tree, format_json, format_text
-from tiny_release import FEATURES, SPAN, base_rows, entity, sentence, write_release
 
 
 @pytest.fixture(autouse=True)

@@ -178,7 +178,7 @@ def test_full_fact_needs_every_part():
 
 
 def test_prediction_order_does_not_matter(tmp_path):
-    lines = [json.loads(l) for l in (PREDICTIONS / "ner.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [json.loads(line) for line in (PREDICTIONS / "ner.jsonl").read_text(encoding="utf-8").splitlines()]
     shuffled = [{**line, "entities": line["entities"][::-1]} for line in reversed(lines)]
     a = evaluate("ner", PREDICTIONS / "ner.jsonl", root=MINI, bootstrap=100)
     b = evaluate("ner", write_lines(tmp_path / "ner.jsonl", shuffled), root=MINI, bootstrap=100)
@@ -498,7 +498,7 @@ def test_semeval_counts_equal_nervaluate_with_overlapping_predictions():
     rng = random.Random(11)
     length = 20
     lines = []
-    for i in range(80):
+    for _ in range(80):
         gold = random_entities(rng, length)
         pred = [e for e in random_entities(rng, length) + random_entities(rng, length) if rng.random() < 0.5]
         lines.append(({"entities": gold}, {"entities": pred}))

@@ -10,17 +10,17 @@ import re
 import subprocess
 import sys
 import sysconfig
-import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
+import tomllib
+from hub_server import FakeHub
 
 from finnews.benchmark.baselines import baseline
 from finnews.benchmark.predictions import TASKS
 from finnews.data.jsonl import dumps
 from finnews.release.build import build
-from hub_server import FakeHub
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((CHECKOUT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import huggingface_hub
 import pytest
+from hub_server import FakeHub
+from tiny_release import write_release
 
 from finnews import cli
 from finnews.release.publish import PublishError, plan_publish, publish
-from hub_server import FakeHub
-from tiny_release import write_release
 
 TOKEN = "hf_fakeTestToken_9d1c52e7a4"
 REPO = "finnews-org/finnews-zh"

@@ -10,12 +10,12 @@ import datasets
 import pyarrow as pa
 import pytest
 
-from finnews.release.rows import SPLITS
-from finnews.release.features import CONFIGS, features
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
 from finnews.errors import DataError, UsageError
 from finnews.release.build import build, file_hashes
+from finnews.release.features import CONFIGS, features
+from finnews.release.rows import SPLITS
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 """The schemas are the single source of truth: the docs and the release features agree with them."""
 import re
 
-from finnews.release.features import bio_tags, features
 from finnews.data.paths import annotations_dir
 from finnews.data.schema import closed_set, schemas
+from finnews.release.features import bio_tags, features
 
 
 def test_every_schema_is_strict_and_identified():

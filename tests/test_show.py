@@ -14,14 +14,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import browser
+
+from finnews.browse.show import MARKER, Mark, render_marked, render_site, show
 from finnews.commands import show as show_command
 from finnews.data.files import umask
-from finnews.errors import DataError, UsageError
 from finnews.data.jsonl import read_jsonl, write_jsonl
 from finnews.data.paths import data_root
-from finnews.browse.show import MARKER, Mark, render_marked, render_site, show
+from finnews.errors import DataError, UsageError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from finnews.browse.stats import format_json, format_table, stats, stats_of
+from finnews.cli import main
 from finnews.commands import stats as stats_command
+from finnews.data.gold import load_gold
 from finnews.data.jsonl import read_jsonl, write_jsonl
 from finnews.data.paths import data_root
 from finnews.data.schema import closed_set
-from finnews.browse.stats import format_json, format_table, stats, stats_of
-from finnews.cli import main
-from finnews.data.gold import load_gold
 from finnews.errors import DataError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -7,19 +7,26 @@ slow"` leaves it out on a developer's machine; CI runs every test).
 """
 from __future__ import annotations
 
-
 import pytest
 
 from finnews.benchmark.predictions import check_spans, prediction_validator
-from finnews.benchmark.systems import (CRF_FEATURES, CRF_PARAMS, JIOJIO_TYPES, THULAC_TYPES, crf_entities,
-                                       jiojio_entities, jionlp_numeric_facts, thulac_entities, train_crf_ner)
+from finnews.benchmark.systems import (
+    CRF_FEATURES,
+    CRF_PARAMS,
+    JIOJIO_TYPES,
+    THULAC_TYPES,
+    crf_entities,
+    jiojio_entities,
+    jionlp_numeric_facts,
+    thulac_entities,
+    train_crf_ner,
+)
 from finnews.benchmark.systems._common import locate_words, need
 from finnews.benchmark.systems.crf import bio_tags, char_features, entities_from_tags
 from finnews.benchmark.systems.jionlp_numeric import BOUND_WORDS, COUNTERS, CURRENCIES, DEFINITIONS, DELTA_UNITS
 from finnews.benchmark.systems.taggers import tagged_entities
 from finnews.data.schema import closed_set
 from finnews.errors import UsageError
-
 
 #: hand-made sentences; the first holds a character outside the Basic Multilingual Plane (two UTF-16
 #: code units, one code point) before its names, so UTF-16 or byte offsets would be off

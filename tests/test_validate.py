@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from finnews.cli import main
 from finnews.checks.incidents import RULES, Incident, format_json, format_text
 from finnews.checks.validate import VALIDATE_RULES, validate
+from finnews.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir())
@@ -67,7 +67,7 @@ def test_cli_reports_every_problem_as_path_line_rule_message_and_writes_nothing(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "annotations/entities.jsonl:1: line-crlf: line ends with CR LF"
     assert out[1].strip().startswith("(line-crlf: ")  # the explanation, once
-    assert [l.split(": ")[1] for l in out if l.startswith("annotations/")] == ["line-crlf"] * 3
+    assert [line.split(": ")[1] for line in out if line.startswith("annotations/")] == ["line-crlf"] * 3
     assert out[-1] == "3 problems found"
     assert tree_digest(root) == before
 

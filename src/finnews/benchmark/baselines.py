@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from finnews.benchmark.evaluate import folds, protocol_of
 from finnews.benchmark.predictions import LIST_FIELD, TASKS, check_task

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from finnews.benchmark.metrics import prf, rate
 from finnews.benchmark.predictions import LIST_FIELD
@@ -104,7 +104,10 @@ def _prf_counts(prefix: str, tp: int, pred: int, gold: int) -> dict[str, int]:
 
 def ner_counts(gold_line: dict | None, pred_line: dict | None) -> dict[str, int]:
     gold, pred = _items(gold_line, "ner"), _items(pred_line, "ner")
-    key = lambda e: (e["start"], e["end"], e["type"])
+
+    def key(e: dict) -> tuple:
+        return (e["start"], e["end"], e["type"])
+
     counts = _prf_counts("strict", sum((Counter(map(key, gold)) & Counter(map(key, pred))).values()), len(pred), len(gold))
     for t in closed_set("entity_type"):
         g = [e for e in gold if e["type"] == t]

@@ -39,9 +39,9 @@ interval is coarse.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from finnews.benchmark.counts import COUNTERS, metrics, support
 from finnews.benchmark.metrics import show

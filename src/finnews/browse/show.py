@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from finnews.browse.stats import label_sets, stats_of
 from finnews.checks.validate import load_valid
 from finnews.data.files import move_into_place, staged_folder
 from finnews.data.gold import Gold
 from finnews.data.schema import CHECKED
 from finnews.errors import UsageError
-from finnews.browse.stats import label_sets, stats_of
 
 MARKER = ".finnews-show"  # written into every site: --force only replaces one of ours, and only the files it lists
 MARKER_HEADER = "made by `finnews show`; `finnews show --force` replaces the files listed below and keeps any other\n"
@@ -298,7 +298,7 @@ def index_page(gold: Gold, result: dict, sets: dict[str, list[str]]) -> str:
             f"{result['characters']} characters. Every review status is shown; records not yet <code>checked</code> "
             "are outlined in the article pages and counted below.</p>"]
     body.append("<h2>Articles</h2>")
-    head = "".join(f"<th>{esc(h)}</th>" for h in ["article", "title", "kind", "split", "characters"] + [LAYER_TITLES[l] for l in layers])
+    head = "".join(f"<th>{esc(h)}</th>" for h in ["article", "title", "kind", "split", "characters"] + [LAYER_TITLES[name] for name in layers])
     rows = []
     for a in gold.articles:
         cells = []

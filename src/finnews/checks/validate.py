@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from finnews.checks.incidents import Incident, Report, collector, ordered
 from finnews.checks.records import check_schema, read_bytes, read_records
@@ -282,7 +282,7 @@ def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tupl
             raise UsageError(f"{given}: {'is a directory, not a file' if path.is_dir() else 'no such file'}")
         resolved = path.resolve()
         inside = resolved.relative_to(data).as_posix() if resolved.is_relative_to(data) else None
-        if inside is not None and layer is None and (inside.startswith("corpus/") or inside in {f"annotations/{l}.jsonl" for l in ANNOTATION_LAYERS}):
+        if inside is not None and layer is None and (inside.startswith("corpus/") or inside in {f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS}):
             wanted.add(inside)  # a file of the data root itself: report on it
             continue
         name = layer_of(path, layer)

@@ -5,8 +5,8 @@ finnews.checks.records, which reports every problem instead of raising."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from finnews.data.files import atomic_write_text
 

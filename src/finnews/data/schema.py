@@ -6,7 +6,7 @@ imported when first asked for, so that commands which only list choices start fa
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from finnews.data.paths import schema_dir
@@ -30,7 +30,7 @@ RECORD_LAYERS = ANNOTATION_LAYERS[1:]
 CHECKED = "checked"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(directory: Path) -> dict[str, dict]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.schema.json"))}
 
@@ -57,7 +57,7 @@ def review_statuses(directory: Path | None = None) -> list[str]:
 SPLITS = tuple(closed_set("split"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry(directory: Path, extra: tuple[Path, ...] = ()):
     from referencing import Registry, Resource
 
@@ -75,7 +75,7 @@ def _strict_validator_class():
     return validators.extend(Draft202012Validator, type_checker=checker)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(directory: Path, path: Path):
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = _strict_validator_class()
@@ -90,7 +90,7 @@ def validator(name: str, directory: Path | None = None):
     return _validator(directory, directory / name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(directory: Path, path: Path):
     import jsonschema_rs
 

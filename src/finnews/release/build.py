@@ -18,8 +18,8 @@ from finnews.checks.validate import check
 from finnews.data.files import move_into_place, sha256_file, staged_folder
 from finnews.data.gold import Gold
 from finnews.data.paths import as_root, schema_dir
-from finnews.data.version import release_version
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, SPLITS
+from finnews.data.version import release_version
 from finnews.errors import DataError, UsageError
 from finnews.release.card import dataset_card
 from finnews.release.rows import tables

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from finnews.data.gold import Gold
-from finnews.release.datasheet import checked_by_table, rendered_datasheet
 from finnews.data.schema import SPLITS
+from finnews.release.datasheet import checked_by_table, rendered_datasheet
 from finnews.release.features import CONFIGS, DEFAULT_CONFIG, features
 
 

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 from finnews.data.gold import Gold
-from finnews.errors import UsageError
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED, SPLITS, closed_set, review_statuses
+from finnews.errors import UsageError
 
 START, END = "<!-- statistics:start -->", "<!-- statistics:end -->"
 

@@ -10,15 +10,14 @@ never printed.
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from finnews.data.files import sha256_file
 from finnews.errors import UsageError
-
 from finnews.release.read import MANIFEST, read_manifest
+
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 

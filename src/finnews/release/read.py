@@ -61,12 +61,12 @@ def _names(fields) -> None:
     """Decode every field name of a schema or type, nested ones included."""
     import pyarrow as pa
 
-    for field in fields:
-        field.name  # noqa: B018
-        if pa.types.is_struct(field.type):
-            _names(field.type.fields)
-        elif pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
-            _names([field.type.value_field])
+    for item in fields:
+        item.name  # noqa: B018
+        if pa.types.is_struct(item.type):
+            _names(item.type.fields)
+        elif pa.types.is_list(item.type) or pa.types.is_large_list(item.type):
+            _names([item.type.value_field])
 
 
 def table_features(table) -> dict:

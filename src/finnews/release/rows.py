@@ -63,7 +63,7 @@ def article_rows(gold: Gold) -> list[dict]:
     return [{**a, "split": gold.splits[a["id"]], "text": gold.texts[a["id"]]} for a in gold.articles]
 
 
-def tables(gold: Gold) -> dict[str, dict[str, "pa.Table"]]:  # noqa: F821
+def tables(gold: Gold) -> dict[str, dict[str, pa.Table]]:  # noqa: F821
     """config -> split -> Arrow table with the config's features (ClassLabels as ints, HF metadata)."""
     import pyarrow as pa
 

@@ -114,7 +114,7 @@ def entities_from_tags(text: str, tags: list[str]) -> list[dict]:
     return out
 
 
-def train_crf_ner(examples: list[tuple[str, list[dict]]], params: dict[str, Any] | None = None) -> "CRF":
+def train_crf_ner(examples: list[tuple[str, list[dict]]], params: dict[str, Any] | None = None) -> CRF:
     """A character CRF trained on (sentence text, entity items with sentence offsets) pairs, with
     CRF_PARAMS (or `params`, for experiments; the baselines use CRF_PARAMS). Deterministic."""
     if not examples:
@@ -126,7 +126,7 @@ def train_crf_ner(examples: list[tuple[str, list[dict]]], params: dict[str, Any]
     return model
 
 
-def crf_entities(model: "CRF", texts: list[str]) -> list[list[dict]]:
+def crf_entities(model: CRF, texts: list[str]) -> list[list[dict]]:
     """Entity items per sentence text, predicted by a model of train_crf_ner."""
     filled = [text for text in texts if text]
     tags = iter(model.predict([sentence_features(text) for text in filled]) if filled else [])

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from finnews.benchmark.systems._common import locate_words, need, trimmed
 
