@@ -173,37 +173,45 @@ def legacy(ref: str) -> System:
 
 
 # The neutral reader: what cn2an and chinese2digits leave (digits in place of numerals) -> a reading.
-# It knows digits, a percent sign, 万/亿 after digits, a range of two numbers and calendar dates;
-# nothing about units or bounds, so both peers get the same help.
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[万亿]+)?")
+# It knows digits (thousands commas, ASCII or full-width), scale characters after digits, a sign at
+# the start, two numbers as a range and one or two calendar dates; nothing about units or bounds,
+# so both peers get the same help.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?[十百千万亿]*")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?|(\d{4})年")
-_SCALES = {"万": 10**4, "亿": 10**8}
+_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 
 
 def _neutral_number(token: str) -> float:
-    digits = token.rstrip("万亿")
+    digits = token.rstrip("十百千万亿")
     value = float(digits)
     for char in token[len(digits):]:
         value *= _SCALES[char]
     return value
 
 
+def _neutral_date(m: re.Match, year: int | None) -> tuple[int | None, str | None]:
+    if m.group(4):
+        return int(m.group(4)), m.group(4)
+    y = m.group(1) or (str(year) if year else None)
+    if y is None:
+        return None, None
+    return None, f"{int(y):04d}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+
+
 def neutral_reader(text: str, case: Case) -> Reading:
     if case.kind in ("date", "year"):
-        m = _DATE.search(text)
-        if m is None:
+        dates = [_neutral_date(m, case.year) for m in _DATE.finditer(text)][:2]
+        if not dates or dates[0][1] is None:
             return Reading()
-        if m.group(4):
-            return Reading(value=int(m.group(4)), iso=m.group(4))
-        y = m.group(1) or (str(case.year) if case.year else None)
-        if y is None:
-            return Reading()
-        iso = f"{int(y):04d}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
-        return Reading(iso=iso)
-    numbers = [_neutral_number(t) for t in _NUMBER.findall(text.replace(",", ""))]
+        if len(dates) == 2 and dates[1][1] is not None:
+            return Reading(value=dates[0][0], high=dates[1][0], iso=f"{dates[0][1]}/{dates[1][1]}")
+        return Reading(value=dates[0][0], iso=dates[0][1])
+    numbers = [_neutral_number(t) for t in _NUMBER.findall(_THOUSANDS.sub("", text))]
     if not numbers:
         return Reading()
-    return Reading(value=numbers[0], high=numbers[1] if len(numbers) > 1 else None)
+    sign = -1 if text.lstrip()[:1] in ("-", "负") else 1
+    return Reading(value=sign * numbers[0], high=sign * numbers[1] if len(numbers) > 1 else None)
 
 
 NEUTRAL_READER = neutral_reader
@@ -381,7 +389,7 @@ def speed(ref: str, runs: int) -> dict:
 
     big, sentences = running_text()
     lines = big.split("\n")
-    forget = numbers._MEMO.clear  # every run reads every distinct span again
+    forget = numbers.forget_readings  # every run reads every distinct span again
     out = {"chars": len(big), "sentences": len(sentences)}
     out["ours per sentence"] = cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(big), runs, forget)
     out["ours per line"] = cpu_rate(lambda: [numbers.find_quantities(s) for s in lines], len(big), runs, forget)
@@ -420,7 +428,7 @@ def accuracy_table(title: str, systems: list[System], results: dict[str, dict]) 
         if s.name not in results:
             continue
         r = results[s.name]
-        cells = [pct(*r["per_kind"].get(k, [0, 0, 0])[:2]) for k in kinds]
+        cells = [pct(r["per_kind"].get(k, [0, 0, 0])[1], r["per_kind"].get(k, [0, 0, 0])[0]) for k in kinds]
         lines.append(f"| {s.name} | " + " | ".join(cells) + f" | {pct(r['total'][1], r['total'][0])} | {r['raised']} |")
         if s.full:
             cells = [pct(r["per_kind"].get(k, [0, 0, 0])[2], r["per_kind"].get(k, [0, 0, 0])[0]) for k in kinds]
