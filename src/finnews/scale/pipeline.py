@@ -240,9 +240,10 @@ def annotate_chunk(ids: list[str], texts: list[str], year: int | None = None) ->
     """One unit of work: (sentence rows, draft rows, number of facts) of some articles."""
     sentences, facts = annotate_columns(ids, texts, year)
     numbers = [f"{article}-n{n:03d}" for article, n in _numbered(facts.article)]
+    facts_column = sentences.column("numeric_facts").flatten()  # the same facts, already in Arrow
     drafts = pa.RecordBatch.from_arrays(
         [pa.array(numbers, pa.string()), pa.array(facts.article, pa.string()),
-         *(pa.array(facts.columns[f.name], f.type) for f in DRAFT_FACT)], schema=DRAFT_SCHEMA)
+         *(facts_column.field(f.name) for f in DRAFT_FACT)], schema=DRAFT_SCHEMA)
     return sentences, drafts, len(facts)
 
 

@@ -12,6 +12,7 @@ number beyond the range of a double has no value and says so in `reason`.
 """
 from __future__ import annotations
 
+import bisect
 import math
 
 import pyarrow as pa
@@ -27,72 +28,86 @@ DRAFT_FACT = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.
                         ("high", pa.float64()), ("reason", pa.string())])
 SCHEMA = pa.schema([("article", pa.string()), ("idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
                     ("text", pa.string()), ("numeric_facts", pa.list_(DRAFT_FACT))])
-FACT_FIELDS = tuple(f.name for f in DRAFT_FACT)
 
 
-def _float(value: int | float | None) -> tuple[float | None, str | None]:
-    """(value as a double, reason) -- None and a reason when it does not fit one."""
-    if value is None:
-        return None, None
+def _floats(values: list) -> tuple[pa.Array, list[str | None]]:
+    """float64 Arrow array of values, and per value the reason it has none (too large for a double)."""
     try:
-        result = float(value)
-    except OverflowError:
-        return None, f"value {str(value)[:20]}... is beyond the range of a float64"
-    return (result, None) if math.isfinite(result) else (None, "value is not a finite number")
+        return pa.array(values, pa.float64()), [None] * len(values)
+    except (pa.ArrowInvalid, OverflowError):
+        pass
+    fitted, reasons = [], []
+    for value in values:
+        try:
+            number = None if value is None else float(value)
+        except OverflowError:
+            number = float("inf")
+        ok = number is None or math.isfinite(number)
+        fitted.append(number if ok else None)
+        reasons.append(None if ok else f"value {str(value)[:20]}... is beyond the range of a float64")
+    return pa.array(fitted, pa.float64()), reasons
 
 
-class FactColumns:
-    """The facts of many sentences as flat columns (one list per DRAFT_FACT field), plus the
-    article of each fact, in order."""
+class Facts:
+    """The facts of many articles, in order: (article, start, end, text, Quantity) as columns."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list] = {name: [] for name in FACT_FIELDS}
         self.article: list[str] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.text: list[str] = []
+        self.quantities: list = []
 
     def __len__(self) -> int:
         return len(self.article)
 
-    def add(self, article: str, text: str, start: int, end: int, q) -> None:
-        value, too_big = _float(q.value)
-        high, _ = _float(q.high)
-        c = self.columns
-        c["start"].append(start)
-        c["end"].append(end)
-        c["text"].append(text[start:end])
-        c["value"].append(value)
-        c["unit"].append(q.unit)
-        c["kind"].append(q.kind)
-        c["approx"].append(q.approx)
-        c["iso"].append(q.iso)
-        c["high"].append(high)
-        c["reason"].append(q.reason or too_big)
-        self.article.append(article)
+    def extend(self, article: str, text: str, found: list) -> None:
+        self.article.extend([article] * len(found))
+        for start, end, q in found:
+            self.start.append(start)
+            self.end.append(end)
+            self.text.append(text[start:end])
+            self.quantities.append(q)
 
-    def struct_array(self) -> pa.StructArray:
-        return pa.StructArray.from_arrays([pa.array(self.columns[f.name], f.type) for f in DRAFT_FACT],
-                                          fields=list(DRAFT_FACT))
+    def arrays(self) -> list[pa.Array]:
+        """One Arrow array per DRAFT_FACT field."""
+        qs = self.quantities
+        values, too_big = _floats([q.value for q in qs])
+        highs, _ = _floats([q.high for q in qs])
+        reasons = [q.reason or big for q, big in zip(qs, too_big)]
+        columns = {"start": self.start, "end": self.end, "text": self.text, "unit": [q.unit for q in qs],
+                   "kind": [q.kind for q in qs], "approx": [q.approx for q in qs], "iso": [q.iso for q in qs],
+                   "reason": reasons}
+        return [values if f.name == "value" else highs if f.name == "high" else pa.array(columns[f.name], f.type)
+                for f in DRAFT_FACT]
 
 
-def annotate_columns(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, FactColumns]:
-    """annotate_batch, with the facts also as flat columns (what the pipeline's drafts are made of)."""
-    sentences: dict[str, list] = {name: [] for name in ("article", "idx", "start", "end", "text")}
-    facts = FactColumns()
+def annotate_columns(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, Facts]:
+    """annotate_batch, with the facts also as columns (what the pipeline's drafts are made of)."""
+    article, idx, starts, ends, sentence_text = [], [], [], [], []
     offsets = [0]
+    facts = Facts()
     for article_id, text in zip(ids, texts):
+        spans = list(split_sentences(text))
         found = find_quantities(text, year)
-        k, n = 0, len(found)
-        for idx, (start, end) in enumerate(split_sentences(text)):
-            sentences["article"].append(article_id)
-            sentences["idx"].append(idx)
-            sentences["start"].append(start)
-            sentences["end"].append(end)
-            sentences["text"].append(text[start:end])
-            while k < n and found[k][0] < end:  # facts come in text order; a sentence takes those starting in it
-                facts.add(article_id, text, *found[k])
-                k += 1
-            offsets.append(len(facts))
-    arrays = [pa.array(sentences[name], SCHEMA.field(name).type) for name in ("article", "idx", "start", "end", "text")]
-    arrays.append(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), facts.struct_array()))
+        article.extend([article_id] * len(spans))
+        idx.extend(range(len(spans)))
+        starts.extend(s for s, _ in spans)
+        ends.extend(e for _, e in spans)
+        sentence_text.extend(text[s:e] for s, e in spans)
+        base = len(facts)
+        if found:  # facts come in text order; a sentence takes those starting before its end
+            fact_starts = [f[0] for f in found]
+            offsets.extend(base + bisect.bisect_left(fact_starts, e) for _, e in spans)
+            if spans:
+                offsets[-1] = base + len(found)  # (none can start after the last sentence: kept there anyway)
+            facts.extend(article_id, text, found)
+        else:
+            offsets.extend([base] * len(spans))
+    columns = {"article": article, "idx": idx, "start": starts, "end": ends, "text": sentence_text}
+    arrays = [pa.array(columns[name], SCHEMA.field(name).type) for name in columns]
+    arrays.append(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
+                                           pa.StructArray.from_arrays(facts.arrays(), fields=list(DRAFT_FACT))))
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA), facts
 
 
