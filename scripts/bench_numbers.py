@@ -2,15 +2,18 @@
 """Accuracy and speed of finnews.nlp.numbers against cn2an, chinese2digits, jionlp and its own past.
 
     .venv/bin/python scripts/bench_numbers.py [--runs 5] [--json results.json] [--skip-speed] [--skip-accuracy]
-                                              [--legacy-ref REF]
+                                              [--legacy-ref REF] [--write-readme]
 
 Peers: `pip install -e ".[bench]"` (cn2an, chinese2digits, jionlp). A peer that is missing or fails
 to import is reported, never fatal. "legacy" is finnews.nlp.numbers as it was at --legacy-ref
 (default: the commit before issue 17, read with `git show`, so it needs this checkout's history).
 
-Accuracy, per kind, on two sets of cases:
+Accuracy, per kind, on three sets of cases:
 - held-out: tests/numbers/heldout/*.jsonl, cases NOT written from this corpus (each says its source
-  and licence: re-expressed public test suites and sentences written for the suite);
+  and licence: re-expressed public test suites and sentences written for the suite), seen while
+  the normaliser was developed;
+- blind: tests/numbers/blind/cases.jsonl, written after the normaliser was frozen and committed
+  before it was first evaluated;
 - page gold: the 95 numeric facts of annotations/numeric_facts.jsonl (our own page: not held out).
 A case is read by each system on its own. "value" is right when the number (and, for a range, its
 upper end) equals the case's, or for a date its ISO 8601 value; "all fields" (ours only) also needs
@@ -22,11 +25,15 @@ A system that raises gets the case wrong (the exceptions are counted).
 
 Speed (processor time of this process, median of --runs after a warm-up):
 - normalise: expressions per second over the held-out expressions, same loop for every system;
-- find_quantities on running text: the corpus paragraphs repeated to ~2 MB, cut into sentences
-  by finnews.nlp.segment, with every digit redrawn at random (seed 0) so that no reading repeats
-  for free, ours with its memo emptied before every run; the same text as one document per line;
-  jionlp.ner.extract_money (money only) and legacy find_quantities on the same sentences;
+- find_quantities on running text, two texts of ~2 MB: the corpus paragraphs repeated (as the
+  segmenter benchmark does), and the same with every digit redrawn at random (seed 0), where
+  amounts, dates and counts do not recur; cut into sentences by finnews.nlp.segment. Ours has its
+  memo of readings emptied before every run (so a run pays for every distinct span once), per
+  sentence and per paragraph line; legacy find_quantities and jionlp.ner.extract_money (money
+  only, with parsing) on the same sentences;
 - linearity: ours on single documents of growing length (chars/s should not fall).
+--write-readme replaces the block between `<!-- bench_numbers:start -->` and
+`<!-- bench_numbers:end -->` of README.md with this run's tables.
 The machine's load average is printed with the results: other jobs slow every system down alike,
 so compare the ratios of one run, not figures of different runs.
 """
@@ -56,6 +63,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "numbers" / "heldout"
+BLIND = ROOT / "tests" / "numbers" / "blind" / "cases.jsonl"
 LEGACY_REF = "a4151f4"  # the commit issue 17 started from
 KINDS = ("money", "percent", "count", "ratio", "rank", "date", "year", "duration", "other")
 TEXT_BYTES = 2_000_000
@@ -87,9 +95,9 @@ class Case:
     month: int | None = None
 
 
-def heldout_cases() -> list[Case]:
+def heldout_cases(paths: list[Path] | None = None) -> list[Case]:
     cases = []
-    for path in sorted(HELDOUT.glob("*.jsonl")):
+    for path in paths or sorted(HELDOUT.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 r = json.loads(line)
@@ -360,16 +368,17 @@ def normalise_rate(system: System, cases: list[Case], runs: int) -> float:
 # ---------------------------------------------------------------- speed on running text
 
 
-def running_text() -> tuple[str, list[str]]:
-    """~2 MB of corpus paragraphs, digits redrawn at random (seed 0), and its sentences."""
+def running_texts() -> dict[str, tuple[str, list[str]]]:
+    """~2 MB of corpus paragraphs, as is and with its digits redrawn (seed 0), with their sentences."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench_segmenters import make_big, paragraphs
     from finnews.nlp.segment import split_sentences
 
-    corpus = "\n".join(p.text for p in paragraphs())
+    corpus = make_big("\n".join(p.text for p in paragraphs()), TEXT_BYTES)
     rng = random.Random(0)
-    big = re.sub(r"[0-9]", lambda m: str(rng.randrange(10)), make_big(corpus, TEXT_BYTES))
-    return big, [big[s:e] for s, e in split_sentences(big)]
+    novel = re.sub(r"[0-9]", lambda m: str(rng.randrange(10)), corpus)
+    return {name: (text, [text[s:e] for s, e in split_sentences(text)])
+            for name, text in (("corpus repeated", corpus), ("digits redrawn", novel))}
 
 
 def cpu_rate(work: Callable[[], object], chars: int, runs: int, before: Callable[[], object] = lambda: None) -> float:
@@ -387,29 +396,32 @@ def cpu_rate(work: Callable[[], object], chars: int, runs: int, before: Callable
 def speed(ref: str, runs: int) -> dict:
     from finnews.nlp import numbers
 
-    big, sentences = running_text()
-    lines = big.split("\n")
     forget = numbers.forget_readings  # every run reads every distinct span again
-    out = {"chars": len(big), "sentences": len(sentences)}
-    out["ours per sentence"] = cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(big), runs, forget)
-    out["ours per line"] = cpu_rate(lambda: [numbers.find_quantities(s) for s in lines], len(big), runs, forget)
-    out["ours per sentence, memo kept"] = cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(big), runs)
     try:
         old = load_legacy(ref)
-        out["legacy per sentence"] = cpu_rate(lambda: [old.find_quantities(s) for s in sentences], len(big), max(3, runs // 2))
     except Exception as exc:  # noqa: BLE001
-        out["legacy per sentence"] = f"unavailable: {exc}"
+        old = None
+        print(f"legacy unavailable: {exc}", file=sys.stderr)
     try:
         jio = _quiet_import_jionlp()
-        out["jionlp extract_money per sentence"] = cpu_rate(lambda: [jio.ner.extract_money(s) for s in sentences], len(big),
-                                                           max(3, runs // 2))
     except Exception as exc:  # noqa: BLE001
-        out["jionlp extract_money per sentence"] = f"unavailable: {exc}"
-    linear = {}
-    for size in (23_000, 100_000, 300_000, 1_000_000):
-        doc = big[:size]
-        linear[size] = cpu_rate(lambda: numbers.find_quantities(doc), len(doc), runs, forget)
-    out["ours one document of N chars"] = linear
+        jio = None
+        print(f"jionlp unavailable: {exc}", file=sys.stderr)
+    out: dict = {"texts": {}}
+    for name, (text, sentences) in running_texts().items():
+        lines = text.split("\n")
+        rates = {"ours, per sentence": cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(text), runs, forget),
+                 "ours, per line": cpu_rate(lambda: [numbers.find_quantities(s) for s in lines], len(text), runs, forget)}
+        if old is not None:
+            rates["legacy, per sentence"] = cpu_rate(lambda: [old.find_quantities(s) for s in sentences], len(text), max(3, runs // 2))
+        if jio is not None:
+            rates["jionlp extract_money, per sentence"] = cpu_rate(lambda: [jio.ner.extract_money(s) for s in sentences],
+                                                                   len(text), max(3, runs // 2))
+        out["texts"][name] = {"chars": len(text), "sentences": len(sentences), "chars_per_s": rates}
+        print(f"timed: {name}", file=sys.stderr)
+    text = running_texts()["digits redrawn"][0]
+    out["ours, one document of N chars"] = {
+        size: cpu_rate(lambda: numbers.find_quantities(text[:size]), size, runs, forget) for size in (23_000, 100_000, 300_000)}
     return out
 
 
@@ -436,6 +448,26 @@ def accuracy_table(title: str, systems: list[System], results: dict[str, dict]) 
     return lines
 
 
+def speed_tables(result: dict, runs: int) -> list[str]:
+    texts = result["texts"]
+    names = list(next(iter(texts.values()))["chars_per_s"])
+    lines = [f"find_quantities on running text (chars per second of processor time, median of {runs} runs; "
+             "ours with its memo of readings emptied before each run):", "",
+             "| system | " + " | ".join(f"{t} ({v['chars']:,} chars)" for t, v in texts.items()) + " |",
+             "| --- |" + " ---: |" * len(texts)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{v['chars_per_s'][name] / 1e6:.2f}M" for v in texts.values()) + " |")
+    for peer in ("legacy, per sentence", "jionlp extract_money, per sentence"):
+        if peer in names:
+            lines.append(f"| ours per sentence / {peer.split(',')[0]} | " + " | ".join(
+                f"{v['chars_per_s']['ours, per sentence'] / v['chars_per_s'][peer]:.1f}x" for v in texts.values()) + " |")
+    linear = result["ours, one document of N chars"]
+    lines += ["", "| ours on one document of | " + " | ".join(f"{n:,} chars" for n in linear) + " |",
+              "| --- |" + " ---: |" * len(linear),
+              "| chars/s (digits redrawn) | " + " | ".join(f"{v / 1e6:.2f}M" for v in linear.values()) + " |"]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
@@ -443,49 +475,41 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--legacy-ref", default=LEGACY_REF, help=f"git ref of the legacy normaliser (default {LEGACY_REF})")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--write-readme", action="store_true", help="write this run's tables into README.md")
     args = ap.parse_args(argv)
 
     load = os.getloadavg()
     report: dict = {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": load}
-    print(f"finnews {_version('finnews-zh')}, Python {platform.python_version()}, {os.cpu_count()} CPUs; "
-          f"load average before the run {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1/5/15 min)\n")
     systems = load_systems(args.legacy_ref)
-    for s in systems:
-        print(f"- {s.name} {s.version}" + (f": {'; '.join(s.notes)}" if s.notes else ""))
-    print()
+    lines = []
     if not args.skip_accuracy:
-        sets = {"held-out": heldout_cases(), "page gold": gold_cases()}
+        sets = {"held-out": heldout_cases(), "blind": heldout_cases([BLIND]), "page gold": gold_cases()}
         report["accuracy"] = {}
         for title, cases in sets.items():
             results = {s.name: score(s, cases) for s in systems if s.read is not None}
             report["accuracy"][title] = results
-            sources = sorted({c.source.split(";")[0] for c in cases})
-            print("\n".join(accuracy_table(f"{title}: {len(cases)} cases", systems, results)))
-            print(f"\nsources: {', '.join(sources)}\n")
+            lines += accuracy_table(f"{title}: {len(cases)} cases", systems, results) + [""]
         cases = sets["held-out"]
         rates = {s.name: normalise_rate(s, cases, args.runs) for s in systems if s.read is not None}
         report["normalise_per_s"] = rates
-        print("| normalise: expressions/s on the held-out cases | " + " | ".join(rates) + " |")
-        print("| --- |" + " ---: |" * len(rates))
-        print("| median of runs | " + " | ".join(f"{v:,.0f}" for v in rates.values()) + " |\n")
+        lines += ["| normalise, expressions/s (held-out cases) | " + " | ".join(rates) + " |",
+                  "| --- |" + " ---: |" * len(rates),
+                  f"| median of {args.runs} runs | " + " | ".join(f"{v:,.0f}" for v in rates.values()) + " |", ""]
     if not args.skip_speed:
-        result = speed(args.legacy_ref, args.runs)
-        report["speed"] = result
-        ours_rate = result["ours per sentence"]
-        print(f"find_quantities on running text: {result['chars']:,} chars, {result['sentences']:,} sentences "
-              f"(processor time, median of {args.runs} runs)\n")
-        print("| system | chars/s | ours is |")
-        print("| --- | ---: | ---: |")
-        for name, rate in result.items():
-            if isinstance(rate, float):
-                print(f"| {name} | {rate / 1e6:.2f}M | {ours_rate / rate:.1f}x |")
-            elif isinstance(rate, str):
-                print(f"| {name} | {rate} | |")
-        print("\n| ours, one document of | " + " | ".join(f"{n:,} chars" for n in result["ours one document of N chars"]) + " |")
-        print("| --- |" + " ---: |" * len(result["ours one document of N chars"]))
-        print("| chars/s | " + " | ".join(f"{v / 1e6:.2f}M" for v in result["ours one document of N chars"].values()) + " |")
+        report["speed"] = speed(args.legacy_ref, args.runs)
+        lines += speed_tables(report["speed"], args.runs)
     report["load_after"] = os.getloadavg()
-    print(f"\nload average after the run {report['load_after'][0]:.2f}")
+    command = "python scripts/bench_numbers.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
+                                                            if a != "--write-readme")
+    systems_line = "; ".join(f"{s.name} {s.version}" + (f" ({', '.join(s.notes)})" if s.notes else "") for s in systems)
+    head = [f"`{command.strip()}`, one run: Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
+            f"{load[0]:.2f} before and {report['load_after'][0]:.2f} after (1 min). Systems: {systems_line}.", ""]
+    print("\n".join(head + lines))
+    if args.write_readme:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from bench_segmenters import replace_readme_block
+
+        replace_readme_block("bench_numbers", "\n".join(head + lines))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
     return 0

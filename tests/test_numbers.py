@@ -18,6 +18,7 @@ from finnews.nlp.numbers import Quantity, find_quantities, normalise
 
 Q = Quantity
 HELDOUT = Path(__file__).parent / "numbers" / "heldout"
+BLIND = Path(__file__).parent / "numbers" / "blind" / "cases.jsonl"
 
 
 # ---------------------------------------------------------------- normalise: one case per rule
@@ -238,9 +239,9 @@ def test_nothing_raises_on_odd_text():
 
 # ---------------------------------------------------------------- held-out cases and the page's gold
 
-def heldout_cases() -> list[dict]:
+def heldout_cases(paths=None) -> list[dict]:
     cases = []
-    for path in sorted(HELDOUT.glob("*.jsonl")):
+    for path in paths or sorted(HELDOUT.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 cases.append(json.loads(line))
@@ -254,13 +255,34 @@ KNOWN_MISSES = {
 }
 
 
-@pytest.mark.parametrize("case", heldout_cases(), ids=lambda c: c["text"])
-def test_heldout_case(case):
-    """Held-out cases (tests/numbers/heldout/README.md): every field as labelled."""
+#: blind cases (tests/numbers/blind: written after the normaliser was frozen) it read wrongly when
+#: they were first evaluated; left unfixed so that the figure reported for issue 17 stays blind
+BLIND_MISSES = {
+    "7个交易日": "个交易日 is read as the counter 个 (7 items), not as days",
+}
+
+
+def read_case(case: dict) -> tuple[Quantity, bool]:
     q = normalise(case["text"], case.get("context", ""), case.get("year"), after=case.get("after", ""),
                   month=case.get("month"))
     right = (q.value, q.high, q.unit, q.kind, q.approx, q.iso) == pytest.approx(
         (case["value"], case["high"], case["unit"], case["kind"], case["approx"], case["iso"]))
+    return q, right
+
+
+@pytest.mark.parametrize("case", heldout_cases([BLIND]), ids=lambda c: c["text"])
+def test_blind_case(case):
+    q, right = read_case(case)
+    if case["text"] in BLIND_MISSES:
+        assert not right, "read right now: take it out of BLIND_MISSES (and say the set is no longer blind)"
+        pytest.xfail(BLIND_MISSES[case["text"]])
+    assert right, q
+
+
+@pytest.mark.parametrize("case", heldout_cases(), ids=lambda c: c["text"])
+def test_heldout_case(case):
+    """Held-out cases (tests/numbers/heldout/README.md): every field as labelled."""
+    q, right = read_case(case)
     if case["text"] in KNOWN_MISSES:
         assert not right, "read right now: take it out of KNOWN_MISSES"
         pytest.xfail(KNOWN_MISSES[case["text"]])
