@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", nargs="*", default=["legacy", "jionlp"], choices=["legacy", "jionlp"])
     parser.add_argument("--legacy-ref", default=LEGACY_REF, help=f"git ref of the legacy pipeline (default {LEGACY_REF})")
     parser.add_argument("--no-novel", action="store_true", help="at peer sizes, skip the novel-digits input")
+    parser.add_argument("--write-readme", action="store_true", help="write this run's tables into README.md")
     args = parser.parse_args(argv)
 
     temporary = args.workdir is None
@@ -272,13 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     from finnews import __version__
 
-    print(f"finnews {__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}; "
-          f"load average (1/5/15 min) {'/'.join(f'{x:.2f}' for x in loads[0])} before the runs, "
-          f"{'/'.join(f'{x:.2f}' for x in loads[-1])} after\n")
-    print(table([r for r in results if r["system"] == "ours" and "novel" not in r["input"]]))
+    command = "python scripts/bench_pipeline.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
+                                                             if a != "--write-readme")
+    lines = [f"`{command.strip()}`, one run: finnews {__version__}, Python {platform.python_version()}, "
+             f"{os.cpu_count()} CPUs, {platform.machine()}; load average (1/5/15 min) "
+             f"{'/'.join(f'{x:.2f}' for x in loads[0])} before the runs, {'/'.join(f'{x:.2f}' for x in loads[-1])} after.", "",
+             table([r for r in results if r["system"] == "ours" and "novel" not in r["input"]])]
     if any(r["system"] != "ours" for r in results):
-        print("\nPer worker, the same inputs, every system in turn:\n")
-        print(peer_table(results))
+        lines += ["", "Per worker (one process each), on the same inputs, every system in turn:", "", peer_table(results)]
+    print("\n".join(lines))
+    if args.write_readme:
+        sys.path.insert(0, str(SCRIPTS))
+        from bench_segmenters import replace_readme_block
+
+        replace_readme_block("bench_pipeline", "\n".join(lines))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
