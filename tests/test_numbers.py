@@ -484,6 +484,21 @@ def test_find_is_deterministic_and_independent_of_what_came_before():
     assert find_quantities("12月30日", 2023) != find_quantities("12月30日", 2024)
 
 
+def test_the_memo_of_readings_is_bounded_and_changes_nothing(monkeypatch):
+    """A worker reads millions of articles: the memo empties itself at its limit, and results
+    are the same whether a reading comes from it or is made anew."""
+    from finnews.nlp import numbers
+
+    texts = [f"第{i}季度营收{i}.5亿元,同比增长{i % 40}%,较{i % 12 + 1}月{i % 28 + 1}日" for i in range(300)]
+    numbers.forget_readings()
+    expected = [find_quantities(t, 2024) for t in texts]
+    monkeypatch.setattr(numbers, "_MEMO_LIMIT", 25)
+    numbers.forget_readings()
+    for text, result in zip(texts, expected):
+        assert find_quantities(text, 2024) == result
+        assert sum(map(len, numbers._MEMOS)) <= 25
+
+
 def test_find_agrees_with_normalise():
     text = "募资34.7亿元,回购3.04亿股,累计回购67次,有78家,布局了311项“关键技术”,超过2亿港元出头,近百家"
     for s, e, q in find_quantities(text):
