@@ -780,7 +780,7 @@ def _read_number(text, year, month, form):
     if parts is None:
         return None
     numeral, scale, word = parts["numeral"], parts["scale"], parts["unit"]
-    if word and _money_word(word) not in UNIT_WORDS:
+    if word and word not in UNIT_WORDS and _money_word(word) not in UNIT_WORDS:
         return None  # 一方面: what follows is no unit
     if form == "num" and not parts["more"]:
         return _read_arabic(numeral, scale, parts["more2"] or "", word)
