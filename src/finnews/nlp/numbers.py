@@ -326,6 +326,10 @@ _GAP_LAST = frozenset(" \u00a0)）") | {w[-1] for w in RANGE_SEPARATORS}
 _BEFORE_CHARS = frozenset("-_" + SIGNS + "".join(PER_UNIT_BEFORE) + "".join(w[-1] for w in CURRENCIES_BEFORE)) \
     | _ASCII_LETTERS | _GAP_LAST
 _AFTER_CHARS = _GAP_FIRST
+#: ...and those any rule looks at, approximation words included: a simple reading with none of these
+#: around it is final as it is
+_ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
+_ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
 _BARE_BEFORE = _BEFORE_CHARS | frozenset(_OPENING_QUOTES) | _ASCII_ALNUM
 _BARE_AFTER = _AFTER_CHARS | frozenset(_CLOSING_QUOTES) | _ASCII_ALNUM | frozenset("级-_") | {w[0] for w in NOT_QUANTITY_BEFORE}
 _HINTS = re.compile(_alternation(BARE_NUMBER_HINTS), re.IGNORECASE)
@@ -445,6 +449,7 @@ class _Reading:
         self.plain_bare = False  # an Arabic number alone: only the characters next to it matter
         self.stop = False  # a stop word (一个, 一批): no quantity in running text
         self.stop_after: tuple[str, ...] = ()  # ...or the start of one (一次 of 一次性)
+        self.halts = False  # stop or stop_after
         self.needs_prefix = False  # 百家 is a quantity only after a bound word (近百家, 逾千家)
         self.exact = Quantity(_plain(value), unit, kind, approx or "exact", iso, _plain(high), reason)
         self._made: dict[str, Quantity] | None = None  # the Quantity per other approx, made when asked
@@ -458,7 +463,7 @@ class _Reading:
         made = self._variants.get(key)
         if made is None:
             made = self._variants[key] = self.replace(**changes)
-            made.stop, made.stop_after, made.needs_prefix = self.stop, self.stop_after, self.needs_prefix
+            made.stop, made.stop_after, made.halts, made.needs_prefix = self.stop, self.stop_after, self.halts, self.needs_prefix
         return made
 
     def replace(self, **changes) -> "_Reading":
@@ -528,7 +533,9 @@ def _derive_flags(reading: _Reading, form: str, text: str) -> None:
     reading.form = form
     reading.stop = reading.chinese and text in CHINESE_STOP_SPANS
     reading.stop_after = tuple(w[len(text):] for w in CHINESE_STOP_PREFIXES if w.startswith(text)) if reading.chinese else ()
-    reading.simple = not (reading.bare or reading.counter or reading.needs_end or reading.needs_prefix or form == "decade")
+    reading.halts = bool(reading.stop or reading.stop_after)
+    reading.simple = not (reading.bare or reading.counter or reading.needs_end or reading.needs_prefix or form == "decade"
+                          or reading.halts)
     reading.plain_bare = reading.bare and form == "num" and not reading.tail
 
 
@@ -952,20 +959,24 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     memos, dated = _MEMOS, _DATED_INDEXES
     context_before, context_after, gap_last, gap_first = _BEFORE_CHARS, _AFTER_CHARS, _GAP_LAST, _GAP_FIRST
     bare_before, bare_after, prefix_last, suffix_first = _BARE_BEFORE, _BARE_AFTER, _PREFIX_LAST, _SUFFIX_FIRST
+    quiet_before, quiet_after = _ANY_RULE_BEFORE, _ANY_RULE_AFTER
     size = len(text)
     for match in _SCANNER.finditer(text):
         index = match.lastindex
-        span = match.group()
+        start, end = match.span()
+        span = text[start:end]
         reading = memos[index].get((span, year, month) if index in dated else span, _UNREAD)
         if reading is _UNREAD:
             reading = _read(_FORM_NAMES[index - 1], span, year, month)
         if reading is None:
             continue
-        start, end = match.span()
-        if not keep_bare and (reading.stop or reading.stop_after and text.startswith(reading.stop_after, end)):
-            continue  # 一个, 一批, 一次性: words, not quantities
         before = text[start - 1] if start else ""
         after = text[end] if end < size else ""
+        if reading.simple and before not in quiet_before and after not in quiet_after and not keep_bare:
+            found.append((start, end, reading.exact))  # the common case: no rule looks at this one
+            continue
+        if reading.halts and not keep_bare and (reading.stop or text.startswith(reading.stop_after, end)):
+            continue  # 一个, 一批, 一次性: words, not quantities
         if keep_bare or not (reading.simple and before not in context_before and after not in context_after
                              or reading.plain_bare and before not in bare_before and after not in bare_after
                              and not _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD)):
