@@ -499,8 +499,10 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = speed(args.legacy_ref, args.runs)
         lines += speed_tables(report["speed"], args.runs)
     report["load_after"] = os.getloadavg()
-    command = "python scripts/bench_numbers.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
-                                                            if a != "--write-readme")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_segmenters import command_line
+
+    command = command_line("bench_numbers.py", argv)
     systems_line = "; ".join(f"{s.name} {s.version}" + (f" ({', '.join(s.notes)})" if s.notes else "") for s in systems)
     head = [f"`{command.strip()}`, one run: Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
             f"{load[0]:.2f} before and {report['load_after'][0]:.2f} after (1 min). Systems: {systems_line}.", ""]

@@ -273,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     from finnews import __version__
 
-    command = "python scripts/bench_pipeline.py " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
-                                                             if a != "--write-readme")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_segmenters import command_line
+
+    command = command_line("bench_pipeline.py", argv)
     lines = [f"`{command.strip()}`, one run: finnews {__version__}, Python {platform.python_version()}, "
              f"{os.cpu_count()} CPUs, {platform.machine()}; load average (1/5/15 min) "
              f"{'/'.join(f'{x:.2f}' for x in loads[0])} before the runs, {'/'.join(f'{x:.2f}' for x in loads[-1])} after.", "",

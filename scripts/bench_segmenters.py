@@ -196,6 +196,18 @@ def make_big(text: str, nbytes: int) -> str:
     return unit * math.ceil(nbytes / len(unit.encode("utf-8")))
 
 
+def command_line(script: str, argv: list[str] | None) -> str:
+    """How a benchmark was run, as the README shows it: without --write-readme and --json PATH."""
+    args, shown = list(sys.argv[1:] if argv is None else argv), []
+    while args:
+        arg = args.pop(0)
+        if arg == "--json":
+            args.pop(0) if args else None
+        elif arg != "--write-readme" and not arg.startswith("--json="):
+            shown.append(arg)
+    return " ".join(["python", f"scripts/{script}", *shown])
+
+
 def replace_readme_block(name: str, block: str, readme: Path = ROOT / "README.md") -> None:
     """Put block between `<!-- name:start -->` and `<!-- name:end -->` of the README."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
@@ -335,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     n_bytes = len(big.encode("utf-8"))
     gold_ends = sum(len(p.gold_ends) for p in paras)
     lines = [
-        f"`python scripts/bench_segmenters.py` (peers: `pip install -e \".[bench]\"`), one run: Python "
+        f"`{command_line('bench_segmenters.py', argv)}` (peers: `pip install -e \".[bench]\"`), one run: Python "
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load_before[0]:.2f} before and "
         f"{load_after[0]:.2f} after (1 min). Accuracy: P/R/F1 of sentence ends on the gold paragraph blocks "
         f"({len(paras)} blocks, {gold_ends} ends, {len(corpus):,} characters) and F1 on {len(heldout)} held-out "
