@@ -31,7 +31,8 @@ Speed (processor time of this process, median of --runs after a warm-up):
   memo of readings emptied before every run (so a run pays for every distinct span once), per
   sentence and per paragraph line; legacy find_quantities and jionlp.ner.extract_money (money
   only, with parsing) on the same sentences;
-- linearity: ours on single documents of growing length (chars/s should not fall).
+- linearity: ours on single documents of growing length, the sizes taking turns in every run
+  (chars/s should not fall as documents grow).
 --write-readme replaces the block between `<!-- bench_numbers:start -->` and
 `<!-- bench_numbers:end -->` of README.md with this run's tables.
 The machine's load average is printed with the results: other jobs slow every system down alike,
@@ -420,9 +421,24 @@ def speed(ref: str, runs: int) -> dict:
         out["texts"][name] = {"chars": len(text), "sentences": len(sentences), "chars_per_s": rates}
         print(f"timed: {name}", file=sys.stderr)
     text = running_texts()["digits redrawn"][0]
-    out["ours, one document of N chars"] = {
-        size: cpu_rate(lambda: numbers.find_quantities(text[:size]), size, runs, forget) for size in (23_000, 100_000, 300_000)}
+    out["ours, one document of N chars"] = linearity(text, (23_000, 100_000, 300_000, len(text)), runs, forget)
     return out
+
+
+def linearity(text: str, sizes: tuple[int, ...], runs: int, forget: Callable[[], object]) -> dict[int, float]:
+    """chars/s of find_quantities on one document of each size; the sizes take turns in every run,
+    so that they share the machine's load (median per size)."""
+    from finnews.nlp import numbers
+
+    rates: dict[int, list[float]] = {size: [] for size in sizes}
+    numbers.find_quantities(text[:sizes[0]])  # warm-up
+    for _ in range(runs):
+        for size in sizes:
+            forget()
+            t0 = time.process_time()
+            numbers.find_quantities(text[:size])
+            rates[size].append(size / (time.process_time() - t0))
+    return {size: statistics.median(r) for size, r in rates.items()}
 
 
 # ---------------------------------------------------------------- report
