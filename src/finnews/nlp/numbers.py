@@ -305,6 +305,7 @@ def _scanner() -> re.Pattern:
 
 
 _SCANNER = _scanner()
+_ANY_START = re.compile(f"[{_START}]")
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
 _TO_ASCII = str.maketrans({**DIGITS, **UNIT_CHARS, **SHORTHANDS, "点": ".", "．": ".", "，": "", ",": ""})
@@ -400,6 +401,8 @@ def find_quantities(text: str, year: int | None = None, *, month: int | None = N
     anything inside 《》 are skipped. A range A至B makes A a lower and B an upper bound; a bare A
     takes B's unit and, where that keeps A <= B, B's scale (10至100亿港元, 两到三万港元, 8500到3万港元).
     """
+    if _ANY_START.search(text) is None:
+        return []  # no digit or numeral character: nothing to read (one scan in C)
     return _find(text, year, month, keep_bare=False)
 
 
