@@ -1037,28 +1037,48 @@ def _place_in_context(text: str, start: int, end: int, r: _Reading, keep_bare: b
     """(start, end, reading) once the characters around the candidate are looked at; None: no quantity."""
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    form = r.form
-    if form == "num" and _is_name(text, start, end, r):
+    if _rejected(text, start, end, r, before, after, keep_bare):
         return None
+    if r.bare and after == "级" and r.value is not None:
+        r = _scale_label(r)  # 万亿级, 五千亿级 (GUIDELINES 3.2 amendment 2)
+    r = _unit_from_context(text, start, end, r, before)
+    if r.form == "decade" and r.tail:
+        start, r = _with_century(text, start, r)
+    if before and before in SIGNS and r.value is not None and r.kind in BOUNDED_KINDS and last_end != start - 1:
+        prior = text[start - 2] if start >= 2 else ""
+        if not prior or not (prior.isalnum() and prior.isascii() or prior in DIGITS or prior in UNIT_CHARS
+                             or prior in _GAP_LAST or prior in SIGNS):
+            r = r.variant(value=-r.value, high=None if r.high is None else -r.high)
+            start -= 1  # 同比-5.2%, 负百分之三: the sign is part of the number
+    return start, end, r
+
+
+def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: str, keep_bare: bool) -> bool:
+    """Whether the context says the candidate is no quantity (normalise's text always is one)."""
+    if r.form == "num" and _is_name(text, start, end, r):
+        return True
     if r.bare and text.startswith(NOT_QUANTITY_BEFORE, end):
-        return None  # 20世纪 is read with 90年代
-    if not keep_bare:
-        if before in PER_UNIT_BEFORE and form in ("num", "cnum"):
-            return None  # 每10股派2元: 10股 is the base of a rate
-        if r.needs_end and after and after not in _CLAUSE_END:
-            return None
-        if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start)):
-            return None
-    if r.bare:
-        if after == "级" and r.value is not None:
-            r = _scale_label(r)  # 万亿级, 五千亿级 (GUIDELINES 3.2 amendment 2)
-        elif not keep_bare and (r.scale_only or (before and before in _OPENING_QUOTES and after in _CLOSING_QUOTES)):
-            return None  # 千万 (by all means) and 百万 alone; “33618”: a number in quotes is a name
-        if r.bare and r.kind == BARE_UNIT[1] and _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD):
-            hint = _noun_unit(text, _HINTS, end, _clause_after(text, end)) or \
-                _noun_unit(text, _HINTS, _clause_before(text, start), start)
-            if hint:
-                r = r.variant(unit=hint, kind="count")
+        return True  # 20世纪 is read with 90年代
+    if keep_bare:
+        return False
+    if before in PER_UNIT_BEFORE and r.form in ("num", "cnum"):
+        return True  # 每10股派2元: 10股 is the base of a rate
+    if r.needs_end and after and after not in _CLAUSE_END:
+        return True  # 第一发明者
+    if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start)):
+        return True  # 百家 without 近 or 逾
+    # 千万 (by all means) and 百万 alone; “33618”: a number in quotes without a unit is a name
+    return r.bare and after != "级" and (r.scale_only or (before and before in _OPENING_QUOTES and after in _CLOSING_QUOTES))
+
+
+def _unit_from_context(text: str, start: int, end: int, r: _Reading, before: str) -> _Reading:
+    """The unit that words around the number give: a noun after a bare number (4万亿 of Tokens), the
+    noun a counter counts (三大 产业集群), a currency written before the number (港币2960元)."""
+    if r.bare and r.kind == BARE_UNIT[1] and _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD):
+        hint = _noun_unit(text, _HINTS, end, _clause_after(text, end)) or \
+            _noun_unit(text, _HINTS, _clause_before(text, start), start)
+        if hint:
+            r = r.variant(unit=hint, kind="count")
     if r.counter:
         noun = _noun_unit(text, _COUNTER_NOUNS, end, _clause_after(text, end)) or \
             _noun_unit(text, _COUNTER_NOUNS, _clause_before(text, start), start)
@@ -1070,20 +1090,17 @@ def _place_in_context(text: str, start: int, end: int, r: _Reading, keep_bare: b
             code = CURRENCIES[currency.group().rstrip()]
             if code != r.unit or r.kind != "money":
                 r = r.variant(unit=code, kind="money")
-    if form == "decade" and r.tail:
-        century = _CENTURY_BEFORE.search(text, max(0, start - 5), start)
-        if century is not None:
-            number = _int(century["n"]) if century["n"] else None
-            first = (CENTURIES[century.group()] if number is None else (number - 1) * 100) + int(r.tail)
-            r = r.variant(value=Decimal(first), iso=str(first)[:3])
-            start = century.start()
-    if before and before in SIGNS and r.value is not None and r.kind in BOUNDED_KINDS and last_end != start - 1:
-        prior = text[start - 2] if start >= 2 else ""
-        if not prior or not (prior.isalnum() and prior.isascii() or prior in DIGITS or prior in UNIT_CHARS
-                             or prior in _GAP_LAST or prior in SIGNS):
-            r = r.variant(value=-r.value, high=None if r.high is None else -r.high)
-            start -= 1  # 同比-5.2%, 负百分之三: the sign is part of the number
-    return start, end, r
+    return r
+
+
+def _with_century(text: str, start: int, r: _Reading) -> tuple[int, _Reading]:
+    """上世纪90年代, 十九世纪七十年代: the century before a two-digit decade is part of its span."""
+    century = _CENTURY_BEFORE.search(text, max(0, start - 5), start)
+    if century is None:
+        return start, r
+    number = _int(century["n"]) if century["n"] else None
+    first = (CENTURIES[century.group()] if number is None else (number - 1) * 100) + int(r.tail)
+    return century.start(), r.variant(value=Decimal(first), iso=str(first)[:3])
 
 
 def _scale_label(r: _Reading) -> _Reading:
