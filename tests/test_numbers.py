@@ -237,6 +237,17 @@ def test_nothing_raises_on_odd_text():
             assert 0 <= start < end <= len(text) and isinstance(found, Quantity)
 
 
+@pytest.mark.parametrize("text", ["一" * 20000, "三十" * 10000, "万" * 20000, "9" * 8000, "１" * 5000, "一分之" * 5000,
+                                  "两到" * 5000, "5-" * 5000])
+def test_long_runs_of_numeral_characters_are_read_in_linear_time_and_never_raise(text):
+    """Garbage input finishes: no match is tried inside a run of Chinese numerals (that was
+    quadratic), and a run of more than MAX_DIGITS digits is no quantity (int() refuses 4300+ digits)."""
+    found = find_quantities(text)
+    assert all(e - s <= 80 for s, e, _ in found)
+    q = normalise(text)
+    assert q.reason is None or len(q.reason) < 200
+
+
 # ---------------------------------------------------------------- held-out cases and the page's gold
 
 def heldout_cases(paths=None) -> list[dict]:

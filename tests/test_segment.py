@@ -100,6 +100,14 @@ def test_titles_bylines_captions_headings_are_units_of_their_own():
         ("正文一。", "sentence"), ("正文二。", "sentence")]
 
 
+@pytest.mark.parametrize("text", ["“" * 5000, "《" * 5000, "“。" * 2500, '"' * 5000])
+def test_a_line_of_unclosed_openers_is_segmented_in_linear_time(text):
+    """Each opener looks for its closer over at most QUOTE_SPAN (TITLE_SPAN) characters: a line of
+    thousands of unclosed quotes takes linear time, not quadratic (it did before)."""
+    spans = [u for u in segment_text(text)]
+    assert spans and spans[0].start == 0 and spans[-1].end == len(text)
+
+
 def test_offsets_are_code_points():
     text = "𠀀字在前。后句。"  # a character outside the BMP counts as one
     assert [(u.start, u.end) for u in segment_text(text)] == [(0, 5), (5, 8)]

@@ -192,6 +192,8 @@ CENTURIES: dict[str, int] = {
     "本世纪": 2000, "21世纪": 2000, "二十一世纪": 2000,
 }
 DEFAULT_CENTURY = 1900
+#: a numeral with more characters than this is a run of digits, not a quantity
+MAX_DIGITS = 40
 #: the year a two-digit year is placed near when no year is given
 DEFAULT_REFERENCE_YEAR = 2025
 #: 上旬, 中旬, 下旬 -> (first day, last day; None: the month's last)
@@ -276,13 +278,13 @@ _FORMS: list[tuple[str, str, str]] = [
     ("qq", rf"[Qq][1-4](?![0-9A-Za-z])", ""),
     ("qtop", r"前[一二三]季度", ""),
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
-    ("frac", rf"{_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]+分之)"),
+    ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
     ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", "(?=[倍翻数])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}{_UNIT})?", rf"(?=[{_AD}])"),
-    ("cnum", rf"(?:[数几][{_CU}]+|(?<!千)上[百千万亿]|{_CN})(?:个(?=[亿億]))?{_MORE}?[{_CU}]*[多余]?"
-             rf"(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})", rf"(?=[{_CD}{_CU}数几上])"),
+    ("cnum", rf"(?<![{_CD}{_CU}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+             rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})", rf"(?=[{_CD}{_CU}数几上])"),
 ]
 _FORM_NAMES = [name for name, _, _ in _FORMS]
 _FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
@@ -388,8 +390,8 @@ def normalise(expression: str, context: str = "", year: int | None = None, *, af
         return Quantity(low.value, high.unit, high.kind, approx, low.iso, high.value, low.reason or high.reason)
     start, end, quantity = found[0]
     if len(found) > 1:
-        spans = ", ".join(repr(text[s:e]) for s, e, _ in found)
-        return _with_reason(quantity, f"several quantities in {expression.strip()!r}: {spans}")
+        spans = ", ".join(_shown(text[s:e]) for s, e, _ in found[:3]) + (", …" if len(found) > 3 else "")
+        return _with_reason(quantity, f"several quantities in {_shown(expression.strip())}: {spans}")
     return quantity
 
 
@@ -413,14 +415,19 @@ def _negated(q: Quantity) -> Quantity:
     return Quantity(-q.value, q.unit, q.kind, q.approx, q.iso, None if q.high is None else -q.high, q.reason)
 
 
+def _shown(text: str) -> str:
+    """An expression as a reason quotes it: at most 30 characters."""
+    return repr(text if len(text) <= 30 else text[:30] + "…")
+
+
 def _bare_numeral(text: str) -> Quantity:
     """A numeral with nothing around it (一百一十一, 三百): the scanner wants a unit after a Chinese
     numeral, normalise does not. Anything else is unreadable: value None and the reason."""
     reading = _read("num" if text[:1].isdigit() else "cnum", text, None, None) if _NUM_PARTS.fullmatch(text) else None
     if reading is not None and reading.value is not None:
         return reading.quantity(reading.approx or "exact")
-    why = f"cannot read {text!r} as a numeric expression" if any(c in _START or c.isdigit() for c in text) \
-        else f"no number in {text!r}"
+    why = f"cannot read {_shown(text)} as a numeric expression" if any(c in _START or c.isdigit() for c in text) \
+        else f"no number in {_shown(text)}"
     return Quantity(None, BARE_UNIT[0], BARE_UNIT[1], "exact", None, reason=why)
 
 
@@ -564,6 +571,8 @@ def _with_reason(quantity: Quantity, reason: str) -> Quantity:
 def _numeral(text: str) -> Decimal | None:
     """The value of an Arabic, Chinese, capital or mixed numeral: 2634.41亿, 六十四万零一百四十三,
     肆佰叁拾萬, 二〇二四 (digit by digit), 四千三 (= 4300), 3千万亿. None when it is no numeral."""
+    if len(text) > MAX_DIGITS:
+        return None
     ascii_text = text.translate(_TO_ASCII)
     try:
         if not any(c in UNIT_VALUES for c in ascii_text):
@@ -749,7 +758,7 @@ def _read_decade(text, year, month, form):
 def _read_per(text, year, month, form):
     value = _numeral(text[3:])
     if value is None:
-        return _Reading(None, "percent", "percent", reason=f"cannot read the numeral of {text!r}")
+        return _Reading(None, "percent", "percent", reason=f"cannot read the numeral of {_shown(text)}")
     return _Reading(value * PER_PREFIXES[UNIT_CHARS[text[0]]], "percent", "percent")
 
 
@@ -790,6 +799,8 @@ def _read_number(text, year, month, form):
     if parts is None:
         return None
     numeral, scale, word = parts["numeral"], parts["scale"], parts["unit"]
+    if len(numeral) > MAX_DIGITS:
+        return None  # a run of numeral characters, not an amount
     if word and word not in UNIT_WORDS and _money_word(word) not in UNIT_WORDS:
         return None  # 一方面: what follows is no unit
     if form == "num" and not parts["more"]:
@@ -804,7 +815,7 @@ def _read_number(text, year, month, form):
     else:
         low, high = _numeral(numeral), None
     if low is None:
-        return _Reading(None, *_unit_kind(word), reason=f"cannot read the numeral {numeral!r}")
+        return _Reading(None, *_unit_kind(word), reason=f"cannot read the numeral {_shown(numeral)}")
     factor = _scale(scale)
     if parts["vague"]:  # 数十亿, 几百万: between one and ten of the scale; 上百: at least a hundred
         approx = "lower_bound"
@@ -827,7 +838,7 @@ def _read_number(text, year, month, form):
 _TEMPLATES: dict[tuple[str, str, str], tuple] = {}
 
 
-def _read_arabic(numeral: str, scale: str, more: str, word: str) -> _Reading:
+def _read_arabic(numeral: str, scale: str, more: str, word: str) -> _Reading | None:
     """An Arabic number with what follows it (亿港元, %, 余家): the common case, read fast. What
     follows is read once, as a line value = number * mult + add (元一角 adds 0.1, 成 multiplies
     by 10), with the reading of 1 as the template of everything else."""
@@ -840,9 +851,11 @@ def _read_arabic(numeral: str, scale: str, more: str, word: str) -> _Reading:
         mult, add = (int(mult) if mult == int(mult) else mult), (int(add) if add == int(add) else add)
         template = _TEMPLATES[key] = (one, mult, add)
     one, mult, add = template
+    if len(numeral) > MAX_DIGITS:
+        return None  # a run of digits, not an amount (and beyond what int() may parse)
     value = _times(numeral, mult)
     if value is None:
-        return _Reading(None, one.unit, one.kind, reason=f"cannot read the numeral {numeral!r}")
+        return _Reading(None, one.unit, one.kind, reason=f"cannot read the numeral {_shown(numeral)}")
     value += add
     return one.with_value(value, _duration_iso(value, one.unit) if one.kind == "duration" else None)
 
