@@ -118,15 +118,16 @@ def test_drafts_agree_with_the_shards_and_say_why_a_value_is_empty(tmp_path):
     articles = tmp_path / "odd.jsonl"
     articles.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
         {"id": "a", "text": "2月30日公告。规模1万-5万元。"},
-        {"id": "b", "text": "数值" + "9" * 400 + "元。"},  # beyond a float64
+        {"id": "b", "text": "数值1" + "亿" * 50 + "元,另有123456789012345678901234567元。"},  # beyond a float64; beyond 2**53
     ]), encoding="utf-8")
     run_pipeline(articles, tmp_path / "run", chunk_size=1)
     facts = [f for row in read_shards(tmp_path / "run").to_pylist() for f in row["numeric_facts"]]
     records = drafts(tmp_path / "run")
     assert [(r["text"], r["start"], r["end"]) for r in records] == [(f["text"], f["start"], f["end"]) for f in facts]
-    assert [r["id"] for r in records] == ["a-n001", "a-n002", "a-n003", "b-n001"]
+    assert [r["id"] for r in records] == ["a-n001", "a-n002", "a-n003", "b-n001", "b-n002"]
     assert records[0]["iso"] is None and "no day 30 in month 2" in records[0]["review"]["note"]
     assert records[3]["value"] is None and "float64" in records[3]["review"]["note"]
+    assert records[4]["value"] == float(123456789012345678901234567)  # rounded to a double, not lost
     check = validator("numeric_fact.schema.json")
     assert all(not list(check.iter_errors(r)) for r in records)
     assert pipeline.draft_records(DRAFT_SCHEMA.empty_table()) == []
