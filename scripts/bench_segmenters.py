@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark finnews.nlp.segment against other Chinese sentence segmenters, side by side.
 
-    .venv/bin/python scripts/bench_segmenters.py [--runs 7] [--json results.json] [--full]
+    .venv/bin/python scripts/bench_segmenters.py [--runs 7] [--slow-runs 1] [--json results.json] [--write-readme]
 
 Systems: our rule-based segmenter (finnews.nlp.segment.split_sentences), a one-line regex baseline,
 and the peers that install from PyPI and run offline: pysbd (language "zh"), jionlp
@@ -9,7 +9,9 @@ split_sentence(criterion="coarse"), snownlp sentences and spaCy blank "zh" + "se
 A peer that is not installed or fails is reported in the table, never fatal
 (peers: `pip install pysbd jionlp snownlp spacy`).
 
-Accuracy (P/R/F1 of sentence boundaries) is measured on the paragraph blocks only: titles,
+Accuracy (P/R/F1 of sentence boundaries) is measured on our gold and, separately, on the
+held-out paragraphs of tests/segment/heldout (not from our page). On the gold, on the paragraph
+blocks only: titles,
 bylines, captions and headings are units by layout, and every system would get them for free.
 Each paragraph block's text is given to the system on its own; the sentences it returns are
 mapped back to offsets by searching each one's stripped text forward in the block. Text a system
@@ -18,13 +20,18 @@ before it, so a boundary found at the right place counts even if its punctuation
 trailing whitespace is trimmed as in the gold. The set of end offsets is compared with the gold
 ends (annotations/sentences.jsonl, kind "sentence") of the block; counts are micro-averaged.
 
-Throughput (characters per second, median of --runs timed runs after a warm-up, each run
-repeating the call until it lasts >= 0.2 s) is measured on the corpus's paragraph text (the
-paragraph blocks joined with "\\n", given as one string) and on a ~5 MB (UTF-8) text made by
-repeating it. Peers marked slow are timed on a 200 KB prefix of the 5 MB text (cut at a line
-end), which the note says; --full times everything on the whole text.
+Throughput (characters per second of processor time, median of --runs timed runs after a
+warm-up, each run repeating the call until it lasts >= 0.2 s) is measured on the corpus's
+paragraph text (the paragraph blocks joined with "\\n", given as one string) and on a ~5 MB
+(UTF-8) text made by repeating it, every system on the same whole text. Peers marked slow take
+longer than linear time (pysbd, spaCy: seconds to minutes on 5 MB) and are timed --slow-runs
+times on the 5 MB text, without a warm-up there (the corpus column warmed them up). The ratio of
+ours to the most accurate peer is computed in the same run. The machine's load average is printed
+before and after: compare ratios of one run, not figures of different runs.
 
-Everything but the timings is deterministic.
+--write-readme replaces the block between `<!-- bench_segmenters:start -->` and
+`<!-- bench_segmenters:end -->` of README.md with this run's table. Everything but the timings is
+deterministic.
 """
 from __future__ import annotations
 
@@ -34,11 +41,13 @@ import gc
 import io
 import json
 import math
+import os
 import platform
 import re
 import statistics
 import sys
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Callable
@@ -48,7 +57,8 @@ from finnews.data.jsonl import read_jsonl
 from finnews.data.paths import annotations_dir
 
 BIG_BYTES = 5_000_000  # the "5 MB" text: UTF-8 bytes
-SLOW_PREFIX_BYTES = 200_000  # what slow peers are timed on instead
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "tests" / "segment" / "heldout" / "cases.jsonl"
 
 
 def _version(dist: str) -> str:
@@ -64,7 +74,7 @@ class System:
     version: str = "—"
     segment: Callable[[str], list] | None = None  # text -> sentences (str) or (start, end) offsets
     offsets: bool = False  # segment returns offsets rather than strings
-    slow: bool = False  # time on a prefix of the 5 MB text
+    slow: bool = False  # super-linear: timed --slow-runs times on the 5 MB text
     notes: list[str] = field(default_factory=list)
 
 
@@ -167,16 +177,46 @@ def paragraphs() -> list[Paragraph]:
     return out
 
 
+def heldout_paragraphs() -> list[Paragraph]:
+    """The held-out cases (tests/segment/heldout): one paragraph each, gold ends from its sentences."""
+    out = []
+    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            ends, offset = set(), 0
+            for sentence in case["sentences"]:
+                offset += len(sentence)
+                ends.add(offset)
+            out.append(Paragraph(case["text"], frozenset(ends)))
+    return out
+
+
 def make_big(text: str, nbytes: int) -> str:
     unit = text + "\n"
     return unit * math.ceil(nbytes / len(unit.encode("utf-8")))
 
 
-def prefix(text: str, nbytes: int) -> str:
-    """The longest run of whole lines of text within nbytes of UTF-8 (at least one line)."""
-    cut = text.encode("utf-8")[:nbytes].decode("utf-8", "ignore")
-    end = cut.rfind("\n")
-    return cut[: end + 1] if end > 0 else text[: text.find("\n") + 1 or len(text)]
+def command_line(script: str, argv: list[str] | None) -> str:
+    """How a benchmark was run, as the README shows it: without --write-readme and --json PATH."""
+    args, shown = list(sys.argv[1:] if argv is None else argv), []
+    while args:
+        arg = args.pop(0)
+        if arg == "--json":
+            args.pop(0) if args else None
+        elif arg != "--write-readme" and not arg.startswith("--json="):
+            shown.append(arg)
+    return " ".join(["python", f"scripts/{script}", *shown])
+
+
+def replace_readme_block(name: str, block: str, readme: Path = ROOT / "README.md") -> None:
+    """Put block between `<!-- name:start -->` and `<!-- name:end -->` of the README."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = readme.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"{readme}: no {start} ... {end} block")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{block.strip()}\n{end}{tail}", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- accuracy
@@ -236,19 +276,21 @@ def evaluate(system: System, paras: list[Paragraph]) -> dict:
 
 # ---------------------------------------------------------------- throughput
 
-def chars_per_second(segment: Callable[[str], list], text: str, runs: int, min_time: float = 0.2) -> float:
-    segment(text)  # warm-up (also: caches, lazy compilation)
-    t0 = time.perf_counter()
+def chars_per_second(segment: Callable[[str], list], text: str, runs: int, min_time: float = 0.2,
+                     warm_up: bool = True) -> float:
+    if warm_up:
+        segment(text)  # (also: caches, lazy compilation)
+    t0 = time.process_time()
     segment(text)
-    once = time.perf_counter() - t0
+    once = time.process_time() - t0
     repeat = max(1, math.ceil(min_time / once)) if once > 0 else 1000
-    rates = []
-    for _ in range(runs):
+    rates = [len(text) / once] if not warm_up else []  # a slow system's one untimed call is a timed one
+    for _ in range(runs - len(rates)):
         gc.collect()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in range(repeat):
             segment(text)
-        rates.append(repeat * len(text) / (time.perf_counter() - t0))
+        rates.append(repeat * len(text) / (time.process_time() - t0))
     return statistics.median(rates)
 
 
@@ -265,16 +307,18 @@ def fmt_rate(rate: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7, help="timed runs per measurement (median; >= 5)")
+    ap.add_argument("--slow-runs", type=int, default=1, help="timed runs of slow peers on the 5 MB text")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH")
-    ap.add_argument("--full", action="store_true", help="time slow peers on the whole 5 MB text too")
+    ap.add_argument("--write-readme", action="store_true", help="write this run's table into README.md")
     args = ap.parse_args(argv)
     if args.runs < 5:
         ap.error("--runs must be >= 5")
 
+    load_before = os.getloadavg()
     paras = paragraphs()
+    heldout = heldout_paragraphs()
     corpus = "\n".join(p.text for p in paras)
     big = make_big(corpus, BIG_BYTES)
-    small_big = prefix(big, SLOW_PREFIX_BYTES)
     systems = load_systems()
 
     rows = []
@@ -283,35 +327,55 @@ def main(argv: list[str] | None = None) -> int:
         if system.segment is not None:
             try:
                 row.update(evaluate(system, paras))
+                row["heldout"] = evaluate(system, heldout)
                 if row["unaligned"]:
                     row["notes"].append(f"{row['unaligned']} returned sentences not found in the text")
                 if abs(row["f1_strict"] - row["f1"]) > 1e-12:
                     row["notes"].append(f"F1 {row['f1_strict']:.3f} if dropped punctuation is not given back")
                 row["chars_per_s_corpus"] = chars_per_second(system.segment, corpus, args.runs)
-                text = big if (args.full or not system.slow) else small_big
-                row["big_chars"] = len(text)
-                row["chars_per_s_big"] = chars_per_second(system.segment, text, args.runs)
-                if text is small_big:
-                    row["notes"].append(f"5 MB column timed on a {len(text.encode('utf-8')) // 1000} KB prefix")
+                if system.slow:
+                    row["chars_per_s_big"] = chars_per_second(system.segment, big, args.slow_runs, warm_up=False)
+                    row["notes"].append(f"slower than linear: 5 MB timed {args.slow_runs}x, no warm-up")
+                else:
+                    row["chars_per_s_big"] = chars_per_second(system.segment, big, args.runs)
             except Exception as exc:
                 row["notes"].append(f"failed: {type(exc).__name__}: {exc}".splitlines()[0])
         rows.append(row)
         print(f"done: {system.name}", file=sys.stderr)
+    load_after = os.getloadavg()
 
     n_bytes = len(big.encode("utf-8"))
-    print(f"Paragraph blocks: {len(paras)}, gold sentence ends: {sum(len(p.gold_ends) for p in paras)}, "
-          f"corpus paragraph text: {len(corpus)} chars; big text: {len(big)} chars = {n_bytes / 1e6:.2f} MB UTF-8. "
-          f"Throughput: median of {args.runs} runs after a warm-up. Python {platform.python_version()}.\n")
-    print("| system | version | P | R | F1 | chars/s corpus | chars/s 5MB | note |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    gold_ends = sum(len(p.gold_ends) for p in paras)
+    lines = [
+        f"`{command_line('bench_segmenters.py', argv)}` (peers: `pip install -e \".[bench]\"`), one run: Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load_before[0]:.2f} before and "
+        f"{load_after[0]:.2f} after (1 min). Accuracy: P/R/F1 of sentence ends on the gold paragraph blocks "
+        f"({len(paras)} blocks, {gold_ends} ends, {len(corpus):,} characters) and F1 on {len(heldout)} held-out "
+        f"paragraphs not from our page (tests/segment/heldout). Throughput: characters per second of processor "
+        f"time, median of {args.runs} runs after a warm-up, on the corpus and on a {n_bytes / 1e6:.1f} MB text made "
+        f"by repeating it ({len(big):,} characters), every system on the whole text.", "",
+        "| system | version | P | R | F1 | F1 held-out | chars/s corpus | chars/s 5 MB | note |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for row in rows:
-        score = (lambda k: f"{row[k]:.3f}" if k in row else "—")
-        print(f"| {row['system']} | {row['version']} | {score('precision')} | {score('recall')} | {score('f1')} | "
-              f"{fmt_rate(row.get('chars_per_s_corpus'))} | {fmt_rate(row.get('chars_per_s_big'))} | "
-              f"{'; '.join(row['notes']).replace('|', chr(92) + '|')} |")
+        score = (lambda k, r=row: f"{r[k]:.3f}" if k in r else "—")
+        held = f"{row['heldout']['f1']:.3f}" if "heldout" in row else "—"
+        note = "; ".join(row["notes"]).replace("|", chr(92) + "|")
+        lines.append(f"| {row['system']} | {row['version']} | {score('precision')} | {score('recall')} | {score('f1')} | {held} | "
+                     f"{fmt_rate(row.get('chars_per_s_corpus'))} | {fmt_rate(row.get('chars_per_s_big'))} | {note} |")
+    ours, peers = rows[0], [r for r in rows[1:] if "f1" in r and "chars_per_s_big" in r]
+    if peers and "chars_per_s_big" in ours:
+        best = max(peers, key=lambda r: (r["f1"], r["heldout"]["f1"]))
+        lines += ["", f"Ours runs at {ours['chars_per_s_corpus'] / best['chars_per_s_corpus']:.1f}x (corpus) and "
+                      f"{ours['chars_per_s_big'] / best['chars_per_s_big']:.1f}x (5 MB) the throughput of the most accurate "
+                      f"peer on the gold, {best['system']}, in this run."]
+    print("\n".join(lines))
+    if args.write_readme:
+        replace_readme_block("bench_segmenters", "\n".join(lines))
     if args.json:
         meta = {"paragraphs": len(paras), "corpus_chars": len(corpus), "big_chars": len(big), "big_bytes": n_bytes,
-                "slow_prefix_bytes": SLOW_PREFIX_BYTES, "runs": args.runs, "python": platform.python_version()}
+                "runs": args.runs, "slow_runs": args.slow_runs, "python": platform.python_version(),
+                "load_before": load_before, "load_after": load_after}
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"meta": meta, "systems": rows}, fh, ensure_ascii=False, indent=2)
             fh.write("\n")

@@ -1,11 +1,24 @@
-"""Tests for finnews.nlp.numbers: the numeric-expression normaliser and the rule-based finder."""
+"""Tests for finnews.nlp.numbers: the numeric-expression normaliser and the rule-based finder.
+
+Hand-written cases per rule, the held-out suite (tests/numbers/heldout: cases not written from our
+page, with their sources), the page's gold facts, and the promise that nothing raises.
+"""
 from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
 
 import pytest
 
+from finnews.data.corpus import article_text, load_articles
+from finnews.data.jsonl import read_jsonl
+from finnews.data.paths import annotations_dir
 from finnews.nlp.numbers import Quantity, find_quantities, normalise
 
 Q = Quantity
+HELDOUT = Path(__file__).parent / "numbers" / "heldout"
+BLIND = Path(__file__).parent / "numbers" / "blind" / "cases.jsonl"
 
 
 # ---------------------------------------------------------------- normalise: one case per rule
@@ -18,29 +31,49 @@ Q = Quantity
         ("1.2万亿元", Q(1200000000000, "CNY", "money", "exact", None)),
         ("557.6万美元", Q(5576000, "USD", "money", "exact", None)),
         ("0.5元", Q(0.5, "CNY", "money", "exact", None)),
-        ("34.7亿元", Q(3470000000, "CNY", "money", "exact", None)),
-        ("204.46亿港元", Q(20446000000, "HKD", "money", "exact", None)),
         ("百亿港元", Q(10000000000, "HKD", "money", "exact", None)),
         ("1,107亿港元", Q(110700000000, "HKD", "money", "exact", None)),
-        # percent
+        ("3千万亿日元", Q(3000000000000000, "JPY", "money", "exact", None)),  # 千万亿 = 1e15
+        ("5亿欧元", Q(500000000, "EUR", "money", "exact", None)),
+        ("二十五万三千二百泰铢", Q(253200, "THB", "money", "exact", None)),
+        ("两个亿卢布", Q(200000000, "RUB", "money", "exact", None)),
+        # capital numerals, 角/分, 块/毛/钱
+        ("肆佰叁拾萬圆整", Q(4300000, "CNY", "money", "exact", None)),
+        ("六十四万零一百四十三元一角七分", Q(640143.17, "CNY", "money", "exact", None)),
+        ("十块三毛", Q(10.3, "CNY", "money", "exact", None)),
+        ("一百三十五块六角七分钱", Q(135.67, "CNY", "money", "exact", None)),
+        # a currency before the number wins over a generic 元
+        ("港币两千九百六十元", Q(2960, "HKD", "money", "exact", None)),
+        ("新台币 177.1 亿元", Q(17710000000, "TWD", "money", "exact", None)),
+        ("美元100亿", Q(10000000000, "USD", "money", "exact", None)),
+        # letter scales; a bare amount is kind other
+        ("15k", Q(15000, "item", "other", "exact", None)),
+        ("30w上下", Q(300000, "item", "other", "approx", None)),
+        # percent, permille, basis points, 成
         ("108%", Q(108, "percent", "percent", "exact", None)),
-        ("7.29%", Q(7.29, "percent", "percent", "exact", None)),
         ("百分之三十五", Q(35, "percent", "percent", "exact", None)),
         ("百分之3.5", Q(3.5, "percent", "percent", "exact", None)),
         ("１２％", Q(12, "percent", "percent", "exact", None)),
+        ("千分之五", Q(0.5, "percent", "percent", "exact", None)),
+        ("5‰", Q(0.5, "percent", "percent", "exact", None)),
+        ("25个基点", Q(0.25, "percent", "percent", "exact", None)),
+        ("两成", Q(20, "percent", "percent", "exact", None)),
+        ("负百分之三", Q(-3, "percent", "percent", "exact", None)),
         # counts
         ("3.04亿股", Q(304000000, "share", "count", "exact", None)),
         ("78家", Q(78, "company", "count", "exact", None)),
         ("三家", Q(3, "company", "count", "exact", None)),
-        ("311项", Q(311, "technology", "count", "exact", None)),
+        ("311项", Q(311, "item", "count", "exact", None)),  # 项 counts what follows: see the context test
         ("67次", Q(67, "occurrence", "count", "exact", None)),
         ("3个方向", Q(3, "direction", "count", "exact", None)),
         ("两组", Q(2, "group", "count", "exact", None)),
         ("4万亿Tokens", Q(4000000000000, "token", "count", "exact", None)),
-        # ratios
+        # ratios and fractions
         ("两倍", Q(2, "times", "ratio", "exact", None)),
-        ("33倍", Q(33, "times", "ratio", "exact", None)),
         ("倍增", Q(2, "times", "ratio", "exact", None)),
+        ("翻两番", Q(4, "times", "ratio", "exact", None)),
+        ("数倍", Q(None, "times", "ratio", "approx", None)),  # GUIDELINES 3.2 amendment 6
+        ("四分之三", Q(0.75, "times", "ratio", "exact", None)),
         # ranks
         ("第7位", Q(7, "rank", "rank", "exact", None)),
         ("第三家", Q(3, "rank", "rank", "exact", None)),
@@ -48,20 +81,52 @@ Q = Quantity
         # years and decades
         ("2024年", Q(2024, "year", "year", "exact", "2024")),
         ("二〇二四年", Q(2024, "year", "year", "exact", "2024")),
+        ("2024年度", Q(2024, "year", "year", "exact", "2024")),
         ("90年代", Q(1990, "decade", "year", "exact", "199")),
+        ("上世纪90年代", Q(1990, "decade", "year", "exact", "199")),
+        ("十九世纪七十年代", Q(1870, "decade", "year", "exact", "187")),
+        ("2000年代", Q(2000, "decade", "year", "exact", "200")),
         # durations
         ("三年", Q(3, "year", "duration", "exact", "P3Y")),
         ("20多年", Q(20, "year", "duration", "lower_bound", "P20Y")),
         ("7个月", Q(7, "month", "duration", "exact", "P7M")),
         ("1.5年", Q(1.5, "year", "duration", "exact", "P1Y6M")),
+        ("两年半", Q(2.5, "year", "duration", "exact", "P2Y6M")),
         ("30天", Q(30, "day", "duration", "exact", "P30D")),
-        # in-span approximation
+        ("3周", Q(3, "week", "duration", "exact", "P3W")),
+        ("3个季度", Q(3, "quarter", "duration", "exact", "P9M")),
+        ("两个多月", Q(2, "month", "duration", "lower_bound", "P2M")),
+        # bounds inside the expression
         ("十余家", Q(10, "company", "count", "lower_bound", None)),
         ("2000多万元", Q(20000000, "CNY", "money", "lower_bound", None)),
-        ("2亿港元出头", Q(200000000, "HKD", "money", "approx", None)),
+        ("2亿港元出头", Q(200000000, "HKD", "money", "lower_bound", None)),  # 出头 is a lower bound (issue 16)
         ("约1亿美元", Q(100000000, "USD", "money", "approx", None)),
-        # a bare number with no unit word and no hint
+        ("至少九千块钱以上", Q(9000, "CNY", "money", "lower_bound", None)),
+        ("50万元（含）以上", Q(500000, "CNY", "money", "lower_bound", None)),
+        ("不到1.9万台币", Q(19000, "TWD", "money", "upper_bound", None)),
+        # vague amounts: the lower end, and the upper one where the words give it
+        ("人民币数十亿元", Q(1000000000, "CNY", "money", "lower_bound", None, high=10000000000)),
+        ("十几块钱", Q(10, "CNY", "money", "lower_bound", None, high=20)),
+        ("上千万元", Q(10000000, "CNY", "money", "lower_bound", None)),
+        ("3000多欧元", Q(3000, "EUR", "money", "lower_bound", None)),
+        ("八九亿韩元", Q(800000000, "KRW", "money", "lower_bound", None, high=900000000)),
+        # ranges: one Quantity, value the lower end and high the upper one
+        ("1万-5万元", Q(10000, "CNY", "money", "lower_bound", None, high=50000)),
+        ("1万(含)-5万元", Q(10000, "CNY", "money", "lower_bound", None, high=50000)),
+        ("两到三万港元", Q(20000, "HKD", "money", "lower_bound", None, high=30000)),
+        ("从8500到3万港元", Q(8500, "HKD", "money", "lower_bound", None, high=30000)),
+        ("一百二十到一百五十万元", Q(1200000, "CNY", "money", "lower_bound", None, high=1500000)),
+        ("10~15k元", Q(10000, "CNY", "money", "lower_bound", None, high=15000)),
+        ("5%-8%", Q(5, "percent", "percent", "lower_bound", None, high=8)),
+        # bare numerals: Chinese, capital, digit by digit
+        ("一百一十一", Q(111, "item", "other", "exact", None)),
+        ("壹拾壹亿壹仟壹佰壹拾壹万壹仟壹佰壹拾壹", Q(1111111111, "item", "other", "exact", None)),
+        ("十亿零一万零一", Q(1000010001, "item", "other", "exact", None)),
+        ("四千三", Q(4300, "item", "other", "exact", None)),
+        ("三万二", Q(32000, "item", "other", "exact", None)),
+        ("一七二零点一", Q(1720.1, "item", "other", "exact", None)),
         ("4万亿", Q(4000000000000, "item", "other", "exact", None)),
+        ("百万", Q(1000000, "item", "other", "exact", None)),
     ],
 )
 def test_normalise(expression, expected):
@@ -73,44 +138,63 @@ def test_values_are_exact_ints_when_integral():
     assert type(value) is int and value == 263441000000
     assert type(normalise("557.6万美元").value) is int
     assert type(normalise("0.5元").value) is float
+    assert normalise("233,333，333,434.344元").value == 233333333434.344
 
 
 @pytest.mark.parametrize(
-    "expression, year, expected",
+    "expression, year, month, expected",
     [
-        ("12月30日", 2024, Q(None, "day", "date", "exact", "2024-12-30")),
-        ("12月30日", None, Q(None, "day", "date", "exact", None)),
-        ("10月份", 2024, Q(None, "month", "date", "exact", "2024-10")),
-        ("十二月三十日", 2023, Q(None, "day", "date", "exact", "2023-12-30")),
-        ("2024年11月份", 2020, Q(None, "month", "date", "exact", "2024-11")),  # the text's year wins
-        ("2023年6月11日", None, Q(None, "day", "date", "exact", "2023-06-11")),
-        ("2024年前10个月", None, Q(None, "month", "date", "exact", "2024-01/2024-10")),
+        ("12月30日", 2024, None, Q(None, "day", "date", "exact", "2024-12-30")),
+        ("12月30日", None, None, Q(None, "day", "date", "exact", None)),
+        ("10月份", 2024, None, Q(None, "month", "date", "exact", "2024-10")),
+        ("十二月三十日", 2023, None, Q(None, "day", "date", "exact", "2023-12-30")),
+        ("2024年11月份", 2020, None, Q(None, "month", "date", "exact", "2024-11")),  # the text's year wins
+        ("2023年6月11日", None, None, Q(None, "day", "date", "exact", "2023-06-11")),
+        ("2024年前10个月", None, None, Q(None, "month", "date", "exact", "2024-01/2024-10")),
+        ("12月中旬", 2024, None, Q(None, "day", "date", "exact", "2024-12-11/2024-12-20")),
+        ("2月下旬", 2024, None, Q(None, "day", "date", "exact", "2024-02-21/2024-02-29")),
+        ("2025年第二季度", None, None, Q(None, "month", "date", "exact", "2025-04/2025-06")),
+        ("三季度", 2024, None, Q(None, "month", "date", "exact", "2024-07/2024-09")),
+        ("2024年Q4", None, None, Q(None, "month", "date", "exact", "2024-10/2024-12")),
+        ("前三季度", 2023, None, Q(None, "month", "date", "exact", "2023-01/2023-09")),
+        ("2023年上半年", None, None, Q(None, "month", "date", "exact", "2023-01/2023-06")),
+        ("2023-11-08", None, None, Q(None, "day", "date", "exact", "2023-11-08")),
+        ("30日", 2024, 6, Q(None, "day", "date", "exact", "2024-06-30")),  # a bare day needs the month
+        ("30日", 2024, None, Q(None, "day", "date", "exact", None)),
+        ("98年4月", 1997, None, Q(None, "month", "date", "exact", "1998-04")),  # two-digit years near the year given
+        ("03年2月28日", 2021, None, Q(None, "day", "date", "exact", "2003-02-28")),
+        ("2017年8月至11月", None, None, Q(None, "month", "date", "exact", "2017-08/2017-11")),
     ],
 )
-def test_normalise_dates(expression, year, expected):
-    assert normalise(expression, year=year) == expected
+def test_normalise_dates(expression, year, month, expected):
+    assert normalise(expression, year=year, month=month) == expected
 
 
 @pytest.mark.parametrize(
-    "context, expression, approx",
+    "context, expression, after, approx",
     [
-        ("超", "2634亿港元", "lower_bound"),
-        ("年内回购金额超过", "1亿港元", "lower_bound"),
-        ("均超", "百亿港元", "lower_bound"),
-        ("南向资金已累计流入近", "6300亿港元", "approx"),
-        ("约", "417亿港元", "approx"),
-        ("回购金额已接近", "17亿港元", "approx"),
-        ("不少于", "50家", "lower_bound"),
-        ("逾", "30家", "lower_bound"),
-        ("不超过", "5%", "upper_bound"),
-        ("最近", "3年", "exact"),  # 最近 is not 近
-        ("仅为", "557.6万美元", "exact"),
-        ("有12家公司回购金额在10亿港元至", "100亿港元", "upper_bound"),  # second end of a range
-        ("截至", "12月30日", "exact"),  # 截至 is no range
+        ("超", "2634亿港元", "", "lower_bound"),
+        ("年内回购金额超过", "1亿港元", "", "lower_bound"),
+        ("均超", "百亿港元", "", "lower_bound"),
+        ("南向资金已累计流入近", "6300亿港元", "", "approx"),
+        ("约", "417亿港元", "", "approx"),
+        ("不少于", "50家", "", "lower_bound"),
+        ("逾", "30家", "", "lower_bound"),
+        ("不超过", "5%", "", "upper_bound"),
+        ("最近", "3年", "", "exact"),  # 最近 is not 近
+        ("仅为", "557.6万美元", "", "exact"),
+        ("有12家公司回购金额在10亿港元至", "100亿港元", "区间", "upper_bound"),  # second end of a range
+        ("回购金额在", "10亿港元", "至100亿港元区间", "lower_bound"),  # first end
+        ("截至", "12月30日", "", "exact"),  # 截至 is no range
+        ("石药集团仅", "2亿港元", "出头", "lower_bound"),
+        ("", "5天", "内完成", "upper_bound"),
+        ("", "1.2亿元", "左右", "approx"),
+        ("逼近“", "40亿港元", "”门槛", "exact"),  # the threshold is exact; 逼近 is about reaching it
+        ("打造三大“", "万亿", "级”主导产业集群", "lower_bound"),  # GUIDELINES 3.2 amendment 2
     ],
 )
-def test_normalise_context_sets_approx(context, expression, approx):
-    assert normalise(expression, context, year=2024).approx == approx
+def test_normalise_context_sets_approx(context, expression, after, approx):
+    assert normalise(expression, context, year=2024, after=after).approx == approx
 
 
 def test_normalise_uses_context_for_units():
@@ -118,26 +202,126 @@ def test_normalise_uses_context_for_units():
         4000000000000, "token", "count", "lower_bound", None
     )
     assert normalise("12项", "公司今年推出新产品").unit == "item"
-    assert normalise("12项", "布局了").unit == "technology"
+    assert normalise("311项", "布局了", after="“关键技术”").unit == "technology"
+    assert normalise("三大", "新材料", after="“万亿级”主导产业集群").unit == "cluster"
+    assert normalise("万亿", "三大“", after="级”主导产业集群") == Q(1000000000000, "CNY", "money", "lower_bound", None)
     assert normalise("10年代", "本世纪") == Q(2010, "decade", "year", "exact", "201")
     assert normalise("90年代", "上世纪").iso == "199"
+    assert normalise("-2.1%", "同比").value == -2.1
 
 
-@pytest.mark.parametrize("text", ["首次", "", "   ", "DeepSeek", "关键技术"])
-def test_normalise_rejects_text_without_number(text):
-    with pytest.raises(ValueError, match="no number"):
-        normalise(text)
+@pytest.mark.parametrize("text", ["首次", "", "   ", "DeepSeek", "关键技术", "一方面", "GPT-4o", "零点点"])
+def test_text_without_a_quantity_reads_as_nothing_with_a_reason(text):
+    q = normalise(text)
+    assert q.value is None and q.iso is None and q.reason
 
 
-@pytest.mark.parametrize("text", ["GPT-4o", "13月", "12月32日", "2月30日号码"])
-def test_normalise_rejects_text_that_is_no_expression(text):
-    with pytest.raises(ValueError):
-        normalise(text, year=2024)
+@pytest.mark.parametrize("text, reason", [("13月", "no month 13"), ("12月32日", "no day 32"),
+                                          ("2月30日", "no day 30 in month 2"), ("2023年2月29日", "no day 29")])
+def test_impossible_dates_are_empty_with_a_reason(text, reason):
+    q = normalise(text, year=2024)
+    assert q.kind == "date" and q.iso is None and reason in q.reason
 
 
-def test_normalise_rejects_impossible_date():
-    with pytest.raises(ValueError, match="not a valid"):
-        normalise("2月30日", year=2024)
+def test_nothing_raises_on_odd_text():
+    """normalise and find_quantities take any string: fragments of numerals, units, separators and
+    punctuation in random order (fixed seed) must read as something or as nothing, never raise."""
+    pieces = list("0123456789一二两三十百千万亿零〇壹贰佰仟萬億点.,，%％-－~至到第前约超多余几数上元块角分毛港币美年月日号季度Qk w(含)（）“”《》每负成倍分之") + [
+        "个百分点", "基点", "个月", "世纪", "年代", "出头", "以上", "级", "人民币", "新台币", "一次性"]
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        q = normalise(text, year=rng.choice([None, 2024]), month=rng.choice([None, 3]))
+        assert isinstance(q, Quantity)
+        for start, end, found in find_quantities(text, year=2024):
+            assert 0 <= start < end <= len(text) and isinstance(found, Quantity)
+
+
+@pytest.mark.parametrize("text", ["一" * 20000, "三十" * 10000, "万" * 20000, "9" * 8000, "１" * 5000, "一分之" * 5000,
+                                  "两到" * 5000, "5-" * 5000])
+def test_long_runs_of_numeral_characters_are_read_in_linear_time_and_never_raise(text):
+    """Garbage input finishes: no match is tried inside a run of Chinese numerals (that was
+    quadratic), and a run of more than MAX_DIGITS digits is no quantity (int() refuses 4300+ digits)."""
+    found = find_quantities(text)
+    assert all(e - s <= 80 for s, e, _ in found)
+    q = normalise(text)
+    assert q.reason is None or len(q.reason) < 200
+
+
+# ---------------------------------------------------------------- held-out cases and the page's gold
+
+def heldout_cases(paths=None) -> list[dict]:
+    cases = []
+    for path in paths or sorted(HELDOUT.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                cases.append(json.loads(line))
+    return cases
+
+
+#: held-out cases the normaliser reads wrongly today; a fix makes the strict xfail fail: move it out
+KNOWN_MISSES = {
+    "零点零大": "read as 0 followed by the counter 大 (cn2an's test expects no numeral)",
+    "2019年4月12-19日": "a bare day after a year-month (12-19日) is not carried into one date range",
+}
+
+
+#: blind cases (tests/numbers/blind: written after the normaliser was frozen) it read wrongly when
+#: they were first evaluated; left unfixed so that the figure reported for issue 17 stays blind
+BLIND_MISSES = {
+    "7个交易日": "个交易日 is read as the counter 个 (7 items), not as days",
+}
+
+
+def read_case(case: dict) -> tuple[Quantity, bool]:
+    q = normalise(case["text"], case.get("context", ""), case.get("year"), after=case.get("after", ""),
+                  month=case.get("month"))
+    right = (q.value, q.high, q.unit, q.kind, q.approx, q.iso) == pytest.approx(
+        (case["value"], case["high"], case["unit"], case["kind"], case["approx"], case["iso"]))
+    return q, right
+
+
+@pytest.mark.parametrize("case", heldout_cases([BLIND]), ids=lambda c: c["text"])
+def test_blind_case(case):
+    q, right = read_case(case)
+    if case["text"] in BLIND_MISSES:
+        assert not right, "read right now: take it out of BLIND_MISSES (and say the set is no longer blind)"
+        pytest.xfail(BLIND_MISSES[case["text"]])
+    assert right, q
+
+
+@pytest.mark.parametrize("case", heldout_cases(), ids=lambda c: c["text"])
+def test_heldout_case(case):
+    """Held-out cases (tests/numbers/heldout/README.md): every field as labelled."""
+    q, right = read_case(case)
+    if case["text"] in KNOWN_MISSES:
+        assert not right, "read right now: take it out of KNOWN_MISSES"
+        pytest.xfail(KNOWN_MISSES[case["text"]])
+    assert right, q
+
+
+def test_heldout_cases_say_where_they_come_from():
+    cases = heldout_cases()
+    assert len(cases) >= 250
+    for case in cases:
+        assert case["source"] and ("Apache-2.0" in case["source"] or "MIT" in case["source"]
+                                   or "written for this suite" in case["source"]), case
+
+
+def test_every_gold_fact_of_the_page_normalises_to_its_gold_value():
+    """The 95 gold numeric facts read back with the text around them: value, unit, kind, iso and
+    approx as annotated (出头 is a lower bound whatever the gold on this branch says: issue 16)."""
+    texts = {a["id"]: article_text(a) for a in load_articles()}
+    dates = {a["id"]: a.get("date") for a in load_articles()}
+    records = list(read_jsonl(annotations_dir() / "numeric_facts.jsonl"))
+    assert len(records) >= 95
+    for r in records:
+        text = texts[r["article"]]
+        year = int(dates[r["article"]][:4]) if dates[r["article"]] else None
+        q = normalise(r["text"], text[max(0, r["start"] - 20):r["start"]], year, after=text[r["end"]:r["end"] + 20])
+        assert (q.value, q.unit, q.kind, q.iso) == (r["value"], r["unit"], r["kind"], r["iso"]), r["id"]
+        expected = "lower_bound" if text.startswith("出头", r["end"]) else r["approx"]
+        assert q.approx == expected, r["id"]
 
 
 # ---------------------------------------------------------------- find_quantities
@@ -153,14 +337,10 @@ def test_find_buyback_sentence():
     )
     found = find_quantities(text, 2024)
     assert [text[s:e] for s, e, _ in found] == ["12月30日", "280家", "35%", "2634.41亿港元", "108%"]
-    for s, e, _ in found:
-        assert 0 <= s < e <= len(text)
     start = text.index("2634.41")
     assert found[3] == (start, start + len("2634.41亿港元"), Q(263441000000, "HKD", "money", "exact", None))
     assert found[0][2] == Q(None, "day", "date", "exact", "2024-12-30")
     assert found[1][2] == Q(280, "company", "count", "exact", None)
-    assert found[2][2] == Q(35, "percent", "percent", "exact", None)
-    assert found[4][2] == Q(108, "percent", "percent", "exact", None)
 
 
 def test_find_skips_model_names():
@@ -175,12 +355,12 @@ def test_find_skips_model_names():
 
 
 def test_find_skips_digits_in_names():
-    text = "性能上已逼近GPT-4o及Claude-3.5-Sonnet,DeepSeek模型相比GPT4模型,DeepSeek-V3数学能力更强,5G手机"
+    text = "性能上已逼近GPT-4o及Claude-3.5-Sonnet,DeepSeek模型相比GPT4模型,DeepSeek-V3数学能力更强,5G手机,10kW电机"
     assert find_quantities(text) == []
 
 
-def test_find_keeps_a_price_after_an_english_word():
-    text = "DeepSeek-V3的定价为每百万输入tokens0.5元(缓存命中)/2元(缓存未命中),每百万输出tokens8元。"
+def test_find_keeps_a_price_after_an_english_word_and_skips_per_unit_bases():
+    text = "DeepSeek-V3的定价为每百万输入tokens0.5元(缓存命中)/2元(缓存未命中),每10股派发现金红利8元。"
     assert [(t, q.value, q.unit, q.kind) for t, q in spans(text)] == [
         ("0.5元", 0.5, "CNY", "money"),
         ("2元", 2, "CNY", "money"),
@@ -191,7 +371,7 @@ def test_find_keeps_a_price_after_an_english_word():
 def test_find_tokens_sentence():
     text = "截至12月中旬,豆包通用模型的日均Tokens使用量已超过4万亿,较7个月前发布时增长了33倍。"
     assert spans(text) == [
-        ("12月", Q(None, "month", "date", "approx", "2024-12")),
+        ("12月中旬", Q(None, "day", "date", "exact", "2024-12-11/2024-12-20")),  # GUIDELINES 3.2 amendment 5
         ("4万亿", Q(4000000000000, "token", "count", "lower_bound", None)),
         ("7个月", Q(7, "month", "duration", "exact", "P7M")),
         ("33倍", Q(33, "times", "ratio", "exact", None)),
@@ -205,19 +385,32 @@ def test_find_bounds_and_range():
         ("12家", 12, "exact"),
         ("10亿港元", 1000000000, "lower_bound"),
         ("100亿港元", 10000000000, "upper_bound"),
-        ("2亿港元", 200000000, "approx"),
-        ("40亿港元", 4000000000, "approx"),
+        ("2亿港元", 200000000, "lower_bound"),  # 出头 (issue 16)
+        ("40亿港元", 4000000000, "exact"),  # the gold: a threshold that is approached is exact
     ]
 
 
 def test_find_range_carries_scale_and_unit():
-    text = "有3至5家公司,规模10至100亿港元"
+    text = "有3至5家公司,规模10至100亿港元,报价两到三万港元,从8500到3万港元,一百二十到一百五十万元,1万(含)-5万元"
     assert [(t, q.value, q.unit, q.approx) for t, q in spans(text)] == [
         ("3", 3, "company", "lower_bound"),
         ("5家", 5, "company", "upper_bound"),
         ("10", 1000000000, "HKD", "lower_bound"),
         ("100亿港元", 10000000000, "HKD", "upper_bound"),
+        ("两", 20000, "HKD", "lower_bound"),
+        ("三万港元", 30000, "HKD", "upper_bound"),
+        ("8500", 8500, "HKD", "lower_bound"),  # 8500万 would exceed 3万: the unit only
+        ("3万港元", 30000, "HKD", "upper_bound"),
+        ("一百二十", 1200000, "CNY", "lower_bound"),
+        ("一百五十万元", 1500000, "CNY", "upper_bound"),
+        ("1万", 10000, "CNY", "lower_bound"),
+        ("5万元", 50000, "CNY", "upper_bound"),
     ]
+
+
+def test_find_dates_in_a_range_share_the_year_of_the_first():
+    text = "活动于2017年8月11日至8月22日举行。"
+    assert [(t, q.iso) for t, q in spans(text, year=2024)] == [("2017年8月11日", "2017-08-11"), ("8月22日", "2017-08-22")]
 
 
 def test_find_chinese_numerals_and_counters():
@@ -232,9 +425,11 @@ def test_find_chinese_numerals_and_counters():
         ("三年", 3, "year", "duration", "exact"),
         ("倍增", 2, "times", "ratio", "exact"),
         ("三大", 3, "cluster", "count", "exact"),
+        ("万亿", 1000000000000, "CNY", "money", "lower_bound"),  # GUIDELINES 3.2 amendment 2
         ("三大", 3, "industry", "count", "exact"),
+        ("五千亿", 500000000000, "CNY", "money", "lower_bound"),
         ("18个", 18, "cluster", "count", "exact"),
-        ("3个方向", 3, "direction", "count", "exact"),
+        ("3个", 3, "direction", "count", "exact"),  # the gold span: 3个, its noun 方向 after it
     ]
 
 
@@ -246,10 +441,10 @@ def test_find_dates_years_ranks():
     assert [(t, q.value, q.kind, q.approx, q.iso) for t, q in spans(text)] == [
         ("2024年", 2024, "year", "exact", "2024"),
         ("第7位", 7, "rank", "exact", None),
-        ("前50名", 50, "rank", "upper_bound", None),
+        ("50名", 50, "rank", "upper_bound", None),  # GUIDELINES 3.2 amendment 3: 前 is outside the span
         ("2024年11月份", None, "date", "exact", "2024-11"),
         ("10月份", None, "date", "exact", "2024-10"),
-        ("90年代", 1990, "year", "exact", "199"),
+        ("上世纪90年代", 1990, "year", "exact", "199"),  # amendment 4: one span with its century
         ("2024年前10个月", None, "date", "exact", "2024-01/2024-10"),
         ("6月11日", None, "date", "exact", "2024-06-11"),
         ("第三家", 3, "rank", "exact", None),
@@ -259,18 +454,63 @@ def test_find_dates_years_ranks():
 def test_find_skips_words_titles_and_plan_names():
     text = (
         "《重庆市上市公司发展报告(2024)》显示,打造“33618”现代制造业集群体系,提出“416”科技创新战略布局,"
-        "一是要不停地探索,二是不能闭门造车,一方面存在短板,首次进入,第一次尝试,一次性使用,数十亿元,“万亿级”产业。"
+        "一是要不停地探索,二是不能闭门造车,一方面存在短板,首次进入,第一次尝试,一次性使用,一个平台,一批企业,"
+        "千万不要,成千上万,十万火急,百家争鸣,一成不变,第一发明者。"
     )
     assert find_quantities(text) == []
 
 
+def test_find_vague_amounts_and_signs():
+    text = "数十亿元投资,近百家机构,上千万元,同比-3.5%,七八成的公司,降息25个基点"
+    assert [(t, q.value, q.high, q.unit, q.approx) for t, q in spans(text)] == [
+        ("数十亿元", 1000000000, 10000000000, "CNY", "lower_bound"),
+        ("百家", 100, None, "company", "approx"),
+        ("上千万元", 10000000, None, "CNY", "lower_bound"),
+        ("-3.5%", -3.5, None, "percent", "exact"),
+        ("七八成", 70, 80, "percent", "lower_bound"),
+        ("25个基点", 0.25, None, "percent", "exact"),
+    ]
+
+
+def test_find_days_of_the_month_and_durations_in_days():
+    text = "公司30日晚间公告,5日内完成,跌破30日均线"
+    assert [(t, q.kind, q.approx, q.iso) for t, q in spans(text, year=2024)] == [
+        ("30日", "date", "exact", None),  # a day of a month the text does not give
+        ("5日", "duration", "upper_bound", "P5D"),
+        ("30日", "duration", "exact", "P30D"),
+    ]
+
+
 def test_find_offsets_are_code_points():
-    text = "“渝”跃潮头,增长１２％"
-    [(s, e, q)] = find_quantities(text)
-    assert text[s:e] == "１２％" and q.value == 12
+    text = "“渝”跃潮头,增长１２％,𠀀增长3%"
+    found = find_quantities(text)
+    assert [(text[s:e], q.value) for s, e, q in found] == [("１２％", 12), ("3%", 3)]
+
+
+def test_find_is_deterministic_and_independent_of_what_came_before():
+    """The reading memo makes no difference: the same text, the same result, in any order."""
+    texts = ["募资34.7亿元,回购3.04亿股", "12月30日,约3亿元", "两到三万港元", "公司30日公告"]
+    first = [find_quantities(t, 2024) for t in texts]
+    assert [find_quantities(t, 2024) for t in reversed(texts)] == list(reversed(first))
+    assert find_quantities("12月30日", 2023) != find_quantities("12月30日", 2024)
+
+
+def test_the_memo_of_readings_is_bounded_and_changes_nothing(monkeypatch):
+    """A worker reads millions of articles: the memo empties itself at its limit, and results
+    are the same whether a reading comes from it or is made anew."""
+    from finnews.nlp import numbers
+
+    texts = [f"第{i}季度营收{i}.5亿元,同比增长{i % 40}%,较{i % 12 + 1}月{i % 28 + 1}日" for i in range(300)]
+    numbers.forget_readings()
+    expected = [find_quantities(t, 2024) for t in texts]
+    monkeypatch.setattr(numbers, "_MEMO_LIMIT", 25)
+    numbers.forget_readings()
+    for text, result in zip(texts, expected):
+        assert find_quantities(text, 2024) == result
+        assert sum(map(len, numbers._MEMOS)) <= 25
 
 
 def test_find_agrees_with_normalise():
-    text = "募资34.7亿元,回购3.04亿股,累计回购67次,有78家,布局了311项“关键技术”"
+    text = "募资34.7亿元,回购3.04亿股,累计回购67次,有78家,布局了311项“关键技术”,超过2亿港元出头,近百家"
     for s, e, q in find_quantities(text):
-        assert normalise(text[s:e], text[:s]) == q
+        assert normalise(text[s:e], text[:s], after=text[e:]) == q

@@ -12,7 +12,7 @@ from finnews.scale import pipeline
 from finnews.commands import pipeline as command
 from finnews.interop.labelstudio import record_results
 from finnews.interop.layers import Unit, layer_spec
-from finnews.scale.pipeline import BadRecordError, iter_articles, run_pipeline
+from finnews.scale.pipeline import DRAFT_SCHEMA, DRAFTS, BadRecordError, iter_articles, run_pipeline
 from finnews.scale.preannotate import SCHEMA, TOOL
 from finnews.data.schema import validator
 
@@ -33,7 +33,8 @@ def read_shards(folder: Path) -> pa.Table:
 
 
 def drafts(folder: Path) -> list[dict]:
-    return [json.loads(line) for line in (folder / "numeric_facts.draft.jsonl").read_text(encoding="utf-8").splitlines()]
+    """The drafts of a run as gold-shaped records."""
+    return pipeline.draft_records(pipeline.read_drafts(folder))
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -43,8 +44,8 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 def test_outputs_of_good_articles(tmp_path):
     out = tmp_path / "run"
     summary = run_pipeline(GOOD, out)
-    assert sorted(p.name for p in out.iterdir()) == ["bad_records.txt", "numeric_facts.draft.jsonl", "sentences-00000.arrow", "summary.json"]
-    assert (summary.records, summary.articles, summary.sentences, summary.facts, summary.shards) == (4, 4, 7, 5, 1)
+    assert sorted(p.name for p in out.iterdir()) == ["bad_records.txt", "numeric_facts.draft.parquet", "sentences-00000.arrow", "summary.json"]
+    assert (summary.records, summary.articles, summary.sentences, summary.facts, summary.shards) == (4, 4, 7, 6, 1)
     assert summary.bad == dict.fromkeys(pipeline.RULES, 0)
     assert (out / "bad_records.txt").read_text() == ""
 
@@ -55,21 +56,25 @@ def test_outputs_of_good_articles(tmp_path):
     assert table.column("idx").to_pylist() == [0, 1, 0, 0, 1, 0, 1]
     assert table.column("start").to_pylist()[3:5] == [0, 17]  # after the line break of fin-003
 
+    table = pq.read_table(out / DRAFTS)
+    assert table.schema == DRAFT_SCHEMA and table.schema.metadata[b"finnews.review.status"] == b"draft"
+    assert table.schema.metadata[b"finnews.review.annotator"] == TOOL.encode()
     records = drafts(out)
     assert [(r["id"], r["text"], r["start"], r["end"]) for r in records] == [
-        ("fin-001-n001", "12%", 6, 9), ("fin-001-n002", "3亿元", 14, 17), ("fin-002-n001", "12月30日", 0, 6),
-        ("fin-002-n002", "20041", 13, 18), ("fin-003-n001", "2600万股", 9, 15)]
+        ("fin-001-n001", "12%", 6, 9), ("fin-001-n002", "3亿元", 14, 17), ("fin-001-n003", "两成", 22, 24),
+        ("fin-002-n001", "12月30日", 0, 6), ("fin-002-n002", "20041", 13, 18), ("fin-003-n001", "2600万股", 9, 15)]
     money = records[1]
     assert (money["value"], money["unit"], money["kind"], money["approx"], money["iso"]) == (300000000, "CNY", "money", "approx", None)
     assert isinstance(records[0]["value"], int)  # whole numbers are written as the gold writes them, 12 not 12.0
-    assert records[4]["approx"] == "lower_bound"
-    assert records[2]["value"] is None and records[2]["iso"] is None  # no year given
+    assert (records[2]["value"], records[2]["unit"]) == (20, "percent")  # 两成
+    assert records[5]["approx"] == "lower_bound"
+    assert records[3]["value"] is None and records[3]["iso"] is None  # no year given
     for r in records:
         assert r["review"] == {"status": "draft", "annotator": TOOL, "checked_by": None, "checked_at": None}
         assert r["measured_property"] is None and r["change"] is None
 
     saved = json.loads((out / "summary.json").read_text())
-    assert saved["articles"] == 4 and saved["facts"] == 5 and saved["tool"] == TOOL
+    assert saved["articles"] == 4 and saved["facts"] == 6 and saved["tool"] == TOOL
     assert not any("second" in key or "time" in key for key in saved)
 
 
@@ -83,26 +88,49 @@ def test_drafts_match_the_gold_schema_and_quote_the_article(tmp_path):
 
 
 def test_drafts_export_to_label_studio(tmp_path):
-    """Each draft becomes Label Studio results on a task of its sentence (interop.labelstudio)."""
+    """Each draft becomes Label Studio results on a task of its sentence (interop.labelstudio), and
+    write_label_studio writes the tasks (drafts as predictions) with the layer's labeling config."""
     out = tmp_path / "run"
     run_pipeline(GOOD, out)
     rows = read_shards(out).to_pylist()
     spec = layer_spec("numeric_facts")
-    for record in drafts(out):
+    records = drafts(out)
+    for record in records:
         row = next(r for r in rows if r["article"] == record["article"] and r["start"] <= record["start"] < r["end"])
         unit = Unit(1, row["article"], f"{row['article']}-s{row['idx']:03d}", row["start"], row["end"], row["text"])
         main = record_results(spec, record, unit)[0]
         assert main["id"] == record["id"] and main["value"]["labels"] == [record["kind"]]
         assert row["text"][main["value"]["start"]:main["value"]["end"]] == record["text"]
+    tasks_path, config_path = pipeline.write_label_studio(out, tmp_path / "ls")
+    tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
+    regions = [r for t in tasks for r in t["predictions"][0]["result"] if r.get("from_name") == "kind"]
+    assert sorted(r["id"] for r in regions) == sorted(r["id"] for r in records)
+    for task in tasks:
+        for region in task["predictions"][0]["result"]:
+            if region.get("from_name") == "kind":
+                assert task["data"]["text"][region["value"]["start"]:region["value"]["end"]] == region["value"]["text"]
+    assert '<Labels name="kind"' in config_path.read_text(encoding="utf-8")
 
 
-def test_draft_records_of_a_table_and_of_nothing(tmp_path):
-    """draft_records takes annotate_batch output as a batch or as a table of several batches."""
-    run_pipeline(GOOD, tmp_path / "run", chunk_size=1)
-    table = read_shards(tmp_path / "run")
-    assert table.column("numeric_facts").num_chunks == 4
-    assert pipeline.draft_records(table) == drafts(tmp_path / "run")
-    assert pipeline.draft_records(SCHEMA.empty_table()) == []
+def test_drafts_agree_with_the_shards_and_say_why_a_value_is_empty(tmp_path):
+    """The draft rows are the facts of the sentence shards, numbered per article; a value the
+    extractor could not give comes with its reason, as the review note of the gold-shaped record."""
+    articles = tmp_path / "odd.jsonl"
+    articles.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        {"id": "a", "text": "2月30日公告。规模1万-5万元。"},
+        {"id": "b", "text": "数值1" + "亿" * 50 + "元,另有123456789012345678901234567元。"},  # beyond a float64; beyond 2**53
+    ]), encoding="utf-8")
+    run_pipeline(articles, tmp_path / "run", chunk_size=1)
+    facts = [f for row in read_shards(tmp_path / "run").to_pylist() for f in row["numeric_facts"]]
+    records = drafts(tmp_path / "run")
+    assert [(r["text"], r["start"], r["end"]) for r in records] == [(f["text"], f["start"], f["end"]) for f in facts]
+    assert [r["id"] for r in records] == ["a-n001", "a-n002", "a-n003", "b-n001", "b-n002"]
+    assert records[0]["iso"] is None and "no day 30 in month 2" in records[0]["review"]["note"]
+    assert records[3]["value"] is None and "float64" in records[3]["review"]["note"]
+    assert records[4]["value"] == float(123456789012345678901234567)  # rounded to a double, not lost
+    check = validator("numeric_fact.schema.json")
+    assert all(not list(check.iter_errors(r)) for r in records)
+    assert pipeline.draft_records(DRAFT_SCHEMA.empty_table()) == []
 
 
 def test_year_completes_dates(tmp_path):
@@ -172,9 +200,9 @@ def test_reading_never_runs_far_ahead_of_writing(tmp_path, monkeypatch):
             counts["ahead"] = max(counts["ahead"], counts["read"] - counts["written"])
             yield item
 
-    def counting_write(self, shard, sentences, drafts):
+    def counting_write(self, shard, sentences, draft_rows):
         counts["written"] += len(set(sentences.column("article").to_pylist()))
-        return real_write(self, shard, sentences, drafts)
+        return real_write(self, shard, sentences, draft_rows)
 
     monkeypatch.setattr(pipeline, "iter_articles", counting_iter)
     monkeypatch.setattr(pipeline._Output, "write", counting_write)

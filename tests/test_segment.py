@@ -1,4 +1,8 @@
-"""Each segmentation rule on small hand-written cases, the gold agreement, and the Arrow batch API."""
+"""Each segmentation rule on small hand-written cases, the held-out cases (tests/segment/heldout),
+the gold agreement, and the Arrow batch API."""
+import json
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 
@@ -20,6 +24,37 @@ def sentences(text: str) -> list[str]:
 ])
 def test_terminal_marks_and_closers(text, expected):
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ASCII double quotes pair like “ ”: no split inside, a comma after the quotation goes on (issue 17)
+    ('他说:"我爱读书!"，小明笑了。', ['他说:"我爱读书!"，小明笑了。']),
+    ('他说："我爱读书！"。后来走了。', ['他说："我爱读书！"。', "后来走了。"]),
+    ('他表示:"市场回暖。"分析师认为。下一句。', ['他表示:"市场回暖。"分析师认为。', "下一句。"]),
+    ('他说"好。"然后走了。', ['他说"好。"', "然后走了。"]),
+    ('他说"未闭合的引号。下一句。', ['他说"未闭合的引号。', "下一句。"]),
+    # full-width: a comma after a closed quotation or an ellipsis continues the sentence
+    ("他说：“我爱读书！”，小明笑了。", ["他说：“我爱读书！”，小明笑了。"]),
+    ("市场波动加剧……，投资者仍需谨慎。", ["市场波动加剧……，投资者仍需谨慎。"]),
+    # terminal marks after a closing bracket stay with their sentence: no lone 。
+    ("这是真的。)。后来变了。", ["这是真的。)。", "后来变了。"]),
+    ("（这是真的。）。后来变了。", ["（这是真的。）。", "后来变了。"]),
+    ("[注:数据来自Wind。]下一句。", ["[注:数据来自Wind。]", "下一句。"]),
+    ("【注：数据来自Wind。】下一句。", ["【注：数据来自Wind。】", "下一句。"]),
+])
+def test_ascii_quotes_and_brackets_like_full_width_ones(text, expected):
+    assert sentences(text) == expected
+
+
+HELDOUT = [json.loads(line) for line in (Path(__file__).parent / "segment" / "heldout" / "cases.jsonl")
+           .read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", HELDOUT, ids=lambda c: c["text"][:12])
+def test_heldout_paragraphs(case):
+    """Paragraphs not from our page (tests/segment/heldout/README.md), each with its source."""
+    assert "".join(case["sentences"]) == case["text"] and case["source"]
+    assert sentences(case["text"]) == case["sentences"]
 
 
 def test_quotation_with_attribution_is_one_sentence():
@@ -63,6 +98,14 @@ def test_titles_bylines_captions_headings_are_units_of_their_own():
     assert [(text[u.start:u.end], u.kind) for u in units] == [
         ("标题。真的?", "title"), ("本报记者 张敏", "byline"), ("“硬科技”产业如何深扎根?", "heading"),
         ("正文一。", "sentence"), ("正文二。", "sentence")]
+
+
+@pytest.mark.parametrize("text", ["“" * 5000, "《" * 5000, "“。" * 2500, '"' * 5000])
+def test_a_line_of_unclosed_openers_is_segmented_in_linear_time(text):
+    """Each opener looks for its closer over at most QUOTE_SPAN (TITLE_SPAN) characters: a line of
+    thousands of unclosed quotes takes linear time, not quadratic (it did before)."""
+    spans = [u for u in segment_text(text)]
+    assert spans and spans[0].start == 0 and spans[-1].end == len(text)
 
 
 def test_offsets_are_code_points():

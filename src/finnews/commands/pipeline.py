@@ -2,9 +2,11 @@
 
 INPUT is JSONL (one {"id", "text", ...} object per line) or Parquet (columns id, text). DIR (new,
 or empty) receives sentences-00000.arrow... (Arrow IPC streams of sentences with draft numeric
-facts, 10,000 articles per shard), numeric_facts.draft.jsonl (draft records in the gold
-numeric-fact shape, review status draft, annotator tool:finnews.preannotate@VERSION: for review,
-e.g. in Label Studio, never gold), bad_records.txt and summary.json (counts only). The output is
+facts, 10,000 articles per shard), numeric_facts.draft.parquet (one row per draft fact, the flat
+fields of the gold numeric-fact shape, review status draft and annotator
+tool:finnews.preannotate@VERSION in its metadata: for review, never gold; Label Studio tasks from
+it: finnews.scale.pipeline.write_label_studio(DIR, OUT)), bad_records.txt and summary.json
+(counts only). The output is
 the same bytes whatever --workers is. Bad records (json-syntax, encoding-utf8, missing-id,
 empty-text, duplicate-id) are printed as `path:line: rule: message` and counted; --on-bad fail
 stops at the first one instead (exit 1, nothing written). Timings go to stderr.

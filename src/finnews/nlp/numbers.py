@@ -2,239 +2,345 @@
 
 Two entry points:
 
-- ``normalise(expression, context, year)`` reads one quantity span as annotated
-  ("2634.41亿港元", "百分之三十五", "12月30日", "前50名") into a :class:`Quantity`;
-- ``find_quantities(text, year)`` finds such spans in running text (a rule-based baseline).
+- ``normalise(expression, context, year, after=..., month=...)`` reads one quantity span as
+  annotated ("2634.41亿港元", "百分之三十五", "12月30日", "前50名", "1万-5万元") into a :class:`Quantity`;
+- ``find_quantities(text, year)`` finds such spans in running text (a rule-based extractor).
 
-Chinese numeral arithmetic is cn2an's; this module adds scales, units, bounds and kinds, and does
-its arithmetic in :class:`decimal.Decimal` so that 2634.41亿 is exactly 263441000000.
-Every word list below is data: change a table, not the code, to change what a word means.
+What they read: Arabic, Chinese, capital (大写) and mixed numerals (2634.41亿, 二十五万三千二百,
+肆佰叁拾萬, 3千万亿, 15k, 30w); money in the common currencies, the currency written after or before
+the number (港币两千九百六十元), with 角/分 and 块/毛/钱; percent (%, 百分之, ‰, 个百分点, 基点, 成),
+fractions (三分之一), counts, ratios (倍, 翻番), ranks (第7位, 前50名), dates (2024年12月30日, 12月中旬,
+2024年第三季度, 98年4月, 30日), years and decades (上世纪90年代), durations (三个月, 两年半, 3周). Bounds
+and approximations (约, 超过, 不超过, 多, 余, 出头, 以上, 以内, (含), 数十, 几十, 上百) set ``approx``; a
+range (1万-5万元, 两到三万港元) is two spans in running text and one Quantity in ``normalise``
+(``value`` its lower end, ``high`` its upper one).
+
+Neither raises on text: an expression that cannot be read is a Quantity with ``value`` None and a
+``reason`` (for the reviewer of a draft), never an exception.
+
+How it is fast: one compiled scanner (``_SCANNER``) finds every candidate in C; it starts with a
+look-ahead on the characters a quantity can start with, so text without a digit or numeral costs
+one character-class test per character. Python then reads each distinct candidate text once
+(``_read`` is memoised: the same "2024年" or "12%" recurs all over a collection; a new Arabic
+number is a copy of the memoised reading of its unit) and looks at a character on each side of it
+to decide whether any context rule (a bound word, a range, a name, a currency before it) applies;
+most candidates need none. Every step is linear in the length of the text.
+
+Arithmetic is exact (integers, or :class:`decimal.Decimal`): 2634.41亿 is 263441000000. Every word
+list below is data: change a table, not the code, to change what a word means.
 """
 from __future__ import annotations
 
-import datetime
+import bisect
+import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
-__all__ = ["Quantity", "normalise", "find_quantities"]
+__all__ = ["Quantity", "normalise", "find_quantities", "forget_readings"]
 
 # ----------------------------------------------------------------------------------------------
-# Tables
+# Tables: numerals
 
-#: unit word after a number -> (unit, kind). Scales (万, 亿...) are read separately, so 亿元 is 亿 + 元.
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "元": ("CNY", "money"),
-    "人民币": ("CNY", "money"),
-    "港元": ("HKD", "money"),
-    "港币": ("HKD", "money"),
-    "美元": ("USD", "money"),
-    "%": ("percent", "percent"),
-    "个百分点": ("percent", "percent"),
-    "家": ("company", "count"),
-    "股": ("share", "count"),
-    "项": ("technology", "count"),
-    "次": ("occurrence", "count"),
-    "倍": ("times", "ratio"),
-    "个方向": ("direction", "count"),
-    "组": ("group", "count"),
-    "个": ("item", "count"),
-    "大": ("item", "count"),  # 三大产业集群: the unit comes from the noun that follows
-    "tokens": ("token", "count"),
-    "Tokens": ("token", "count"),
-    "TOKENS": ("token", "count"),
-    "token": ("token", "count"),
-    "Token": ("token", "count"),
-    "年": ("year", "duration"),
-    "个月": ("month", "duration"),
-    "天": ("day", "duration"),
+#: characters read as digits (Chinese, capital 大写, full-width and ASCII) -> ASCII digit
+DIGITS: dict[str, str] = {
+    **{c: "0" for c in "零〇○洞"}, **{c: "1" for c in "一壹幺"}, **{c: "2" for c in "二两兩贰貳"},
+    **{c: "3" for c in "三叁參"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"}, **{c: "6" for c in "六陆陸"},
+    **{c: "7" for c in "七柒"}, **{c: "8" for c in "八捌"}, **{c: "9" for c in "九玖"},
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
 }
+#: numeral unit characters (capital and traditional forms included) -> their simplified form
+UNIT_CHARS: dict[str, str] = {"十": "十", "拾": "十", "百": "百", "佰": "百", "千": "千", "仟": "千",
+                              "万": "万", "萬": "万", "亿": "亿", "億": "亿"}
+UNIT_VALUES: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+#: letter scales after an Arabic number (15k, 30w); upper-case W is watts, so it is no scale
+LETTER_SCALES: dict[str, int] = {"k": 1000, "K": 1000, "w": 10**4}
+#: a scale character alone is a word, not a number (万元, 百家, 千年); 十年 is ten years
+SCALE_WORDS = frozenset("百佰千仟万萬亿億")
+#: characters that stand for two numeral characters
+SHORTHANDS: dict[str, str] = {"廿": "2十", "卅": "3十"}
+
+# ----------------------------------------------------------------------------------------------
+# Tables: units. A unit word follows the number (scales are read separately: 亿元 is 亿 + 元).
+
+#: currency word -> ISO 4217 code. Generic words (元, 块) give way to a currency written before the
+#: number (港币两千九百六十元 is HKD).
+CURRENCIES: dict[str, str] = {
+    "元": "CNY", "圆": "CNY", "块": "CNY", "块钱": "CNY", "元钱": "CNY", "人民币": "CNY", "元人民币": "CNY",
+    "港元": "HKD", "港币": "HKD", "港圆": "HKD", "美元": "USD", "美金": "USD", "欧元": "EUR", "日元": "JPY",
+    "日圆": "JPY", "英镑": "GBP", "澳元": "AUD", "澳币": "AUD", "加元": "CAD", "加币": "CAD", "新台币": "TWD",
+    "台币": "TWD", "韩元": "KRW", "泰铢": "THB", "卢布": "RUB", "瑞士法郎": "CHF", "瑞郎": "CHF",
+    "新加坡元": "SGD", "新元": "SGD", "澳门元": "MOP", "澳门币": "MOP", "印度卢比": "INR", "卢比": "INR",
+    "新西兰元": "NZD", "纽元": "NZD", "林吉特": "MYR", "越南盾": "VND", "雷亚尔": "BRL",
+}
+#: currency words that only say "yuan": a currency named before the number wins over them
+GENERIC_CURRENCY = frozenset({"元", "圆", "块", "块钱", "元钱"})
+#: currency words that may stand before the number (人民币5000万元, 港币两千九百六十元, 美元100亿)
+CURRENCIES_BEFORE = ("人民币", "港币", "港元", "美元", "美金", "欧元", "日元", "英镑", "澳元", "加元", "新台币",
+                     "台币", "韩元", "泰铢", "卢布", "新加坡元", "澳门元", "瑞士法郎")
+
+#: unit word -> (unit, kind, factor). factor scales the value (两成 = 20%, 25个基点 = 0.25%).
+UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
+    **{word: (code, "money", None) for word, code in CURRENCIES.items()},
+    "%": ("percent", "percent", None), "％": ("percent", "percent", None), "‰": ("percent", "percent", Decimal("0.1")),
+    "个百分点": ("percent", "percent", None), "百分点": ("percent", "percent", None),
+    "个基点": ("percent", "percent", Decimal("0.01")), "基点": ("percent", "percent", Decimal("0.01")),
+    "成": ("percent", "percent", Decimal(10)),
+    "倍": ("times", "ratio", None),
+    "家": ("company", "count", None), "股": ("share", "count", None), "项": ("item", "count", None),
+    "次": ("occurrence", "count", None), "人次": ("occurrence", "count", None), "组": ("group", "count", None),
+    "个": ("item", "count", None), "大": ("item", "count", None),
+    **{word: ("item", "count", None) for word in ("只", "手", "名", "位", "人", "台", "辆", "件", "款", "套", "笔", "户",
+                                               "座", "条", "张", "份", "场", "批", "架", "艘", "宗", "例", "所")},
+    **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
+    "年": ("year", "duration", None), "年半": ("year", "duration", None),
+    "个月": ("month", "duration", None), "个多月": ("month", "duration", None), "个半月": ("month", "duration", None),
+    "天": ("day", "duration", None), "日": ("day", "duration", None),
+    "周": ("week", "duration", None), "个星期": ("week", "duration", None), "星期": ("week", "duration", None),
+    "个季度": ("quarter", "duration", None),
+    "小时": ("hour", "duration", None), "个小时": ("hour", "duration", None), "个半小时": ("hour", "duration", None),
+    "分钟": ("minute", "duration", None),
+}
+#: unit words that add a half (一年半, 两个半月)
+HALF_UNITS = frozenset({"年半", "个半月", "个半小时"})
+#: unit words that carry a bound (两个多月 is more than two months)
+UNIT_APPROX: dict[str, str] = {"个多月": "lower_bound"}
+#: 日 is a unit (a duration: 5日内, 30日均线) only before these words; elsewhere 30日 is a day of the month
+DAY_DURATION_BEFORE = ("以内", "内", "均", "线")
+#: 成 is a unit (两成 = 20%) except before these characters (成为, 成立, 成本: words with 成)
+CHENG_NOT_BEFORE = "为立本交长功员果熟就型"
 
 #: counters whose unit is the noun they count (looked up in COUNTER_NOUNS), else the default above
 COUNTERS = frozenset({"个", "大", "项"})
-
 #: noun after (or, failing that, before) a counter -> unit. The noun ending last wins (产业集群 -> cluster).
 COUNTER_NOUNS: dict[str, str] = {
-    "集群": "cluster",
-    "产业": "industry",
-    "行业": "industry",
-    "企业": "company",
-    "公司": "company",
-    "技术": "technology",
-    "产品": "item",
-    "方向": "direction",
-    "tokens": "token",
+    "集群": "cluster", "产业": "industry", "行业": "industry", "企业": "company", "公司": "company",
+    "技术": "technology", "产品": "item", "方向": "direction", "tokens": "token",
 }
-
 #: nouns in the clause of a number without a unit word (超过4万亿, of Tokens) -> unit (kind count)
 BARE_NUMBER_HINTS: dict[str, str] = {"tokens": "token", "token": "token"}
-
 #: unit and kind of a number without any unit word or hint
 BARE_UNIT = ("item", "other")
 
-#: ISO 8601 duration designator per duration unit
-DURATION_DESIGNATORS: dict[str, str] = {"year": "Y", "month": "M", "day": "D"}
+#: ISO 8601 duration designators per duration unit: (designator, time part, months per unit)
+DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
+    "year": ("Y", False), "month": ("M", False), "week": ("W", False), "day": ("D", False),
+    "hour": ("H", True), "minute": ("M", True),
+}
+
+# ----------------------------------------------------------------------------------------------
+# Tables: bounds and approximation
 
 #: words right before a number -> approx. The longest match wins, so entries mapped to "exact"
-#: shadow shorter ones (最近 is not 近).
+#: shadow shorter ones (最近 is not 近). Only words touching the number count: 逼近“40亿港元”门槛
+#: approaches a threshold, and the threshold is exact.
 APPROX_PREFIXES: dict[str, str] = {
-    "约": "approx",
-    "大约": "approx",
-    "约为": "approx",
-    "约合": "approx",
-    "大概": "approx",
-    "近": "approx",
-    "将近": "approx",
-    "接近": "approx",
-    "逼近": "approx",
-    "几乎": "approx",
-    "最近": "exact",
-    "附近": "exact",
-    "临近": "exact",
-    "超": "lower_bound",
-    "超过": "lower_bound",
-    "超出": "lower_bound",
-    "逾": "lower_bound",
-    "多于": "lower_bound",
-    "高于": "lower_bound",
-    "不少于": "lower_bound",
-    "不低于": "lower_bound",
-    "至少": "lower_bound",
-    "最少": "lower_bound",
-    "不超过": "upper_bound",
-    "未超过": "upper_bound",
-    "不到": "upper_bound",
-    "不足": "upper_bound",
-    "低于": "upper_bound",
-    "少于": "upper_bound",
-    "至多": "upper_bound",
-    "最多": "upper_bound",
+    "约": "approx", "大约": "approx", "约为": "approx", "约合": "approx", "约莫": "approx", "大概": "approx",
+    "大致": "approx", "差不多": "approx", "近": "approx", "将近": "approx", "接近": "approx", "逼近": "approx",
+    "几乎": "approx", "近乎": "approx",
+    "最近": "exact", "附近": "exact", "临近": "exact", "靠近": "exact",
+    "超": "lower_bound", "超过": "lower_bound", "超出": "lower_bound", "逾": "lower_bound", "多于": "lower_bound",
+    "高于": "lower_bound", "大于": "lower_bound", "不少于": "lower_bound", "不低于": "lower_bound",
+    "不小于": "lower_bound", "至少": "lower_bound", "最少": "lower_bound", "最低": "lower_bound",
+    "起码": "lower_bound", "突破": "lower_bound",
+    "不超过": "upper_bound", "未超过": "upper_bound", "不超": "upper_bound", "不到": "upper_bound",
+    "不足": "upper_bound", "不及": "upper_bound", "未满": "upper_bound", "不满": "upper_bound",
+    "低于": "upper_bound", "少于": "upper_bound", "小于": "upper_bound", "不高于": "upper_bound",
+    "不多于": "upper_bound", "不大于": "upper_bound", "至多": "upper_bound", "最多": "upper_bound",
+    "最高": "upper_bound",
 }
-
-#: words right after a quantity (not part of the span) -> approx
+#: words right after a quantity (not part of the span) -> approx. 出头 ("a little over") is a
+#: lower bound like 多 and 余 (decided in issue 16).
 APPROX_SUFFIXES: dict[str, str] = {
-    "出头": "approx",
-    "左右": "approx",
-    "上下": "approx",
-    "以上": "lower_bound",
-    "之上": "lower_bound",
-    "以内": "upper_bound",
-    "之内": "upper_bound",
-    "以下": "upper_bound",
+    "左右": "approx", "上下": "approx", "前后": "approx",
+    "出头": "lower_bound", "开外": "lower_bound", "有余": "lower_bound", "以上": "lower_bound",
+    "之上": "lower_bound", "及以上": "lower_bound", "或以上": "lower_bound", "起": "lower_bound",
+    "级": "lower_bound",
+    "以内": "upper_bound", "之内": "upper_bound", "内": "upper_bound", "以下": "upper_bound",
+    "及以下": "upper_bound", "或以下": "upper_bound",
 }
-
-#: words right after a date or year (12月中旬, 2024年底) -> approx
+#: suffixes that apply only to some kinds (3年多, 1.5倍多, 5元多)
+KIND_SUFFIXES: dict[str, tuple[str, frozenset[str]]] = {
+    "多": ("lower_bound", frozenset({"duration", "ratio", "money"})),
+    "余": ("lower_bound", frozenset({"duration", "ratio", "money"})),
+}
+#: words right after a date or year (12月初, 2024年底) -> approx
 DATE_APPROX_SUFFIXES: dict[str, str] = {
-    "上旬": "approx",
-    "中旬": "approx",
-    "下旬": "approx",
-    "初": "approx",
-    "底": "approx",
-    "末": "approx",
-    "前后": "approx",
-    "左右": "approx",
+    "初": "approx", "底": "approx", "末": "approx", "前后": "approx", "左右": "approx",
 }
-
-#: markers inside the span (20多年, 10余家) -> approx
-IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound"}
-
+#: markers inside the span: 20多年, 10余家 (more than), 十几家 (10 to 20), 十来年 (about)
+IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound", "几": "lower_bound", "来": "approx"}
 #: rank prefixes -> approx (前50名: the rank is at most 50)
 RANK_PREFIXES: dict[str, str] = {"第": "exact", "前": "upper_bound"}
-
 #: counters after 第N (第7位, 第三家); 前N takes only RANK_TOP_COUNTERS
-RANK_COUNTERS = ("位", "名", "家", "大", "个", "强")
+RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号")
 RANK_TOP_COUNTERS = ("名", "位", "强")
 
-#: words with no numeral that stand for a quantity -> (value, unit, kind)
-IMPLIED: dict[str, tuple[int, str, str]] = {
-    "倍增": (2, "times", "ratio"),
-    "翻番": (2, "times", "ratio"),
-    "翻一番": (2, "times", "ratio"),
-    "翻两番": (4, "times", "ratio"),
+#: words with no numeral that stand for a quantity -> (value, unit, kind, approx); value None: vague
+IMPLIED: dict[str, tuple[int | None, str, str, str]] = {
+    "倍增": (2, "times", "ratio", "exact"), "翻番": (2, "times", "ratio", "exact"),
+    "翻一番": (2, "times", "ratio", "exact"), "翻了一番": (2, "times", "ratio", "exact"),
+    "翻倍": (2, "times", "ratio", "exact"), "翻两番": (4, "times", "ratio", "exact"),
+    "翻了两番": (4, "times", "ratio", "exact"), "数倍": (None, "times", "ratio", "approx"),
 }
+#: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
+PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
 
-#: century words before 90年代 -> first year of the century
+#: century words before 90年代 (part of the span: 上世纪90年代) -> first year of the century
 CENTURIES: dict[str, int] = {
-    "上世纪": 1900,
-    "上个世纪": 1900,
-    "20世纪": 1900,
-    "二十世纪": 1900,
-    "本世纪": 2000,
-    "21世纪": 2000,
-    "二十一世纪": 2000,
+    "上世纪": 1900, "上个世纪": 1900, "20世纪": 1900, "二十世纪": 1900,
+    "本世纪": 2000, "21世纪": 2000, "二十一世纪": 2000,
 }
 DEFAULT_CENTURY = 1900
+#: a numeral with more characters than this is a run of digits, not a quantity
+MAX_DIGITS = 40
+#: the year a two-digit year is placed near when no year is given
+DEFAULT_REFERENCE_YEAR = 2025
+#: 上旬, 中旬, 下旬 -> (first day, last day; None: the month's last)
+TEN_DAYS: dict[str, tuple[int, int | None]] = {"上": (1, 10), "中": (11, 20), "下": (21, None)}
 
 #: separators of a range (10亿港元至100亿港元): the first end is a lower bound, the second an upper one
-RANGE_SEPARATORS = ("至", "到", "~", "～", "-", "－", "—", "–")
-
+RANGE_SEPARATORS = ("至", "到", "~", "～", "〜", "-", "－", "—", "——", "–", "--", "−")
 #: kinds that take range bounds (dates and years in a range stay exact)
 BOUNDED_KINDS = frozenset({"money", "percent", "count", "ratio", "duration", "other"})
+#: signs before a number (同比-5.2%, 负百分之三); not right after a quantity (1万-5万元 is a range)
+SIGNS = "-－−负"
 
 #: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批)
-CHINESE_STOP_SPANS = frozenset({"一个", "一股", "一大"})
-#: ...and words that start like a quantity (一次性 = disposable)
-CHINESE_STOP_PREFIXES = ("一次性",)
-
+CHINESE_STOP_SPANS = frozenset({"一股", "一大"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"})
+#: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
+CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代)
 NOT_QUANTITY_BEFORE = ("世纪",)
+#: characters right before a number that make it no quantity: 每10股 is a per-unit base
+PER_UNIT_BEFORE = frozenset("每")
 
-#: characters right before a numeral that make it no quantity (第一次 = 首次; 数十亿, 几十家 are vague)
-BLOCKING_PREFIXES = frozenset("第几数若")
-
-SCALES: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
 _CLAUSE_END = "，,。;；:：、!！?？\n()（）"
+
 _OPENING_QUOTES = "“‘\"'「『"
 _CLOSING_QUOTES = "”’\"'」』"
 _LOOKAHEAD = 20  # characters searched for the noun after a counter
 _LOOKBEHIND = 40  # characters of the clause before a number searched for hints
 
 # ----------------------------------------------------------------------------------------------
-# The expression grammar (one regular expression; the order of the alternatives matters)
-
-_CN_DIGIT = "零〇一二两三四五六七八九"
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = rf"[{_CN_DIGIT}十百千万亿]+(?:点[{_CN_DIGIT}]+)?"
-_NUM = rf"(?:{_AR}|{_CN})"
-_YEAR4 = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
-_MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_SCALE = "[十百千万亿]*"
-_MORE = f"[{''.join(IN_SPAN_APPROX)}]?"
+# The scanner: one regular expression, one alternative per form (the order matters: dates first)
 
 
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_UNIT = _alternation(UNIT_WORDS)
-
-_QUANTITY = re.compile(
-    "|".join(
-        [
-            rf"(?P<iv_y>{_YEAR4})年前(?P<iv_n>{_NUM})个月",  # 2024年前10个月
-            rf"(?P<ymd_y>{_YEAR4})年(?P<ymd_m>{_MON})月(?P<ymd_d>{_DAY})[日号]",  # 2024年12月30日
-            rf"(?P<ym_y>{_YEAR4})年(?P<ym_m>{_MON})月份?",  # 2023年6月份
-            rf"(?P<md_m>{_MON})月(?P<md_d>{_DAY})[日号]",  # 12月30日
-            rf"(?P<m_m>{_MON})月份?",  # 10月份, 12月
-            rf"(?P<dec_n>\d{{2}}|\d{{4}}|[一二三四五六七八九]十)年代",  # 90年代
-            rf"(?P<y_y>{_YEAR4})年",  # 2024年
-            rf"百分之(?P<pc_n>{_NUM})",  # 百分之三十五
-            rf"(?P<rk_p>第)(?P<rk_n>{_NUM})(?P<rk_u>{_alternation(RANK_COUNTERS)})?",  # 第7位
-            rf"(?P<tp_p>前)(?P<tp_n>{_NUM})(?P<tp_u>{_alternation(RANK_TOP_COUNTERS)})",  # 前50名
-            rf"(?<!成)(?P<imp>{_alternation(IMPLIED)})(?!长)",  # 倍增 (not 成倍增长)
-            rf"(?P<ar>{_AR})(?P<ar_m1>{_MORE})(?P<ar_sc>{_SCALE})(?P<ar_m2>{_MORE})(?P<ar_u>{_UNIT})?",
-            rf"(?P<cn>{_CN})(?P<cn_m>{_MORE})(?P<cn_sc>{_SCALE})(?P<cn_u>{_UNIT})?",
-        ]
-    )
+_AD = "0-9０-９"  # Arabic digits
+_CD = "".join(c for c in DIGITS if not c.isdigit()) + "".join(SHORTHANDS)  # Chinese digits
+_CU = "".join(UNIT_CHARS)  # Chinese numeral units
+_D = f"[{_AD}]"
+_AR = rf"{_D}+(?:[,，]{_D}{{3}}(?!{_D}))*(?:[.．]{_D}+)?"  # 2634.41, 1,107, 82，225.00
+_CN = rf"[{_CD}{_CU}]+(?:点[{_CD}]+)?"  # 二十五万三千二百, 三点五
+_NUM = rf"(?:{_AR}|{_CN})"
+_Y = rf"[12１２一二][{_AD}〇零○一二三四五六七八九]{{3}}"  # a four-digit year
+_YY = rf"(?:{_Y}|[{_AD}〇零○一二三四五六七八九]{{2}})"  # ...or two digits (98年4月, 零七年八月) before a month
+_MON = rf"(?:{_D}{{1,2}}|十[一二]?|[一二三四五六七八九])"
+_DAY = rf"(?:{_D}{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_QD = f"[一二三四1-4１-４]"  # quarter digit
+_SP = r"[ \u00a0]?"  # one optional space (新台币 177.1 亿元)
+_SCALE = rf"(?:[{_CU}]|[{''.join(LETTER_SCALES)}](?![A-Za-z]))"
+_MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{_AD}]分)?(?:钱|整)?(?:人民币)?"
+_UNIT = (
+    rf"(?:(?:元|圆|块){_MONEY_TAIL}"
+    rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?![{CHENG_NOT_BEFORE}])"
+    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成'))})"
 )
+_SEP = _alternation(RANGE_SEPARATORS)
+_RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
+_MORE = f"[{''.join(IN_SPAN_APPROX)}]"
 
-_HAS_NUMBER = re.compile(rf"[0-9{_CN_DIGIT}十百千万亿]|{_alternation(IMPLIED)}")
+_YEAR_START = rf"(?=[{_AD}〇零○一二三四五六七八九]{{2,4}}[年\-/.Qq])"
+_MONTH_DAY_START = rf"(?=[{_AD}一二三四五六七八九十]{{1,3}}[月日])"
+
+#: (name, pattern, guard) of each form, in the order they are tried at a position. The guard is a
+#: look-ahead that every match of the form satisfies (so it changes nothing but speed): a
+#: position that fails it skips the form without trying it.
+_FORMS: list[tuple[str, str, str]] = [
+    ("ymd", rf"{_YY}年{_MON}月{_DAY}[日号](?![元圆])", _YEAR_START),
+    ("yn", rf"{_YY}年前{_NUM}个?(?:月|季度)", _YEAR_START),
+    ("yq", rf"{_YY}年第?{_QD}季度", _YEAR_START),
+    ("yqq", rf"{_Y}年?[Qq][1-4](?![0-9A-Za-z])", _YEAR_START),
+    ("yhalf", rf"{_YY}年[上下]半年", _YEAR_START),
+    ("ym", rf"{_YY}年{_MON}月份?", _YEAR_START),
+    ("year", rf"{_Y}(?:年度|财年|年(?!代))", _YEAR_START),
+    ("isodate", rf"[12]{_D}{{3}}[-/.]{_D}{{1,2}}[-/.]{_D}{{1,2}}(?!{_D})", _YEAR_START),
+    ("mxun", rf"{_MON}月[上中下]旬", _MONTH_DAY_START),
+    ("md", rf"{_MON}月{_DAY}[日号](?![元圆])", _MONTH_DAY_START),
+    ("m", rf"{_MON}月份?", _MONTH_DAY_START),
+    ("decade", rf"(?:{_D}{{2}}|{_D}{{4}}|[一二三四五六七八九]十)年代", rf"(?=[{_AD}一二三四五六七八九十]{{2,4}}年代)"),
+    ("d", rf"{_DAY}日(?!元|圆|{_alternation(DAY_DURATION_BEFORE)})", _MONTH_DAY_START),
+    ("q", rf"第?{_QD}季度", rf"(?=第?{_QD}季)"),
+    ("qq", rf"[Qq][1-4](?![0-9A-Za-z])", ""),
+    ("qtop", r"前[一二三]季度", ""),
+    ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
+    ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
+    ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
+    ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
+    ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", "(?=[倍翻数])"),
+    ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}{_UNIT})?", rf"(?=[{_AD}])"),
+    ("cnum", rf"(?<![{_CD}{_CU}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+             rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})", rf"(?=[{_CD}{_CU}数几上])"),
+]
+_FORM_NAMES = [name for name, _, _ in _FORMS]
+_FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
+#: characters a quantity can start with
+_START = f"{_AD}{_CD}{_CU}第前数几上倍翻Qq"
+
+
+def _scanner() -> re.Pattern:
+    """One pattern for all forms. Each form ends in an empty group, so Match.lastindex names the
+    form (a group around a form would hide its first character from the engine's quick checks);
+    consecutive forms with the same guard share one look-ahead."""
+    groups: list[tuple[str, list[str]]] = []
+    for _, pattern, guard in _FORMS:
+        if groups and groups[-1][0] == guard and guard:
+            groups[-1][1].append(pattern)
+        else:
+            groups.append((guard, [pattern]))
+    alternatives = [guard + "(?:" + "|".join(f"{p}()" for p in patterns) + ")" for guard, patterns in groups]
+    return re.compile(f"(?=[{_START}])(?:" + "|".join(alternatives) + ")")
+
+
+_SCANNER = _scanner()
+_ANY_START = re.compile(f"[{_START}]")
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+_TO_ASCII = str.maketrans({**DIGITS, **UNIT_CHARS, **SHORTHANDS, "点": ".", "．": ".", "，": "", ",": ""})
+_NUMERAL_TOKEN = re.compile(r"\d*\.\d+|\d+\.?|[十百千万亿]")
 _TITLE = re.compile(r"《[^《》]*》")
+_RANGE_GAP = re.compile(rf"\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?")
+_PREFIX_APPROX = re.compile(rf"(?:{_alternation(APPROX_PREFIXES)})[ \u00a0]?$")
+_PREFIX_LAST = frozenset(w[-1] for w in APPROX_PREFIXES) | {" ", "\u00a0"}
+_SUFFIX_APPROX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:[(（]含[)）])?(?:{_alternation(APPROX_SUFFIXES)})")
+_DATE_SUFFIX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:{_alternation(DATE_APPROX_SUFFIXES)})")
+_SUFFIX_FIRST = frozenset(_CLOSING_QUOTES + "(（") | {w[0] for w in (*APPROX_SUFFIXES, *DATE_APPROX_SUFFIXES, *KIND_SUFFIXES)}
+_GAP_FIRST = frozenset(" \u00a0(（") | {w[0] for w in RANGE_SEPARATORS}
+_CURRENCY_BEFORE = re.compile(rf"(?:{_alternation(CURRENCIES_BEFORE)})[ \u00a0]?$")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_ALNUM = _ASCII_LETTERS | frozenset("0123456789")
+_GAP_LAST = frozenset(" \u00a0)）") | {w[-1] for w in RANGE_SEPARATORS}
+#: characters around a candidate that send it to the second pass: names (V3, GPT-4o), signs, 每,
+#: a currency before it, ranges; approximation words alone do not
+_BEFORE_CHARS = frozenset("-_" + SIGNS + "".join(PER_UNIT_BEFORE) + "".join(w[-1] for w in CURRENCIES_BEFORE)) \
+    | _ASCII_LETTERS | _GAP_LAST
+_AFTER_CHARS = _GAP_FIRST
+#: ...and those any rule looks at, approximation words included: a simple reading with none of these
+#: around it is final as it is
+_ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
+_ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
+_BARE_BEFORE = _BEFORE_CHARS | frozenset(_OPENING_QUOTES) | _ASCII_ALNUM
+_BARE_AFTER = _AFTER_CHARS | frozenset(_CLOSING_QUOTES) | _ASCII_ALNUM | frozenset("级-_") | {w[0] for w in NOT_QUANTITY_BEFORE}
+_HINTS = re.compile(_alternation(BARE_NUMBER_HINTS), re.IGNORECASE)
+_COUNTER_NOUNS = re.compile(_alternation(COUNTER_NOUNS), re.IGNORECASE)
+_NOUN_UNITS = {noun.lower(): unit for noun, unit in (*COUNTER_NOUNS.items(), *BARE_NUMBER_HINTS.items())}
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_CLAUSE_TAIL = re.compile(f"(?<=[{re.escape(_CLAUSE_END)}])[^{re.escape(_CLAUSE_END)}]*$")
+_CENTURY_BEFORE = re.compile(rf"(?:{_alternation(CENTURIES)}|(?P<n>{_D}{{1,2}}|二?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)$")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -245,359 +351,907 @@ _TITLE = re.compile(r"《[^《》]*》")
 class Quantity:
     """A normalised quantity (annotations/GUIDELINES.md, section 3)."""
 
-    value: float | int | None  # plain number (亿 = 1e8); None for calendar dates
-    unit: str  # CNY, HKD, USD, percent, company, share, ... (defs.schema.json#/$defs/unit)
+    value: float | int | None  # plain number (亿 = 1e8); None for calendar dates and unreadable text
+    unit: str  # CNY, HKD, USD, EUR, percent, company, share, ... (defs.schema.json#/$defs/unit)
     kind: str  # money | percent | count | ratio | rank | date | year | duration | other
     approx: str  # exact | approx | lower_bound | upper_bound
     iso: str | None  # ISO 8601 for dates, years and durations, else None
+    high: float | int | None = None  # upper end when one expression is a range (1万-5万元, 八九亿, 数十亿)
+    reason: str | None = None  # why the value is empty or doubtful (for the reviewer of a draft)
 
 
-def normalise(expression: str, context: str = "", year: int | None = None) -> Quantity:
+def normalise(expression: str, context: str = "", year: int | None = None, *, after: str = "",
+              month: int | None = None) -> Quantity:
     """Read one numeric expression (an annotated quantity span) as a :class:`Quantity`.
 
-    ``context`` is the text right before the span: approximation words at its end (约, 超, 不少于...)
-    set ``approx``, as do such words inside ``expression`` (20多年, 2亿港元出头). ``year`` dates
-    month-day and month expressions that give no year. Raises ValueError for text with no number
-    or text that is not one numeric expression.
+    ``context`` is the text right before the span and ``after`` the text right after it: bound
+    words there (约, 超, 不少于; 左右, 以上, 出头) set ``approx``, as do such words inside
+    ``expression`` (20多年, 约1亿美元). A range (1万-5万元, 从8500到3万港元) is one Quantity: ``value``
+    its lower end, ``high`` its upper one. ``year`` (and ``month``) complete dates that give none.
+    Never raises: text that is no numeric expression gives ``value`` None and a ``reason``.
     """
-    text = expression.translate(_FULLWIDTH).strip()
-    if not _HAS_NUMBER.search(text):
-        raise ValueError(f"no number in {expression!r}")
-    context = context.translate(_FULLWIDTH)
-    # approximation and bound words inside the expression are read, then removed
-    core = text.strip(_OPENING_QUOTES + _CLOSING_QUOTES)
-    prefix_approx = _longest_suffix(core, APPROX_PREFIXES, whole_prefix=True)
-    if prefix_approx:
-        word, _ = prefix_approx
-        core = core[len(word):].lstrip(_OPENING_QUOTES)
-    suffix_word = _trailing_approx_word(core)
-    if suffix_word:
-        core = core[: -len(suffix_word)].rstrip(_CLOSING_QUOTES)
-    match = _QUANTITY.fullmatch(core)
-    if match is None:
-        raise ValueError(f"cannot read {expression!r} as one numeric expression")
-    clause = _last_clause(context)
-    parsed = _interpret(match, year, before=clause + (prefix_approx[0] if prefix_approx else ""), after="")
-    if parsed is None:
-        raise ValueError(f"{expression!r} is not a valid numeric expression")
-    approx = _first_bound(
-        prefix_approx[1] if prefix_approx else None,
-        _prefix_approx(context),
-        _suffix_approx(suffix_word or "", parsed.kind),
-        parsed.approx,
-        "upper_bound" if _ends_with_range_start(context) and parsed.kind in BOUNDED_KINDS else None,
-    )
-    return parsed.quantity(approx)
+    core = expression.strip().strip(_OPENING_QUOTES + _CLOSING_QUOTES)
+    text = context + expression + after
+    lo, hi = len(context), len(context) + len(expression)
+    found = [item for item in _find(text, year, month, keep_bare=True) if item[0] < hi and item[1] > lo]
+    if _PURE_NUMERAL.fullmatch(core) and not (len(found) == 1 and found[0][1] - found[0][0] >= len(core)):
+        # 一百一十一, 三万二: a numeral the scanner cuts (it wants a unit after a Chinese numeral)
+        quantity = _bare_numeral(core.lstrip(SIGNS))
+        if quantity.value is not None:
+            return _negated(quantity) if core[0] in SIGNS else quantity
+    if not found:
+        return _bare_numeral(core)
+    if len(found) == 2 and _RANGE_GAP.fullmatch(text, found[0][1], found[1][0]):
+        (_, _, low), (_, _, high) = found
+        if low.kind in _DATE_KINDS and high.kind == low.kind:  # 2017年8月至11月: one ISO interval
+            iso = f"{low.iso}/{high.iso}" if low.iso and high.iso else None
+            return Quantity(low.value, high.unit, low.kind, "exact", iso, high.value, low.reason or high.reason)
+        approx = "lower_bound" if low.approx in ("exact", "lower_bound") else low.approx
+        return Quantity(low.value, high.unit, high.kind, approx, low.iso, high.value, low.reason or high.reason)
+    start, end, quantity = found[0]
+    if len(found) > 1:
+        spans = ", ".join(_shown(text[s:e]) for s, e, _ in found[:3]) + (", …" if len(found) > 3 else "")
+        return _with_reason(quantity, f"several quantities in {_shown(expression.strip())}: {spans}")
+    return quantity
 
 
-def find_quantities(text: str, year: int | None = None) -> list[tuple[int, int, Quantity]]:
+def find_quantities(text: str, year: int | None = None, *, month: int | None = None) -> list[tuple[int, int, Quantity]]:
     """Find numeric expressions in running text: ``(start, end, Quantity)``, code-point offsets.
 
     Spans exclude approximation words (超2634亿港元 -> 2634亿港元, lower_bound). Numbers that are
-    names (GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, "33618") and anything inside 《》 are skipped.
-    A range A至B makes A a lower and B an upper bound; a bare A takes B's scale and unit (10至100亿港元).
+    names (GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, "33618"), per-unit bases (每10股) and
+    anything inside 《》 are skipped. A range A至B makes A a lower and B an upper bound; a bare A
+    takes B's unit and, where that keeps A <= B, B's scale (10至100亿港元, 两到三万港元, 8500到3万港元).
     """
-    norm = text.translate(_FULLWIDTH)
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(norm)]
-    found: list[tuple[int, int, _Parsed]] = []
-    for match in _QUANTITY.finditer(norm):
-        start, end = match.span()
-        if any(a <= start < b for a, b in titles) or _is_name(norm, match):
-            continue
-        if match.group("cn") is not None and (
-            match.group() in CHINESE_STOP_SPANS or norm.startswith(CHINESE_STOP_PREFIXES, start)
-        ):
-            continue
-        if (match.group("cn") or match.group("ar")) and start and norm[start - 1] in BLOCKING_PREFIXES:
-            continue
-        parsed = _interpret(match, year, before=_before(norm, start), after=_first_clause(norm[end:]))
-        if parsed is None:
-            continue
-        if parsed.bare and (
-            norm.startswith(NOT_QUANTITY_BEFORE, end)
-            or (start and norm[start - 1] in _OPENING_QUOTES and norm[end:end + 1] in tuple(_CLOSING_QUOTES))
-        ):
-            continue  # “33618”: a number in quotes without a unit is a name
-        found.append((start, end, parsed))
+    if _ANY_START.search(text) is None:
+        return []  # no digit or numeral character: nothing to read (one scan in C)
+    return _find(text, year, month, keep_bare=False)
 
-    found = _resolve_ranges(norm, found, year)
-    results = []
-    for i, (start, end, parsed) in enumerate(found):
-        if parsed.chinese and parsed.bare:
-            continue  # a bare Chinese numeral (一是, 一方面) is no quantity
-        range_bound = None
-        if parsed.kind in BOUNDED_KINDS:
-            if i + 1 < len(found) and norm[end:found[i + 1][0]] in RANGE_SEPARATORS:
-                range_bound = "lower_bound"
-            elif i and norm[found[i - 1][1]:start] in RANGE_SEPARATORS:
-                range_bound = "upper_bound"
-        approx = _first_bound(
-            _prefix_approx(norm[max(0, start - _LOOKBEHIND):start]),
-            _suffix_approx(norm[end:], parsed.kind),
-            parsed.approx,
-            range_bound,
-        )
-        results.append((start, end, parsed.quantity(approx)))
-    return results
+
+_PURE_NUMERAL = re.compile(rf"[{SIGNS}]?(?:{_AR}|点[{_CD}]+|[{_CD}{_CU}]+(?:点[{_CD}]+)?)")
+
+
+def _negated(q: Quantity) -> Quantity:
+    return Quantity(-q.value, q.unit, q.kind, q.approx, q.iso, None if q.high is None else -q.high, q.reason)
+
+
+def _shown(text: str) -> str:
+    """An expression as a reason quotes it: at most 30 characters."""
+    return repr(text if len(text) <= 30 else text[:30] + "…")
+
+
+def _bare_numeral(text: str) -> Quantity:
+    """A numeral with nothing around it (一百一十一, 三百): the scanner wants a unit after a Chinese
+    numeral, normalise does not. Anything else is unreadable: value None and the reason."""
+    reading = _read("num" if text[:1].isdigit() else "cnum", text, None, None) if _NUM_PARTS.fullmatch(text) else None
+    if reading is not None and reading.value is not None:
+        return reading.quantity(reading.approx or "exact")
+    why = f"cannot read {_shown(text)} as a numeric expression" if any(c in _START or c.isdigit() for c in text) \
+        else f"no number in {_shown(text)}"
+    return Quantity(None, BARE_UNIT[0], BARE_UNIT[1], "exact", None, reason=why)
 
 
 # ----------------------------------------------------------------------------------------------
-# Internals
+# Readings: what a candidate's text says on its own (memoised per text)
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    value: Decimal | None
-    unit: str
-    kind: str
-    iso: str | None
-    approx: str | None  # from inside the span (多, 余, 前N名)
-    suffix: str  # scale and unit word after the numeral, carried over in ranges
-    bare: bool  # no scale and no unit word
-    chinese: bool
+class _Reading:
+    """The reading of one candidate text, before its context is looked at."""
+
+    def __init__(self, value, unit, kind, *, high=None, iso=None, approx=None, tail="", word="", bare=False,
+                 chinese=False, counter=False, reason=None, needs_end=False, scale_only=False, form=""):
+        self.value: Decimal | None = value
+        self.high: Decimal | None = high
+        self.unit: str = unit
+        self.kind: str = kind
+        self.iso: str | None = iso
+        self.approx: str | None = approx  # from inside the span (多, 余, 前N名)
+        self.tail = tail  # scale characters the numeral ends with (carried in ranges: 10至100亿)
+        self.word = word  # unit word (carried in ranges)
+        self.bare = bare  # no unit word
+        self.chinese = chinese
+        self.counter = counter  # unit from the noun counted (个, 大, 项)
+        self.reason = reason
+        self.needs_end = needs_end  # 第一 is a rank only before punctuation (not 第一发明者)
+        self.scale_only = scale_only  # 百万, 万亿: a scale with no digit
+        self.form = form
+        self.simple = False  # no context rule but the approximation words can change it (set by _read)
+        self.plain_bare = False  # an Arabic number alone: only the characters next to it matter
+        self.stop = False  # a stop word (一个, 一批): no quantity in running text
+        self.stop_after: tuple[str, ...] = ()  # ...or the start of one (一次 of 一次性)
+        self.halts = False  # stop or stop_after
+        self.needs_prefix = False  # 百家 is a quantity only after a bound word (近百家, 逾千家)
+        self.exact = Quantity(_plain(value), unit, kind, approx or "exact", iso, _plain(high), reason)
+        self._made: dict[str, Quantity] | None = None  # the Quantity per other approx, made when asked
+        self._variants: dict[tuple, _Reading] | None = None
+
+    def variant(self, **changes) -> "_Reading":
+        """replace(), remembered: the same context change of the same reading is made once."""
+        key = tuple(sorted(changes.items()))
+        if self._variants is None:
+            self._variants = {}
+        made = self._variants.get(key)
+        if made is None:
+            made = self._variants[key] = self.replace(**changes)
+            made.stop, made.stop_after, made.halts, made.needs_prefix = self.stop, self.stop_after, self.halts, self.needs_prefix
+        return made
+
+    def replace(self, **changes) -> "_Reading":
+        fields = {name: getattr(self, name) for name in _READING_FIELDS}
+        fields.update(changes)
+        value, unit, kind = fields.pop("value"), fields.pop("unit"), fields.pop("kind")
+        return _Reading(value, unit, kind, **fields)
+
+    def with_value(self, value, iso: str | None) -> "_Reading":
+        """This reading with another value (and ISO duration), everything else shared: 7391.58亿港元
+        read as a copy of 1亿港元."""
+        made = object.__new__(_Reading)
+        made.__dict__ = self.__dict__.copy()  # one copy of every field (no __slots__, for this)
+        made.value, made.iso, made._made, made._variants = value, iso, None, None
+        made.exact = Quantity(_plain(value), self.unit, self.kind, self.exact.approx, iso, None, self.reason)
+        return made
 
     def quantity(self, approx: str) -> Quantity:
-        return Quantity(_plain(self.value), self.unit, self.kind, approx, self.iso)
+        if approx == self.exact.approx:
+            return self.exact
+        if self._made is None:
+            self._made = {}
+        made = self._made.get(approx)
+        if made is None:
+            made = self._made[approx] = Quantity(_plain(self.value), self.unit, self.kind, approx, self.iso,
+                                                 _plain(self.high), self.reason)
+        return made
 
 
-def _plain(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
+_READING_FIELDS = ("value", "high", "unit", "kind", "iso", "approx", "tail", "word", "bare", "chinese", "counter",
+                   "reason", "needs_end", "scale_only", "form")
+_MEMO_LIMIT = 100_000  # readings kept (measured: 0.7 KB each with their keys, ~70 MB); emptied when full
+_memo_size = 0
+_UNREAD = object()
+
+
+def _read(form: str, text: str, year: int | None, month: int | None) -> _Reading | None:
+    """The memoised reading of ``text`` as ``form``; None when it is no quantity. The memo is one
+    dict per form (keyed by the text, and by year and month for dates that need them), so that the
+    hot loop of _find looks a candidate up without building a key."""
+    memo = _MEMOS[_FORM_INDEX[form]]
+    key = (text, year, month) if form in _DATED_FORMS else text
+    reading = memo.get(key, _UNREAD)
+    if reading is not _UNREAD:
+        return reading
+    global _memo_size
+    if _memo_size >= _MEMO_LIMIT:
+        forget_readings()
+    reading = _READERS[form](text, year, month, form)
+    if reading is not None and not reading.form:  # (a copy of a template has its flags already)
+        _derive_flags(reading, form, text)
+    memo[key] = reading
+    _memo_size += 1
+    return reading
+
+
+def forget_readings() -> None:
+    """Empty the memo of readings (it also empties itself when it holds _MEMO_LIMIT of them)."""
+    global _memo_size
+    for memo in _MEMOS:
+        memo.clear()
+    _memo_size = 0
+
+
+def _derive_flags(reading: _Reading, form: str, text: str) -> None:
+    """What the hot loop of _find asks of a reading, worked out once."""
+    reading.form = form
+    reading.stop = reading.chinese and text in CHINESE_STOP_SPANS
+    reading.stop_after = tuple(w[len(text):] for w in CHINESE_STOP_PREFIXES if w.startswith(text)) if reading.chinese else ()
+    reading.halts = bool(reading.stop or reading.stop_after)
+    reading.simple = not (reading.bare or reading.counter or reading.needs_end or reading.needs_prefix or form == "decade"
+                          or reading.halts)
+    reading.plain_bare = reading.bare and form == "num" and not reading.tail
+
+
+def _plain(value: Decimal | int | None) -> int | float | None:
+    if value is None or type(value) is int:
+        return value
     if value == value.to_integral_value():
         return int(value)
     return float(value)
 
 
-def _decimal_text(value: Decimal) -> str:
-    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+def _decimal_text(value: Decimal | int) -> str:
+    return str(int(value)) if value == int(value) else format(value.normalize(), "f")
 
 
-def _number(text: str) -> Decimal | None:
-    """The value of an Arabic or Chinese numeral (scale characters inside it included)."""
-    if text[0].isdigit():
-        try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            return None
-    if text[0] in "百千万亿":
-        text = "一" + text  # 百亿 = 一百亿
-    try:
-        value = cn2an.cn2an(text, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
+def _with_reason(quantity: Quantity, reason: str) -> Quantity:
+    return Quantity(quantity.value, quantity.unit, quantity.kind, quantity.approx, quantity.iso, quantity.high, reason)
+
+
+# ---------------------------------------------------------------- numerals
+
+
+def _numeral(text: str) -> Decimal | None:
+    """The value of an Arabic, Chinese, capital or mixed numeral: 2634.41亿, 六十四万零一百四十三,
+    肆佰叁拾萬, 二〇二四 (digit by digit), 四千三 (= 4300), 3千万亿. None when it is no numeral."""
+    if len(text) > MAX_DIGITS:
         return None
-    return Decimal(str(value))
+    ascii_text = text.translate(_TO_ASCII)
+    try:
+        if not any(c in UNIT_VALUES for c in ascii_text):
+            return Decimal(ascii_text)
+        return _with_units(ascii_text)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _with_units(text: str) -> Decimal:
+    total = section = Decimal(0)
+    number: Decimal | None = None
+    token = ""
+    last_unit = last_big = None
+    for token in _NUMERAL_TOKEN.findall(text):
+        unit = UNIT_VALUES.get(token)
+        if unit is None:
+            if number is not None:
+                raise ValueError("two numbers in a row")
+            number = Decimal(token)
+            zero_led = token[0] == "0" and len(token) > 1
+            continue
+        if unit < 10**4:
+            section += (1 if number is None else number) * unit
+        else:
+            section += number or 0
+            if section == 0 and total == 0:
+                section = Decimal(1)  # 万亿, 亿: a scale alone is one of it
+            total = (total + section) * unit if last_big is not None and unit > last_big else total + section * unit
+            section = Decimal(0)
+            last_big = unit
+        number, last_unit = None, unit
+    if number is not None:
+        # 四千三 = 4300, 三万二 = 32000: a last digit right after a unit counts in the next lower place
+        if last_unit and not zero_led and "." not in token and number < 10 and last_unit >= 100:
+            number *= last_unit // 10
+        section += number
+    return total + section
+
+
+def _consecutive(text: str) -> tuple[Decimal, Decimal] | None:
+    """两三, 八九亿, 四五千, 三五百: two adjacent Chinese digits are a range (8亿 to 9亿)."""
+    ascii_text = text.translate(_TO_ASCII)
+    if len(ascii_text) < 2 or not (ascii_text[0].isdigit() and ascii_text[1].isdigit()) or text[0].isdigit():
+        return None
+    first, second, rest = int(ascii_text[0]), int(ascii_text[1]), ascii_text[2:]
+    if not 0 < second - first <= 2 or any(c.isdigit() or c == "." for c in rest):
+        return None
+    scale = _with_units("1" + rest) if rest else Decimal(1)
+    return first * scale, second * scale
+
+
+def _trailing_scale(numeral: str) -> str:
+    """The scale characters a numeral ends with: 三万 -> 万, 九百亿 -> 百亿, 一百五十万 -> 十万."""
+    i = len(numeral)
+    while i and numeral[i - 1] in UNIT_CHARS:
+        i -= 1
+    return numeral[i:]
+
+
+# ---------------------------------------------------------------- readers, one per form
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    value = _numeral(text)
+    return int(value) if value is not None and value == value.to_integral_value() else None
+
+
+def _date(year: int | None, month: int | None, day: int | None, unit: str) -> _Reading:
+    """A calendar date (day None: a month); the ISO value needs the year."""
+    if month is None or not 1 <= month <= 12:
+        return _Reading(None, unit, "date", reason=f"no month {month}")
+    if day is not None:
+        last = calendar.monthrange(year or 2000, month)[1]  # 2000: a leap year, 2月29日 is possible
+        if not 1 <= day <= last:
+            return _Reading(None, unit, "date", reason=f"no day {day} in month {month}")
+    if year is None:
+        return _Reading(None, unit, "date")
+    iso = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+    return _Reading(None, unit, "date", iso=iso)
+
+
+def _months(year: int | None, first: int, last: int) -> _Reading:
+    """A run of whole months (2024-07/2024-09)."""
+    iso = None if year is None else f"{year:04d}-{first:02d}/{year:04d}-{last:02d}"
+    return _Reading(None, "month", "date", iso=iso)
+
+
+_PARTS = re.compile(rf"(?P<y>{_YY})?年?(?P<rest>.*)")
+_MD = re.compile(rf"(?P<m>{_MON})月(?:(?P<d>{_DAY})[日号])?")
+
+
+def _read_ymd(text, year, month, form):
+    y, rest = _split_year(text, year)
+    md = _MD.match(rest)
+    return _date(y, _int(md["m"]), _int(md["d"]), "day" if md["d"] else "month")
+
+
+def _split_year(text: str, year: int | None = None) -> tuple[int | None, str]:
+    """(year, rest) of a date that starts with a year; a two-digit year takes the century that
+    puts it at most 20 years after ``year`` (98年 in a 1997 article is 1998, 03年 in 2021 is 2003)."""
+    parts = _PARTS.fullmatch(text)
+    y = _int(parts["y"])
+    if y is not None and len(parts["y"]) == 2:
+        y += 2000 if 2000 + y <= (year or DEFAULT_REFERENCE_YEAR) + 20 else 1900
+    return y, parts["rest"]
+
+
+def _read_md(text, year, month, form):
+    md = _MD.match(text)
+    return _date(year, _int(md["m"]), _int(md["d"]), "day" if md["d"] else "month")
+
+
+def _read_d(text, year, month, form):
+    day = _int(text[:-1])
+    if year is None or month is None:
+        return _Reading(None, "day", "date") if day and 1 <= day <= 31 else _Reading(None, "day", "date", reason=f"no day {day}")
+    return _date(year, month, day, "day")
+
+
+def _read_mxun(text, year, month, form):
+    m = _int(text[: text.index("月")])
+    reading = _date(year, m, None, "day")
+    if reading.reason or year is None:
+        return reading
+    first, last = TEN_DAYS[text[-2]]
+    last = last or calendar.monthrange(year, m)[1]
+    return _Reading(None, "day", "date", iso=f"{year:04d}-{m:02d}-{first:02d}/{year:04d}-{m:02d}-{last:02d}")
+
+
+def _quarter(text: str) -> int:
+    return int(next(c for c in text.translate(_TO_ASCII) if c in "1234"))
+
+
+def _read_quarter(text, year, month, form):
+    y, rest = _split_year(text, year) if form in ("yq", "yqq") else (None, text)
+    q = _quarter(rest)
+    return _months(y or year, 3 * q - 2, 3 * q)
+
+
+def _read_qtop(text, year, month, form):
+    return _months(year, 1, 3 * _quarter(text[1:]))
+
+
+def _read_yhalf(text, year, month, form):
+    y, rest = _split_year(text, year)
+    return _months(y, 1, 6) if rest.startswith("上") else _months(y, 7, 12)
+
+
+def _read_yn(text, year, month, form):
+    y, rest = _split_year(text, year)
+    quarters = rest.endswith("季度")
+    count = rest[1:].removesuffix("季度").removesuffix("月").removesuffix("个")
+    n = _int(count)
+    if n is not None and quarters:
+        n *= 3
+    if n is None or not 1 <= n <= 12:
+        return _Reading(None, "month", "date", reason=f"no run of {count} {'quarters' if quarters else 'months'}")
+    return _months(y, 1, n)
+
+
+def _read_year(text, year, month, form):
+    y = _int(text[:4])
+    return _Reading(Decimal(y), "year", "year", iso=f"{y:04d}", word=text[4:])
+
+
+def _read_isodate(text, year, month, form):
+    y, m, d = (int(p) for p in re.split(r"[-/.]", text.translate(_FULLWIDTH)))
+    return _date(y, m, d, "day")
+
+
+def _read_decade(text, year, month, form):
+    n = _int(text[:-2])
+    if n is None or n % 10:
+        return None
+    if n >= 100:
+        return _Reading(Decimal(n), "decade", "year", iso=str(n)[:3])
+    return _Reading(Decimal(DEFAULT_CENTURY + n), "decade", "year", iso=str(DEFAULT_CENTURY + n)[:3], tail=str(n))
+
+
+def _read_per(text, year, month, form):
+    value = _numeral(text[3:])
+    if value is None:
+        return _Reading(None, "percent", "percent", reason=f"cannot read the numeral of {_shown(text)}")
+    return _Reading(value * PER_PREFIXES[UNIT_CHARS[text[0]]], "percent", "percent")
+
+
+def _read_frac(text, year, month, form):
+    denominator, numerator = text.split("分之")
+    d, n = _numeral(denominator), _numeral(numerator)
+    if not d or n is None:
+        return None
+    return _Reading(n / d, "times", "ratio")
+
+
+def _read_rank(text, year, month, form):
+    body = text[1:] if form == "rank" else text
+    counter = next((c for c in sorted(RANK_COUNTERS, key=len, reverse=True) if body.endswith(c)), "")
+    numeral = body[: len(body) - len(counter)]
+    value = _numeral(numeral)
+    if value is None:
+        return None
+    approx = RANK_PREFIXES["第" if form == "rank" else "前"]
+    needs_end = not counter and not numeral[0].isdigit()  # 第一发明者: an ordinal word, not a rank
+    return _Reading(value, "rank", "rank", approx=approx, needs_end=needs_end, chinese=not numeral[0].isdigit())
+
+
+def _read_implied(text, year, month, form):
+    value, unit, kind, approx = IMPLIED[text]
+    return _Reading(None if value is None else Decimal(value), unit, kind, approx=approx)
+
+
+_NUM_PARTS = re.compile(
+    rf"(?P<vague>[数几]|(?<!千)上(?=[百千万亿]))?(?P<numeral>{_AR}|点[{_CD}]+|[{_CD}{_CU}]+(?:点[{_CD}]+)?)(?:个(?=[亿億]))?"
+    rf"(?P<more>{_MORE})?{_SP}(?P<scale>{_SCALE}*)(?P<more2>[多余])?{_SP}(?P<unit>.*)"
+)
+
+
+def _read_number(text, year, month, form):
+    """Arabic-led and Chinese-led numbers with scales, bound markers and a unit word."""
+    parts = _NUM_PARTS.fullmatch(text)
+    if parts is None:
+        return None
+    numeral, scale, word = parts["numeral"], parts["scale"], parts["unit"]
+    if len(numeral) > MAX_DIGITS:
+        return None  # a run of numeral characters, not an amount
+    if word and word not in UNIT_WORDS and _money_word(word) not in UNIT_WORDS:
+        return None  # 一方面: what follows is no unit
+    if form == "num" and not parts["more"]:
+        return _read_arabic(numeral, scale, parts["more2"] or "", word)
+    chinese = not numeral[0].isdigit() and numeral[0] not in "０１２３４５６７８９"
+    has_digit = any(c in DIGITS or c.isdigit() for c in numeral)
+    lone_scale = numeral in SCALE_WORDS and not scale and not parts["vague"]  # 百家: a word, but 近百家 is ~100
+    approx = IN_SPAN_APPROX.get(parts["more"] or parts["more2"] or "")
+    pair = _consecutive(numeral) if chinese else None
+    if pair is not None:
+        (low, high), approx = pair, "lower_bound"
+    else:
+        low, high = _numeral(numeral), None
+    if low is None:
+        return _Reading(None, *_unit_kind(word), reason=f"cannot read the numeral {_shown(numeral)}")
+    factor = _scale(scale)
+    if parts["vague"]:  # 数十亿, 几百万: between one and ten of the scale; 上百: at least a hundred
+        approx = "lower_bound"
+        high = None if parts["vague"] == "上" else low * 10
+    elif parts["more"] == "几":  # 十几 is 10 to 20, 二十几万 200000 to 300000
+        high = low + _place(numeral)
+    low *= factor
+    high = None if high is None else high * factor
+    tail = _trailing_scale(numeral) + scale if chinese else scale
+    if not word:
+        if lone_scale:
+            return None  # 万, 亿 alone
+        return _Reading(low, *BARE_UNIT, high=high, approx=approx, tail=tail, bare=True, chinese=chinese,
+                        scale_only=chinese and not has_digit and not parts["vague"])
+    reading = _with_unit(low, high, word, approx, tail, chinese)
+    reading.needs_prefix = lone_scale
+    return reading
+
+
+_TEMPLATES: dict[tuple[str, str, str], tuple] = {}
+
+
+def _read_arabic(numeral: str, scale: str, more: str, word: str) -> _Reading | None:
+    """An Arabic number with what follows it (亿港元, %, 余家): the common case, read fast. What
+    follows is read once, as a line value = number * mult + add (元一角 adds 0.1, 成 multiplies
+    by 10), with the reading of 1 as the template of everything else."""
+    key = (scale, more, word)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        one, zero = (_read_number(f"{n}{scale}{more}{word}", None, None, "") for n in (1, 0))
+        _derive_flags(one, "num", "1")
+        mult, add = one.value - zero.value, zero.value
+        mult, add = (int(mult) if mult == int(mult) else mult), (int(add) if add == int(add) else add)
+        template = _TEMPLATES[key] = (one, mult, add)
+    one, mult, add = template
+    if len(numeral) > MAX_DIGITS:
+        return None  # a run of digits, not an amount (and beyond what int() may parse)
+    value = _times(numeral, mult)
+    if value is None:
+        return _Reading(None, one.unit, one.kind, reason=f"cannot read the numeral {_shown(numeral)}")
+    value += add
+    return one.with_value(value, _duration_iso(value, one.unit) if one.kind == "duration" else None)
+
+
+def _times(numeral: str, mult: int | Decimal) -> int | Decimal | None:
+    """numeral * mult, exactly, in integers where it can be (7391.58 * 10**8 = 739158 * 10**6)."""
+    if not numeral.isascii():
+        numeral = numeral.translate(_TO_ASCII)
+    whole, _, fraction = numeral.replace(",", "").partition(".")
+    if not (whole.isdigit() and (fraction.isdigit() or not fraction)):
+        return None
+    if type(mult) is int:
+        shift = 10 ** len(fraction)
+        if mult % shift == 0:
+            return int(whole + fraction) * (mult // shift)
+    return Decimal(f"{whole}.{fraction or 0}") * mult
 
 
 def _scale(chars: str) -> int:
     factor = 1
     for char in chars:
-        factor *= SCALES[char]
+        factor *= LETTER_SCALES.get(char) or UNIT_VALUES[UNIT_CHARS[char]]
     return factor
 
 
-def _int(text: str) -> int | None:
-    value = _number(text)
-    return int(value) if value is not None and value == value.to_integral_value() else None
+def _place(numeral: str) -> int:
+    """The place value of a numeral's last unit (十 -> 10): 十几 adds up to one of it."""
+    units = [UNIT_VALUES[UNIT_CHARS[c]] for c in numeral if c in UNIT_CHARS]
+    return min(units) if units else 1
 
 
-def _month_day(year: int | None, month: int | None, day: int | None) -> str | None:
-    """ISO date (or year-month when day is None); None when the year is unknown."""
-    if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
-        raise ValueError("no such date")
-    if year is None:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return datetime.date(year, month, day).isoformat()
+def _unit_kind(word: str) -> tuple[str, str]:
+    entry = UNIT_WORDS.get(_money_word(word)) if word else None
+    return (entry[0], entry[1]) if entry else BARE_UNIT
 
 
-def _interpret(match: re.Match, year: int | None, before: str, after: str) -> _Parsed | None:
-    """The quantity a grammar match stands for; None when it is no valid quantity."""
-    g = match.groupdict()
-    try:
-        if g["iv_y"] is not None:
-            y, n = _int(g["iv_y"]), _int(g["iv_n"])
-            if y is None or n is None or not 1 <= n <= 12:
-                return None
-            return _Parsed(None, "month", "date", f"{y:04d}-01/{y:04d}-{n:02d}", None, "", False, False)
-        if g["ymd_y"] is not None:
-            y = _int(g["ymd_y"])
-            iso = _month_day(y, _int(g["ymd_m"]), _int(g["ymd_d"]))
-            return _Parsed(None, "day", "date", iso, None, "", False, False)
-        if g["ym_y"] is not None:
-            iso = _month_day(_int(g["ym_y"]), _int(g["ym_m"]), None)
-            return _Parsed(None, "month", "date", iso, None, "", False, False)
-        if g["md_m"] is not None:
-            iso = _month_day(year, _int(g["md_m"]), _int(g["md_d"]))
-            return _Parsed(None, "day", "date", iso, None, "", False, False)
-        if g["m_m"] is not None:
-            iso = _month_day(year, _int(g["m_m"]), None)
-            return _Parsed(None, "month", "date", iso, None, "", False, False)
-    except ValueError:
-        return None
-    if g["dec_n"] is not None:
-        n = _int(g["dec_n"])
-        if n is None or n % 10:
-            return None
-        if n < 100:
-            n += next((v for w, v in CENTURIES.items() if before.endswith(w)), DEFAULT_CENTURY)
-        return _Parsed(Decimal(n), "decade", "year", str(n)[:3], None, "", False, False)
-    if g["y_y"] is not None:
-        y = _int(g["y_y"])
-        return None if y is None else _Parsed(Decimal(y), "year", "year", f"{y:04d}", None, "年", False, False)
-    if g["pc_n"] is not None:
-        value = _number(g["pc_n"])
-        return None if value is None else _Parsed(value, "percent", "percent", None, None, "", False, False)
-    for p, n, u in (("rk_p", "rk_n", "rk_u"), ("tp_p", "tp_n", "tp_u")):
-        if g[p] is not None:
-            value = _number(g[n])
-            if value is None or (g[u] is None and not g[n][0].isdigit()):
-                return None  # 第一发明者: an ordinal word, not a rank
-            return _Parsed(value, "rank", "rank", None, RANK_PREFIXES[g[p]], "", False, False)
-    if g["imp"] is not None:
-        value, unit, kind = IMPLIED[g["imp"]]
-        return _Parsed(Decimal(value), unit, kind, None, None, "", False, False)
+_MONEY_WORD = re.compile(rf"(?P<word>元|圆|块)(?P<jiao>零?[{_CD}{_AD}][角毛])?零?(?P<fen>[{_CD}{_AD}]分)?(?P<end>钱|整)?(?P<rmb>人民币)?")
 
-    chinese = g["cn"] is not None
-    numeral = g["cn"] if chinese else g["ar"]
-    scale = (g["cn_sc"] if chinese else g["ar_sc"]) or ""
-    more = (g["cn_m"] if chinese else (g["ar_m1"] or g["ar_m2"])) or ""
-    word = g["cn_u"] if chinese else g["ar_u"]
-    if chinese and numeral[0] in "百千万亿" and word is None:
-        return None  # 万亿级, 百万: a scale alone is a quantity only with a unit (百亿港元)
-    if chinese and numeral in ("百", "千", "万", "亿"):
-        return None  # 万元, 百家: a single scale character is a word, not a number
-    value = _number(numeral)
-    if value is None:
-        return None
-    value *= _scale(scale)
-    approx = IN_SPAN_APPROX.get(more)
-    if word is None:
-        hint = _noun_unit(before.lower() + " " + after.lower(), BARE_NUMBER_HINTS)
-        unit, kind = (hint, "count") if hint else BARE_UNIT
-        return _Parsed(value, unit, kind, None, approx, scale, not scale, chinese)
-    unit, kind = UNIT_WORDS[word]
-    if word in COUNTERS:
-        unit = _noun_unit(after, COUNTER_NOUNS) or _noun_unit(before, COUNTER_NOUNS) or unit
-    iso = _duration_iso(value, unit) if kind == "duration" else None
-    return _Parsed(value, unit, kind, iso, approx, scale + word, False, chinese)
+
+def _money_word(word: str) -> str:
+    parts = _MONEY_WORD.fullmatch(word)
+    if parts is None:
+        return word
+    return parts["word"] + ("钱" if parts["end"] == "钱" and parts["word"] == "块" else "")
+
+
+def _with_unit(low: Decimal, high: Decimal | None, word: str, approx: str | None, tail: str, chinese: bool) -> _Reading:
+    base = _money_word(word)
+    unit, kind, factor = UNIT_WORDS[base]
+    cents = _cents(word)
+    if cents:
+        low += cents
+    if factor is not None:
+        low *= factor
+        high = None if high is None else high * factor
+    if word in HALF_UNITS:
+        low += Decimal("0.5")
+    approx = approx or UNIT_APPROX.get(word)
+    iso = _duration_iso(low, unit) if kind == "duration" else None
+    return _Reading(low, unit, kind, high=high, iso=iso, approx=approx, tail=tail, word=word, chinese=chinese,
+                    counter=word in COUNTERS)
+
+
+def _cents(word: str) -> Decimal:
+    """元一角七分 -> 0.17: the 角/毛 and 分 after a money unit."""
+    parts = _MONEY_WORD.fullmatch(word)
+    if parts is None:
+        return Decimal(0)
+    cents = Decimal(0)
+    if parts["jiao"]:
+        cents += Decimal(_int(parts["jiao"].lstrip("零")[0])) / 10
+    if parts["fen"]:
+        cents += Decimal(_int(parts["fen"][0])) / 100
+    return cents
 
 
 def _duration_iso(value: Decimal, unit: str) -> str:
-    """ISO 8601 duration: 3年 -> P3Y, 1.5年 -> P1Y6M (1.5 years is 18 months), 0.5天 -> P0.5D."""
-    if unit == "year" and value != value.to_integral_value() and (value * 12) == (value * 12).to_integral_value():
+    """ISO 8601 duration: 3年 -> P3Y, 1.5年 -> P1Y6M, 3个季度 -> P9M, 24小时 -> PT24H."""
+    if unit == "quarter":
+        value, unit = value * 3, "month"
+    if unit == "year" and value != int(value) and (value * 12) == int(value * 12):
         years, months = divmod(int(value * 12), 12)
         return f"P{years}Y{months}M" if years else f"P{months}M"
-    return f"P{_decimal_text(value)}{DURATION_DESIGNATORS[unit]}"
+    designator, time_part = DURATION_DESIGNATORS[unit]
+    return f"P{'T' if time_part else ''}{_decimal_text(value)}{designator}"
 
 
-def _noun_unit(text: str, nouns: dict[str, str]) -> str | None:
-    """The unit of the noun in ``text`` that ends last (the head of 主导产业集群 is 集群)."""
-    best: tuple[int, int, str] | None = None
-    for noun, unit in nouns.items():
-        pos = text.rfind(noun)
-        if pos >= 0:
-            key = (pos + len(noun), len(noun), unit)
-            if best is None or key[:2] > best[:2]:
-                best = key
-    return best[2] if best else None
+_READERS = {
+    "ymd": _read_ymd, "yn": _read_yn, "yq": _read_quarter, "yqq": _read_quarter, "yhalf": _read_yhalf,
+    "ym": _read_ymd, "year": _read_year, "isodate": _read_isodate, "mxun": _read_mxun, "md": _read_md,
+    "m": _read_md, "decade": _read_decade, "d": _read_d, "q": _read_quarter, "qq": _read_quarter,
+    "qtop": _read_qtop, "per": _read_per, "frac": _read_frac, "rank": _read_rank, "top": _read_rank,
+    "implied": _read_implied, "num": _read_number, "cnum": _read_number,
+}
+#: forms whose reading depends on the year (and month) given
+_DATED_FORMS = frozenset({"md", "m", "mxun", "d", "q", "qq", "qtop", "ymd", "ym", "yq", "yn", "yhalf"})
+_DATE_KINDS = frozenset({"date", "year"})
+_DATED_INDEXES = frozenset(_FORM_INDEX[form] for form in _DATED_FORMS)
+_MEMOS: list[dict] = [{} for _ in range(len(_FORMS) + 1)]  # per Match.lastindex (index 0 unused)
+#: date forms that take their year (and the bare day its month) from elsewhere
+_YEARLESS_FORMS = frozenset({"md", "m", "mxun", "d"})
 
 
-def _before(text: str, start: int) -> str:
-    """The clause before offset ``start`` (at most _LOOKBEHIND characters)."""
-    return _last_clause(text[max(0, start - _LOOKBEHIND):start])
+# ----------------------------------------------------------------------------------------------
+# Context: what the characters around a candidate change
 
 
-def _last_clause(text: str) -> str:
-    cut = max(text.rfind(c) for c in _CLAUSE_END)
-    return text[cut + 1:]
+def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> list[tuple[int, int, Quantity]]:
+    """Candidates of the scanner, read and placed in their context; keep_bare: normalise's mode
+    (the text is known to be a quantity, so bare numerals and stop words are read too).
+
+    One pass: a candidate with no character around it that any context rule looks at gets its
+    Quantity at once (the common case); the others are finished by a second pass over just them.
+    """
+    found: list = []
+    pending: list[int] = []  # indexes into found of (start, end, _Reading) in a range, finished last
+    memos, dated = _MEMOS, _DATED_INDEXES
+    context_before, context_after, gap_last, gap_first = _BEFORE_CHARS, _AFTER_CHARS, _GAP_LAST, _GAP_FIRST
+    bare_before, bare_after, prefix_last, suffix_first = _BARE_BEFORE, _BARE_AFTER, _PREFIX_LAST, _SUFFIX_FIRST
+    quiet_before, quiet_after = _ANY_RULE_BEFORE, _ANY_RULE_AFTER
+    size = len(text)
+    for match in _SCANNER.finditer(text):
+        index = match.lastindex
+        start, end = match.span()
+        span = text[start:end]
+        reading = memos[index].get((span, year, month) if index in dated else span, _UNREAD)
+        if reading is _UNREAD:
+            reading = _read(_FORM_NAMES[index - 1], span, year, month)
+        if reading is None:
+            continue
+        before = text[start - 1] if start else ""
+        after = text[end] if end < size else ""
+        if reading.simple and before not in quiet_before and after not in quiet_after and not keep_bare:
+            found.append((start, end, reading.exact))  # the common case: no rule looks at this one
+            continue
+        if reading.halts and not keep_bare and (reading.stop or text.startswith(reading.stop_after, end)):
+            continue  # 一个, 一批, 一次性: words, not quantities
+        if keep_bare or not (reading.simple and before not in context_before and after not in context_after
+                             or reading.plain_bare and before not in bare_before and after not in bare_after
+                             and not _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD)):
+            # a quantity ending right before a sign makes the sign a range separator (1万-5万)
+            placed = _place_in_context(text, start, end, reading, keep_bare, found[-1][1] if found else -1)
+            if placed is None:
+                continue
+            start, end, reading = placed
+            before = text[start - 1] if start else ""
+            if keep_bare or before in gap_last or after in gap_first or reading.bare and reading.chinese and not reading.tail:
+                pending.append(len(found))  # a range, or maybe one: finished when its neighbours are known
+                found.append(placed)
+                continue
+        if before in prefix_last or after in suffix_first:
+            found.append((start, end, _quantity_here(text, start, end, reading, before, after)))
+        else:
+            found.append((start, end, reading.exact))
+    if pending:
+        _finish(text, found, pending, keep_bare)
+        found = [item for item in found if item is not None]
+    if "《" in text and found:
+        found = _outside_titles(text, found)
+    return found
 
 
-def _first_clause(text: str) -> str:
-    text = text[:_LOOKAHEAD]
-    cuts = [p for p in (text.find(c) for c in _CLAUSE_END) if p >= 0]
-    return text[: min(cuts)] if cuts else text
+def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str) -> Quantity:
+    """The Quantity of a reading that is no end of a range: approximation words decide its approx."""
+    word_before = _prefix_approx(text, start) if before in _PREFIX_LAST else None
+    word_after = _suffix_approx(text, end, r.kind) if after and after in _SUFFIX_FIRST else None
+    if word_before is None and word_after is None:
+        return r.exact
+    return r.quantity(_first_bound(word_before, word_after, r.approx))
 
 
-def _longest_suffix(text: str, table: dict[str, str], whole_prefix: bool = False) -> tuple[str, str] | None:
-    """The longest table word that ends ``text`` (or, with whole_prefix, starts it)."""
-    for word in sorted(table, key=len, reverse=True):
-        if (text.startswith(word) if whole_prefix else text.endswith(word)):
-            return word, table[word]
-    return None
+def _finish(text: str, found: list, pending: list[int], keep_bare: bool) -> None:
+    """Ranges and bounds of the pending candidates, in place (None: not a quantity after all)."""
+    items = _ranges(text, [found[i] for i in pending])
+    for i, result in zip(pending, _bounds(text, items, keep_bare)):
+        found[i] = result
 
 
-def _trailing_approx_word(text: str) -> str | None:
-    """The approximation word that ends an expression (2亿港元出头 -> 出头)."""
-    words = {**APPROX_SUFFIXES, **DATE_APPROX_SUFFIXES}
-    for word in sorted(words, key=len, reverse=True):
-        if text.endswith(word) and len(text) > len(word):
-            return word
-    return None
+def _outside_titles(text: str, found: list) -> list:
+    """Drop what lies inside a title 《…》 (the title is a DOC entity, not a source of quantities)."""
+    titles = [m.span() for m in _TITLE.finditer(text)]
+    starts = [s for s, _ in titles]
+    out = []
+    for item in found:
+        i = bisect.bisect_right(starts, item[0]) - 1
+        if i < 0 or item[0] >= titles[i][1]:
+            out.append(item)
+    return out
 
 
-def _prefix_approx(before: str) -> str | None:
-    found = _longest_suffix(before.rstrip().rstrip(_OPENING_QUOTES), APPROX_PREFIXES)
-    return found[1] if found else None
+def _place_in_context(text: str, start: int, end: int, r: _Reading, keep_bare: bool, last_end: int = -1):
+    """(start, end, reading) once the characters around the candidate are looked at; None: no quantity."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if _rejected(text, start, end, r, before, after, keep_bare):
+        return None
+    if r.bare and after == "级" and r.value is not None:
+        r = _scale_label(r)  # 万亿级, 五千亿级 (GUIDELINES 3.2 amendment 2)
+    r = _unit_from_context(text, start, end, r, before)
+    if r.form == "decade" and r.tail:
+        start, r = _with_century(text, start, r)
+    if before and before in SIGNS and r.value is not None and r.kind in BOUNDED_KINDS and last_end != start - 1:
+        prior = text[start - 2] if start >= 2 else ""
+        if not prior or not (prior.isalnum() and prior.isascii() or prior in DIGITS or prior in UNIT_CHARS
+                             or prior in _GAP_LAST or prior in SIGNS):
+            r = r.variant(value=-r.value, high=None if r.high is None else -r.high)
+            start -= 1  # 同比-5.2%, 负百分之三: the sign is part of the number
+    return start, end, r
 
 
-def _suffix_approx(after: str, kind: str) -> str | None:
-    table = DATE_APPROX_SUFFIXES if kind in ("date", "year") else APPROX_SUFFIXES
-    after = after.lstrip(_CLOSING_QUOTES)
-    for word in sorted(table, key=len, reverse=True):
-        if after.startswith(word):
-            return table[word]
-    return None
+def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: str, keep_bare: bool) -> bool:
+    """Whether the context says the candidate is no quantity (normalise's text always is one)."""
+    if r.form == "num" and _is_name(text, start, end, r):
+        return True
+    if r.bare and text.startswith(NOT_QUANTITY_BEFORE, end):
+        return True  # 20世纪 is read with 90年代
+    if keep_bare:
+        return False
+    if before in PER_UNIT_BEFORE and r.form in ("num", "cnum"):
+        return True  # 每10股派2元: 10股 is the base of a rate
+    if r.needs_end and after and after not in _CLAUSE_END:
+        return True  # 第一发明者
+    if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start)):
+        return True  # 百家 without 近 or 逾
+    # 千万 (by all means) and 百万 alone; “33618”: a number in quotes without a unit is a name
+    return r.bare and after != "级" and (r.scale_only or (before and before in _OPENING_QUOTES and after in _CLOSING_QUOTES))
+
+
+def _unit_from_context(text: str, start: int, end: int, r: _Reading, before: str) -> _Reading:
+    """The unit that words around the number give: a noun after a bare number (4万亿 of Tokens), the
+    noun a counter counts (三大 产业集群), a currency written before the number (港币2960元)."""
+    if r.bare and r.kind == BARE_UNIT[1] and _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD):
+        hint = _noun_unit(text, _HINTS, end, _clause_after(text, end)) or \
+            _noun_unit(text, _HINTS, _clause_before(text, start), start)
+        if hint:
+            r = r.variant(unit=hint, kind="count")
+    if r.counter:
+        noun = _noun_unit(text, _COUNTER_NOUNS, end, _clause_after(text, end)) or \
+            _noun_unit(text, _COUNTER_NOUNS, _clause_before(text, start), start)
+        if noun and noun != r.unit:
+            r = r.variant(unit=noun)
+    if before and r.kind in ("money", "other") and (r.bare or _money_word(r.word) in GENERIC_CURRENCY):
+        currency = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
+        if currency is not None:
+            code = CURRENCIES[currency.group().rstrip()]
+            if code != r.unit or r.kind != "money":
+                r = r.variant(unit=code, kind="money")
+    return r
+
+
+def _with_century(text: str, start: int, r: _Reading) -> tuple[int, _Reading]:
+    """上世纪90年代, 十九世纪七十年代: the century before a two-digit decade is part of its span."""
+    century = _CENTURY_BEFORE.search(text, max(0, start - 5), start)
+    if century is None:
+        return start, r
+    number = _int(century["n"]) if century["n"] else None
+    first = (CENTURIES[century.group()] if number is None else (number - 1) * 100) + int(r.tail)
+    return century.start(), r.variant(value=Decimal(first), iso=str(first)[:3])
+
+
+def _scale_label(r: _Reading) -> _Reading:
+    """万亿级: a scale label is a lower bound in yuan when it reaches 亿, else a bare lower bound."""
+    money = r.value >= 10**8
+    return r.variant(unit="CNY" if money else r.unit, kind="money" if money else r.kind, bare=False,
+                     scale_only=False, approx="lower_bound")
+
+
+def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
+    """Digits that belong to a name: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, 5G."""
+    if r.bare and not r.tail:
+        after = text[end:end + 2]
+        if after[:1].isascii() and after[:1].isalnum():
+            return True  # 4o, 5G
+        if after[:1] in "-_" and after[1:2].isascii() and after[1:2].isalpha():
+            return True  # 3.5-Sonnet
+    before = text[start - 1] if start else ""
+    if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
+        return True  # GPT-4o, Claude-3.5
+    if before.isascii() and before.isalpha():
+        # V3, GPT4 are names; tokens0.5元 (a price right after a word) is not
+        return r.kind not in ("money", "percent")
+    return False
+
+
+def _noun_unit(text: str, nouns: re.Pattern, start: int, end: int) -> str | None:
+    """The unit of the noun in text[start:end] that ends last (the head of 主导产业集群 is 集群)."""
+    best = None
+    for match in nouns.finditer(text, start, end):
+        if best is None or match.end() >= best.end():
+            best = match
+    return None if best is None else _NOUN_UNITS[best.group().lower()]
+
+
+def _clause_before(text: str, start: int) -> int:
+    """Where the clause before offset ``start`` begins (at most _LOOKBEHIND characters back)."""
+    window = max(0, start - _LOOKBEHIND)
+    found = _CLAUSE_TAIL.search(text, window, start)
+    return found.start() if found else window
+
+
+def _clause_after(text: str, end: int) -> int:
+    """Where the clause after offset ``end`` ends (at most _LOOKAHEAD characters on)."""
+    found = _CLAUSE_MARK.search(text, end, end + _LOOKAHEAD)
+    return found.start() if found else min(len(text), end + _LOOKAHEAD)
+
+
+def _ranges(text: str, found: list) -> list:
+    """Give the bare first end of a range the unit and, where that keeps it at most the second
+    end, the scale of the second: 10至100亿港元 -> 10亿港元, 一百二十到一百五十万元 -> 120万元,
+    从8500到3万港元 -> 8500港元, 1万(含)-5万元 -> 1万元, 2023—2027年 -> 2023年."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        start, end, first = out[i]
+        next_start, next_end, second = out[i + 1]
+        if first.kind == "date" and second.kind == "date" and first.iso and second.form in _YEARLESS_FORMS \
+                and _is_range_gap(text, end, next_start):
+            # 2017年8月至11月: the second end is in the year (and month) of the first
+            y, m = int(first.iso[:4]), int(first.iso[5:7]) if len(first.iso) >= 7 else None
+            reading = _read(second.form, text[next_start:next_end], y, m)
+            if reading is not None:
+                out[i + 1] = (next_start, next_end, reading)
+            continue
+        if not first.bare or second.bare or first.value is None or second.value is None \
+                or not _is_range_gap(text, end, next_start):
+            continue
+        if second.kind == "year":
+            reading = _read("year", f"{_plain(first.value)}{second.word}", None, None) if 1000 <= first.value < 3000 else None
+        else:
+            reading = next((r for r in (_carried(first, tail, second) for tail in _tails(first, second.tail))
+                            if abs(r.value) <= abs(second.value)), None)
+        if reading is not None:
+            out[i] = (start, end, reading)
+    return out
+
+
+def _tails(first: _Reading, tail: str) -> list[str]:
+    """Scales a bare first end may take from the second, largest first (九千亿 -> 千亿, 亿, none)."""
+    if any(c in "万萬亿億" or c in LETTER_SCALES for c in first.tail) or first.tail and not first.chinese:
+        return [""]  # 1万-5万元: the first end has its own scale (一百二十's 十 is no scale)
+    return [tail[i:] for i in range(len(tail))] + [""]
+
+
+def _carried(first: _Reading, tail: str, second: _Reading) -> _Reading:
+    value = first.value * _scale(tail)
+    high = None if first.high is None else first.high * _scale(tail)
+    if second.kind == "duration" or not second.word:
+        return second.replace(value=value, high=high, iso=_duration_iso(value, second.unit) if second.iso else None,
+                              approx=first.approx, tail=first.tail + tail)
+    return _with_unit(value, high, second.word, first.approx, first.tail + tail, first.chinese)
+
+
+def _bounds(text: str, found: list, keep_bare: bool) -> list[tuple[int, int, Quantity] | None]:
+    """The approx of every quantity: words before and after it, markers inside it, range ends;
+    None for a candidate that is no quantity after all."""
+    results = []
+    last = len(found) - 1
+    size = len(text)
+    for i, (start, end, r) in enumerate(found):
+        to_next = i < last and _is_range_gap(text, end, found[i + 1][0])
+        if r.bare and r.chinese and not r.tail and not to_next and not keep_bare:
+            results.append(None)  # a bare Chinese numeral is a quantity only as the first end of a range (两到三万港元)
+            continue
+        range_bound = None
+        if r.kind in BOUNDED_KINDS:
+            if to_next and found[i + 1][2].kind == r.kind:
+                range_bound = "lower_bound"
+            elif i and found[i - 1][2].kind == r.kind and _is_range_gap(text, found[i - 1][1], start):
+                range_bound = "upper_bound"
+        before = _prefix_approx(text, start) if start and text[start - 1] in _PREFIX_LAST else None
+        after = _suffix_approx(text, end, r.kind) if end < size and text[end] in _SUFFIX_FIRST else None
+        approx = before or after or r.approx or range_bound
+        results.append((start, end, r.quantity(_first_bound(before, after, r.approx, range_bound) if approx else "exact")))
+    return results
+
+
+def _is_range_gap(text: str, end: int, next_start: int) -> bool:
+    return next_start - end <= 7 and text[end] in _GAP_FIRST and _RANGE_GAP.fullmatch(text, end, next_start) is not None
+
+
+def _prefix_approx(text: str, start: int) -> str | None:
+    found = _PREFIX_APPROX.search(text, max(0, start - 4), start)
+    return APPROX_PREFIXES[found.group().rstrip()] if found else None
+
+
+def _suffix_approx(text: str, end: int, kind: str) -> str | None:
+    if kind in _DATE_KINDS:
+        found = _DATE_SUFFIX.match(text, end)
+        return DATE_APPROX_SUFFIXES[found.group().lstrip(_CLOSING_QUOTES)] if found else None
+    found = _SUFFIX_APPROX.match(text, end)
+    if found:
+        word = found.group().lstrip(_CLOSING_QUOTES)
+        return APPROX_SUFFIXES[word[3:] if word[:1] in "(（" else word]
+    bound = KIND_SUFFIXES.get(text[end])
+    return bound[0] if bound and kind in bound[1] else None
 
 
 def _first_bound(*candidates: str | None) -> str:
     """The first approximation that says something (exact says nothing)."""
     return next((c for c in candidates if c and c != "exact"), "exact")
-
-
-def _is_name(text: str, match: re.Match) -> bool:
-    """Digits that belong to a name: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4."""
-    start = match.start()
-    if not text[start].isdigit():
-        return False
-    digits = re.match(r"\d+(?:\.\d+)*", text[start:]).end()
-    before = text[start - 1] if start else ""
-    after = text[start + digits: start + digits + 2]
-    if after[:1].isascii() and after[:1].isalpha():
-        return True  # 4o, 5G
-    if after[:1] in "-_" and after[1:2].isascii() and after[1:2].isalpha():
-        return True  # 3.5-Sonnet
-    if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
-        return True  # GPT-4o, Claude-3.5
-    if before.isascii() and before.isalpha():
-        # V3, GPT4 are names; tokens0.5元 (a price right after a word) is not
-        word = match.group("ar_u")
-        return word is None or UNIT_WORDS[word][1] not in ("money", "percent")
-    return False
-
-
-def _ends_with_range_start(context: str) -> bool:
-    """Whether ``context`` ends with a quantity and a range separator (10亿港元至)."""
-    context = context.rstrip()
-    for sep in RANGE_SEPARATORS:
-        if context.endswith(sep):
-            head = context[: -len(sep)]
-            found = find_quantities(head)
-            return bool(found) and found[-1][1] == len(head) and found[-1][2].kind in BOUNDED_KINDS
-    return False
-
-
-def _resolve_ranges(text: str, found: list[tuple[int, int, _Parsed]], year: int | None):
-    """Give the bare first end of a range the scale and unit of the second (10至100亿港元)."""
-    out = list(found)
-    for i in range(len(out) - 1):
-        start, end, first = out[i]
-        second = out[i + 1][2]
-        if first.bare and second.suffix and text[end:out[i + 1][0]] in RANGE_SEPARATORS:
-            match = _QUANTITY.fullmatch(text[start:end] + second.suffix)
-            if match is not None:
-                parsed = _interpret(match, year, before=_before(text, start),
-                                    after=_first_clause(text[out[i + 1][1]:]))
-                if parsed is not None:
-                    out[i] = (start, end, parsed)
-    return out

@@ -3,8 +3,9 @@
 Input: JSONL (one object per line) or Parquet (read with ParquetFile.iter_batches), with a string
 `id` and `text` per article; other fields (metadata) are read past and not carried over. The input
 is streamed: lines (or row batches) are read, cut into chunks of CHUNK_SIZE articles, and each
-chunk goes through finnews.preannotate.annotate_batch, in this process or in a pool of worker
-processes (results are collected in input order, with at most 2 chunks per worker in flight).
+chunk goes through finnews.scale.preannotate (annotate_batch, and the drafts as Arrow columns), in
+this process or in a pool of worker processes (results are collected in input order, with at most
+2 chunks per worker in flight).
 Memory holds a few chunks, counters and the ids seen, for duplicate detection: a dict id -> first
 line, exact (no hash collisions) and able to say where the first record was; it costs about 130
 bytes per id of 17 ASCII characters (measured: 129 MB for a million), so ~13 MB at 100k articles.
@@ -14,9 +15,14 @@ non-empty DIR is refused):
 
 - `sentences-00000.arrow`, ...: Arrow IPC streams of annotate_batch rows (finnews.preannotate.SCHEMA),
   SHARD_SIZE articles per shard, one record batch per chunk;
-- `numeric_facts.draft.jsonl`: the draft facts in the gold numeric-fact shape
-  (annotations/schema/numeric_fact.schema.json) with `article` = the input id, ids
-  `<article>-n001`..., context spans null and review {status: draft, annotator: the tool@version}.
+- `numeric_facts.draft.parquet`: the draft facts, one row each (DRAFT_SCHEMA): the flat fields of
+  the gold numeric-fact shape (annotations/schema/numeric_fact.schema.json) with `article` = the
+  input id and ids `<article>-n001`..., plus `high` (the upper end of a range read as one
+  quantity) and `reason` (why a value is empty). Columnar, so that writing them costs no JSON
+  encoding per fact; the file's metadata names the review status (draft) and the tool@version.
+  `draft_records` turns rows into gold-shaped records (context spans null, review {status:
+  draft, annotator: the tool@version, note: the reason}), and `write_label_studio` writes Label
+  Studio tasks (one per sentence with drafts, the drafts as predictions) and the labeling config.
   Input ids are kept as given, so a draft of an article whose id does not match our id pattern
   fails that pattern in the schema: the drafts are for review tools (Label Studio), not a gold layer;
 - `bad_records.txt`: every bad record as `path:line: rule: message` (line = 1-based row for Parquet);
@@ -45,10 +51,9 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from finnews.data.jsonl import dumps
-from finnews.scale.preannotate import SCHEMA, TOOL, annotate_batch
+from finnews.data.jsonl import write_new_files
+from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns
 from finnews.data.schema import schemas
 from finnews.checks.incidents import RULES as ALL_RULES
 from finnews.checks.incidents import Incident
@@ -58,7 +63,12 @@ RULES: dict[str, str] = {rule: ALL_RULES[rule] for rule in ("json-syntax", "enco
 ON_BAD = ("skip", "fail")
 SHARD_SIZE = 10_000  # articles per sentence shard: fixed, so shards never depend on --workers
 CHUNK_SIZE = 250  # articles per unit of work (and per record batch of a shard); divides SHARD_SIZE
-DRAFTS = "numeric_facts.draft.jsonl"
+DRAFTS = "numeric_facts.draft.parquet"
+DRAFT_ROW_GROUP = 65_536  # draft rows per Parquet row group (fixed: the bytes never depend on --workers)
+DRAFT_SCHEMA = pa.schema(
+    [("id", pa.string()), ("article", pa.string()), *((f.name, f.type) for f in DRAFT_FACT)],
+    metadata={"finnews.review.status": "draft", "finnews.review.annotator": TOOL,
+              "finnews.shape": "numeric_fact.schema.json, flat: context spans null, review in this metadata"})
 BAD_RECORDS = "bad_records.txt"
 SUMMARY = "summary.json"
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -222,36 +232,84 @@ def _number(value: float | None) -> int | float | None:
     return value
 
 
-def draft_records(sentences: pa.RecordBatch | pa.Table) -> list[dict]:
-    """The draft numeric facts of annotate_batch rows, as records of the gold numeric-fact shape.
+def annotate_chunk(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, pa.RecordBatch, int]:
+    """One unit of work: (sentence rows, draft rows, number of facts) of some articles."""
+    sentences, facts = annotate_columns(ids, texts, year)
+    numbers = [f"{article}-n{n:03d}" for article, n in _numbered(facts.article)]
+    facts_column = sentences.column("numeric_facts").flatten()  # the same facts, already in Arrow
+    drafts = pa.RecordBatch.from_arrays(
+        [pa.array(numbers, pa.string()), pa.array(facts.article, pa.string()),
+         *(facts_column.field(f.name) for f in DRAFT_FACT)], schema=DRAFT_SCHEMA)
+    return sentences, drafts, len(facts)
 
-    Facts are numbered per article in (start, end) order: `<article>-n001`, ... Every article's
-    sentences must be in the batch (articles are never split across batches).
-    """
-    facts = sentences.column("numeric_facts")
-    if isinstance(facts, pa.ChunkedArray):
-        facts = facts.combine_chunks()
-    articles = pc.take(sentences.column("article"), pc.list_parent_indices(facts)).to_pylist()
-    flat = facts.flatten()
-    columns = [flat.field(name).to_pylist() for name in ("start", "end", "text", "value", "unit", "kind", "approx", "iso")]
+
+def _numbered(articles: list[str]) -> Iterator[tuple[str, int]]:
+    """(article, 1-based number within it) of every fact; the facts of an article come together."""
+    for article, group in itertools.groupby(articles):
+        for number, _ in enumerate(group, start=1):
+            yield article, number
+
+
+def read_drafts(folder: str | Path) -> pa.Table:
+    """The draft facts of a run (DRAFT_SCHEMA)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(Path(folder) / DRAFTS, schema=DRAFT_SCHEMA)
+
+
+def draft_records(drafts: pa.Table | pa.RecordBatch) -> list[dict]:
+    """Draft rows as records of the gold numeric-fact shape: the review says draft, the tool and,
+    where the extractor gave one, the reason its value is empty (as the review note)."""
     fields = _draft_fields()
     records = []
-    for article, group in itertools.groupby(zip(articles, *columns), key=lambda row: row[0]):
-        ordered = sorted(group, key=lambda row: (row[1], row[2]))
-        for number, (_, start, end, text, value, unit, kind, approx, iso) in enumerate(ordered, start=1):
-            record = dict.fromkeys(fields)
-            record.update(id=f"{article}-n{number:03d}", article=article, start=start, end=end, text=text,
-                          value=_number(value), unit=unit, kind=kind, approx=approx, iso=iso,
-                          review={"status": "draft", "annotator": TOOL, "checked_by": None, "checked_at": None})
-            records.append(record)
+    for row in drafts.to_pylist():
+        record = dict.fromkeys(fields)
+        record.update({name: row[name] for name in ("id", "article", "start", "end", "text", "unit", "kind", "approx", "iso")},
+                      value=_number(row["value"]))
+        review = {"status": "draft", "annotator": TOOL, "checked_by": None, "checked_at": None}
+        notes = [row["reason"]] if row["reason"] else []
+        if row["high"] is not None:
+            notes.append(f"a range up to {_number(row['high'])}")
+        if notes:
+            review["note"] = "; ".join(notes)
+        record["review"] = review
+        records.append(record)
     return records
 
 
-def annotate_chunk(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, str, int]:
-    """One unit of work: (sentence rows, draft JSONL text, number of facts) of some articles."""
-    sentences = annotate_batch(pa.RecordBatch.from_pydict({"id": ids, "text": texts}), year=year)
-    drafts = draft_records(sentences)
-    return sentences, "".join(dumps(r) + "\n" for r in drafts), len(drafts)
+def label_studio_tasks(folder: str | Path) -> list[dict]:
+    """Label Studio tasks of a run: one per sentence that has drafts, the drafts as predictions
+    (offsets in UTF-16 code units, region ids = draft ids), for the config of label_config("numeric_facts")."""
+    from finnews.interop.labelstudio import record_results
+    from finnews.interop.layers import Unit, layer_spec
+
+    spec = layer_spec("numeric_facts")
+    by_article: dict[str, list[dict]] = {}
+    for record in draft_records(read_drafts(folder)):
+        by_article.setdefault(record["article"], []).append(record)
+    tasks = []
+    for path in sorted(Path(folder).glob("sentences-*.arrow")):
+        for row in pa.ipc.open_stream(path.read_bytes()).read_all().drop_columns(["numeric_facts"]).to_pylist():
+            drafts = [r for r in by_article.get(row["article"], []) if row["start"] <= r["start"] < row["end"]]
+            if not drafts:
+                continue
+            sentence = f"{row['article']}-s{row['idx']:03d}"
+            unit = Unit(len(tasks) + 1, row["article"], sentence, row["start"], row["end"], row["text"])
+            result = [r for record in drafts for r in record_results(spec, record, unit)]
+            tasks.append({"id": unit.task_id, "data": {"text": row["text"], "article": row["article"], "sentence": sentence,
+                                                       "layer": "numeric_facts"},
+                          "predictions": [{"model_version": TOOL, "result": result}]})
+    return tasks
+
+
+def write_label_studio(folder: str | Path, out: str | Path, force: bool = False) -> list[Path]:
+    """Write OUT/numeric_facts.draft.label-studio.json (tasks) and OUT/numeric_facts.label-studio.xml (config)."""
+    from finnews.interop.labelstudio import label_config
+
+    out = Path(out)
+    tasks = json.dumps(label_studio_tasks(folder), ensure_ascii=False, indent=1) + "\n"
+    return write_new_files({out / "numeric_facts.draft.label-studio.json": tasks,
+                            out / "numeric_facts.label-studio.xml": label_config("numeric_facts")}, force)
 
 
 # ---------------------------------------------------------------- the run
@@ -284,17 +342,29 @@ class _Output:
     """The files of a run in the temporary folder: shards opened as their first chunk arrives."""
 
     def __init__(self, folder: Path):
+        import pyarrow.parquet as pq
+
         self.folder = folder
         self.shard = -1
         self.writer: pa.ipc.RecordBatchStreamWriter | None = None
-        self.drafts: TextIO = open(folder / DRAFTS, "w", encoding="utf-8", newline="\n")
+        self.drafts = pq.ParquetWriter(folder / DRAFTS, DRAFT_SCHEMA)
+        self.pending: list[pa.RecordBatch] = []  # draft rows not yet in a row group
+        self.pending_rows = 0
         self.bad: TextIO = open(folder / BAD_RECORDS, "w", encoding="utf-8", newline="\n")
+        self.closed = False
 
-    def write(self, shard: int, sentences: pa.RecordBatch, drafts: str) -> None:
+    def write(self, shard: int, sentences: pa.RecordBatch, drafts: pa.RecordBatch) -> None:
         while self.shard < shard:
             self._next_shard()
         self.writer.write_batch(sentences)
-        self.drafts.write(drafts)
+        self.pending.append(drafts)
+        self.pending_rows += drafts.num_rows
+        if self.pending_rows >= DRAFT_ROW_GROUP:
+            self._flush_drafts()
+
+    def _flush_drafts(self) -> None:
+        self.drafts.write_table(pa.Table.from_batches(self.pending, schema=DRAFT_SCHEMA), row_group_size=DRAFT_ROW_GROUP)
+        self.pending, self.pending_rows = [], 0
 
     def _next_shard(self) -> None:
         if self.writer is not None:
@@ -305,10 +375,13 @@ class _Output:
     def close(self) -> int:
         """Close every file (again: a no-op); return the number of shards (an input without
         articles gets one empty shard, so that every output has the schema)."""
-        if not self.drafts.closed:
+        if not self.closed:
+            self.closed = True
             if self.writer is None:
                 self._next_shard()
             self.writer.close()
+            if self.pending:
+                self._flush_drafts()
             self.drafts.close()
             self.bad.close()
         return self.shard + 1

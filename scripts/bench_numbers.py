@@ -1,0 +1,537 @@
+#!/usr/bin/env python
+"""Accuracy and speed of finnews.nlp.numbers against cn2an, chinese2digits, jionlp and its own past.
+
+    .venv/bin/python scripts/bench_numbers.py [--runs 5] [--json results.json] [--skip-speed] [--skip-accuracy]
+                                              [--legacy-ref REF] [--write-readme]
+
+Peers: `pip install -e ".[bench]"` (cn2an, chinese2digits, jionlp). A peer that is missing or fails
+to import is reported, never fatal. "legacy" is finnews.nlp.numbers as it was at --legacy-ref
+(default: the commit before issue 17, read with `git show`, so it needs this checkout's history).
+
+Accuracy, per kind, on three sets of cases:
+- held-out: tests/numbers/heldout/*.jsonl, cases NOT written from this corpus (each says its source
+  and licence: re-expressed public test suites and sentences written for the suite), seen while
+  the normaliser was developed;
+- blind: tests/numbers/blind/cases.jsonl, written after the normaliser was frozen and committed
+  before it was first evaluated;
+- page gold: the 95 numeric facts of annotations/numeric_facts.jsonl (our own page: not held out).
+A case is read by each system on its own. "value" is right when the number (and, for a range, its
+upper end) equals the case's, or for a date its ISO 8601 value; "all fields" (ours only) also needs
+unit, kind, approx and iso. Peers read what they can: cn2an.transform and
+chinese2digits.takeNumberFromString turn numerals into digits and a small reader that is the same
+for both (NEUTRAL_READER below) takes the number(s), a percent sign and a calendar date from that;
+jionlp.parse_money reads money and bare amounts, jionlp.parse_time dates, years and durations.
+A system that raises gets the case wrong (the exceptions are counted).
+
+Speed (processor time of this process, median of --runs after a warm-up):
+- normalise: expressions per second over the held-out expressions, same loop for every system;
+- find_quantities on running text, two texts of ~2 MB: the corpus paragraphs repeated (as the
+  segmenter benchmark does), and the same with every digit redrawn at random (seed 0), where
+  amounts, dates and counts do not recur; cut into sentences by finnews.nlp.segment. Ours has its
+  memo of readings emptied before every run (so a run pays for every distinct span once), per
+  sentence and per paragraph line; legacy find_quantities and jionlp.ner.extract_money (money
+  only, with parsing) on the same sentences;
+- linearity: ours on single documents of growing length, the sizes taking turns in every run
+  (chars/s should not fall as documents grow).
+--write-readme replaces the block between `<!-- bench_numbers:start -->` and
+`<!-- bench_numbers:end -->` of README.md with this run's tables.
+The machine's load average is printed with the results: other jobs slow every system down alike,
+so compare the ratios of one run, not figures of different runs.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import json
+import math
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "tests" / "numbers" / "heldout"
+BLIND = ROOT / "tests" / "numbers" / "blind" / "cases.jsonl"
+LEGACY_REF = "a4151f4"  # the commit issue 17 started from
+KINDS = ("money", "percent", "count", "ratio", "rank", "date", "year", "duration", "other")
+TEXT_BYTES = 2_000_000
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+# ---------------------------------------------------------------- cases
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    kind: str
+    value: float | None
+    high: float | None
+    unit: str
+    approx: str
+    iso: str | None
+    source: str
+    context: str = ""
+    after: str = ""
+    year: int | None = None
+    month: int | None = None
+
+
+def heldout_cases(paths: list[Path] | None = None) -> list[Case]:
+    cases = []
+    for path in paths or sorted(HELDOUT.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                cases.append(Case(r["text"], r["kind"], r["value"], r.get("high"), r["unit"], r["approx"], r.get("iso"),
+                                  r["source"], r.get("context", ""), r.get("after", ""), r.get("year"), r.get("month")))
+    return cases
+
+
+def gold_cases() -> list[Case]:
+    from finnews.data.corpus import article_text, load_articles
+    from finnews.data.jsonl import read_jsonl
+    from finnews.data.paths import annotations_dir
+
+    articles = {a["id"]: a for a in load_articles()}
+    texts = {k: article_text(a) for k, a in articles.items()}
+    cases = []
+    for r in read_jsonl(annotations_dir() / "numeric_facts.jsonl"):
+        text, a = texts[r["article"]], articles[r["article"]]
+        year = int(a["date"][:4]) if a.get("date") else None
+        cases.append(Case(r["text"], r["kind"], r["value"], None, r["unit"], r["approx"], r["iso"], "page gold",
+                          text[max(0, r["start"] - 20):r["start"]], text[r["end"]:r["end"] + 20], year))
+    return cases
+
+
+# ---------------------------------------------------------------- systems
+
+
+@dataclass
+class Reading:
+    value: float | None = None
+    high: float | None = None
+    iso: str | None = None
+    unit: str | None = None
+    kind: str | None = None
+    approx: str | None = None
+
+
+@dataclass
+class System:
+    name: str
+    version: str
+    read: Callable[[Case], Reading] | None = None
+    notes: list[str] = field(default_factory=list)
+    full: bool = False  # reads unit, kind and approx too
+
+
+def _quantity_reading(q) -> Reading:
+    return Reading(q.value, getattr(q, "high", None), q.iso, q.unit, q.kind, q.approx)
+
+
+def ours() -> System:
+    from finnews.nlp.numbers import normalise
+
+    def read(c: Case) -> Reading:
+        return _quantity_reading(normalise(c.text, c.context, c.year, after=c.after, month=c.month))
+
+    return System("finnews (ours)", _version("finnews-zh"), read, full=True)
+
+
+def load_legacy(ref: str):
+    """finnews.nlp.numbers as it was at ``ref`` (git show), as a module of its own."""
+    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:src/finnews/nlp/numbers.py"],
+                            check=True, capture_output=True, text=True).stdout
+    path = Path(tempfile.mkdtemp(prefix="finnews-legacy-")) / "legacy_numbers.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("legacy_numbers", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def legacy(ref: str) -> System:
+    module = load_legacy(ref)
+
+    def read(c: Case) -> Reading:
+        return _quantity_reading(module.normalise(c.text, c.context, c.year))
+
+    return System(f"legacy finnews ({ref})", ref, read, notes=["no `after` context; raises on what it cannot read"],
+                  full=True)
+
+
+# The neutral reader: what cn2an and chinese2digits leave (digits in place of numerals) -> a reading.
+# It knows digits (thousands commas, ASCII or full-width), scale characters after digits, a sign at
+# the start, two numbers as a range and one or two calendar dates; nothing about units or bounds,
+# so both peers get the same help.
+_NUMBER = re.compile(r"\d+(?:\.\d+)?[十百千万亿]*")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})[日号])?|(\d{4})年")
+_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+
+
+def _neutral_number(token: str) -> float:
+    digits = token.rstrip("十百千万亿")
+    value = float(digits)
+    for char in token[len(digits):]:
+        value *= _SCALES[char]
+    return value
+
+
+def _neutral_date(m: re.Match, year: int | None) -> tuple[int | None, str | None]:
+    if m.group(4):
+        return int(m.group(4)), m.group(4)
+    y = m.group(1) or (str(year) if year else None)
+    if y is None:
+        return None, None
+    return None, f"{int(y):04d}-{int(m.group(2)):02d}" + (f"-{int(m.group(3)):02d}" if m.group(3) else "")
+
+
+def neutral_reader(text: str, case: Case) -> Reading:
+    if case.kind in ("date", "year"):
+        dates = [_neutral_date(m, case.year) for m in _DATE.finditer(text)][:2]
+        if not dates or dates[0][1] is None:
+            return Reading()
+        if len(dates) == 2 and dates[1][1] is not None:
+            return Reading(value=dates[0][0], high=dates[1][0], iso=f"{dates[0][1]}/{dates[1][1]}")
+        return Reading(value=dates[0][0], iso=dates[0][1])
+    numbers = [_neutral_number(t) for t in _NUMBER.findall(_THOUSANDS.sub("", text))]
+    if not numbers:
+        return Reading()
+    sign = -1 if text.lstrip()[:1] in ("-", "负") else 1
+    return Reading(value=sign * numbers[0], high=sign * numbers[1] if len(numbers) > 1 else None)
+
+
+NEUTRAL_READER = neutral_reader
+
+
+def cn2an_system() -> System:
+    import cn2an
+
+    def read(c: Case) -> Reading:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return neutral_reader(cn2an.transform(c.text, "cn2an"), c)
+
+    return System("cn2an", _version("cn2an"), read, notes=["cn2an.transform(text, 'cn2an') + neutral reader"])
+
+
+def chinese2digits_system() -> System:
+    import chinese2digits
+
+    def read(c: Case) -> Reading:
+        return neutral_reader(chinese2digits.takeNumberFromString(c.text, percentConvert=False)["replacedText"], c)
+
+    return System("chinese2digits", _version("chinese2digits"), read,
+                  notes=["takeNumberFromString(text, percentConvert=False)['replacedText'] + neutral reader"])
+
+
+def _quiet_import_jionlp():
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        import jionlp  # prints a banner on import
+    return jionlp
+
+
+def _iso_of_span(first: str, last: str) -> str:
+    """jionlp's [start, end] datetimes -> the ISO 8601 value of that day, month, year, decade or run."""
+    a, b = (datetime.strptime(x, "%Y-%m-%d %H:%M:%S").date() for x in (first, last))
+    month_end = lambda d: (date(d.year + d.month // 12, d.month % 12 + 1, 1).toordinal() - 1)  # noqa: E731
+    if a == b:
+        return a.isoformat()
+    whole_months = a.day == 1 and b.toordinal() == month_end(b)
+    if whole_months and (a.month, b.month) == (1, 12):
+        if a.year == b.year:
+            return f"{a.year:04d}"
+        if a.year % 10 == 0 and b.year == a.year + 9:
+            return f"{a.year // 10:03d}"
+    if whole_months:
+        return f"{a.year:04d}-{a.month:02d}" if (a.year, a.month) == (b.year, b.month) else \
+            f"{a.year:04d}-{a.month:02d}/{b.year:04d}-{b.month:02d}"
+    return f"{a.isoformat()}/{b.isoformat()}"
+
+
+def jionlp_system() -> System:
+    jio = _quiet_import_jionlp()
+
+    def read(c: Case) -> Reading:
+        if c.kind in ("date", "year", "duration"):
+            base = time.mktime((c.year or 2024, c.month or 6, 15, 0, 0, 0, 0, 0, -1))
+            parsed = jio.parse_time(c.text, time_base=base)
+            if parsed["type"] == "time_delta":
+                return Reading(value=next(iter(parsed["time"].values())))
+            iso = _iso_of_span(*parsed["time"][:2])
+            return Reading(value=int(iso[:4]) if len(iso) == 4 else (int(iso) * 10 if len(iso) == 3 else None), iso=iso)
+        parsed = jio.parse_money(c.text)
+        num = parsed["num"]
+        if isinstance(num, list):
+            return Reading(value=float(num[0]), high=float(num[1]))
+        return Reading(value=float(num))
+
+    return System("jionlp", _version("jionlp"), read,
+                  notes=["parse_money for amounts, parse_time for dates, years and durations; nothing else"])
+
+
+def load_systems(ref: str) -> list[System]:
+    systems = []
+    def legacy_system() -> System:
+        return legacy(ref)
+
+    for make in (ours, legacy_system, cn2an_system, chinese2digits_system, jionlp_system):
+        try:
+            systems.append(make())
+        except Exception as exc:  # a missing peer is reported, never fatal
+            systems.append(System(getattr(make, "__name__", "?"), "—", notes=[f"unavailable: {type(exc).__name__}: {exc}"]))
+    return systems
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+
+
+def value_right(case: Case, got: Reading) -> bool:
+    if case.kind == "date" or (case.kind == "year" and case.value is None):
+        return got.iso == case.iso
+    if case.kind == "year":
+        return _same(got.value, case.value) or got.iso == case.iso
+    return _same(got.value, case.value) and (case.high is None or _same(got.high, case.high))
+
+
+def all_right(case: Case, got: Reading) -> bool:
+    return (value_right(case, got) and _same(got.value, case.value) and _same(got.high, case.high)
+            and (got.unit, got.kind, got.approx, got.iso) == (case.unit, case.kind, case.approx, case.iso))
+
+
+def score(system: System, cases: list[Case]) -> dict:
+    per_kind: dict[str, list[int]] = {}
+    raised, wrong = 0, []
+    for case in cases:
+        try:
+            got = system.read(case)
+            error = None
+        except Exception as exc:  # noqa: BLE001 - a peer's failure is a wrong answer, counted
+            got, error = Reading(), exc
+            raised += 1
+        row = per_kind.setdefault(case.kind, [0, 0, 0])
+        row[0] += 1
+        row[1] += value_right(case, got)
+        row[2] += system.full and all_right(case, got)
+        if not value_right(case, got) or (system.full and not all_right(case, got)):
+            wrong.append({"text": case.text, "kind": case.kind, "expected": [case.value, case.high, case.unit, case.approx, case.iso],
+                          "got": None if error else [got.value, got.high, got.unit, got.approx, got.iso],
+                          "error": None if error is None else f"{type(error).__name__}: {error}"[:120]})
+    total = [sum(r[i] for r in per_kind.values()) for i in range(3)]
+    return {"per_kind": per_kind, "total": total, "raised": raised, "wrong": wrong}
+
+
+def normalise_rate(system: System, cases: list[Case], runs: int) -> float:
+    def once():
+        for case in cases:
+            try:
+                system.read(case)
+            except Exception:  # noqa: BLE001
+                pass
+
+    once()
+    rates = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        once()
+        rates.append(len(cases) / (time.process_time() - t0))
+    return statistics.median(rates)
+
+
+# ---------------------------------------------------------------- speed on running text
+
+
+def running_texts() -> dict[str, tuple[str, list[str]]]:
+    """~2 MB of corpus paragraphs, as is and with its digits redrawn (seed 0), with their sentences."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_segmenters import make_big, paragraphs
+    from finnews.nlp.segment import split_sentences
+
+    corpus = make_big("\n".join(p.text for p in paragraphs()), TEXT_BYTES)
+    rng = random.Random(0)
+    novel = re.sub(r"[0-9]", lambda m: str(rng.randrange(10)), corpus)
+    return {name: (text, [text[s:e] for s, e in split_sentences(text)])
+            for name, text in (("corpus repeated", corpus), ("digits redrawn", novel))}
+
+
+def cpu_rate(work: Callable[[], object], chars: int, runs: int, before: Callable[[], object] = lambda: None) -> float:
+    before()
+    work()  # warm-up
+    rates = []
+    for _ in range(runs):
+        before()
+        t0 = time.process_time()
+        work()
+        rates.append(chars / (time.process_time() - t0))
+    return statistics.median(rates)
+
+
+def speed(ref: str, runs: int) -> dict:
+    from finnews.nlp import numbers
+
+    forget = numbers.forget_readings  # every run reads every distinct span again
+    try:
+        old = load_legacy(ref)
+    except Exception as exc:  # noqa: BLE001
+        old = None
+        print(f"legacy unavailable: {exc}", file=sys.stderr)
+    try:
+        jio = _quiet_import_jionlp()
+    except Exception as exc:  # noqa: BLE001
+        jio = None
+        print(f"jionlp unavailable: {exc}", file=sys.stderr)
+    out: dict = {"texts": {}}
+    for name, (text, sentences) in running_texts().items():
+        lines = text.split("\n")
+        rates = {"ours, per sentence": cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(text), runs, forget),
+                 "ours, per line": cpu_rate(lambda: [numbers.find_quantities(s) for s in lines], len(text), runs, forget)}
+        if old is not None:
+            rates["legacy, per sentence"] = cpu_rate(lambda: [old.find_quantities(s) for s in sentences], len(text), max(3, runs // 2))
+        if jio is not None:
+            rates["jionlp extract_money, per sentence"] = cpu_rate(lambda: [jio.ner.extract_money(s) for s in sentences],
+                                                                   len(text), max(3, runs // 2))
+        out["texts"][name] = {"chars": len(text), "sentences": len(sentences), "chars_per_s": rates}
+        print(f"timed: {name}", file=sys.stderr)
+    text = running_texts()["digits redrawn"][0]
+    out["ours, one document of N chars"] = linearity(text, (23_000, 100_000, 300_000, len(text)), runs, forget)
+    return out
+
+
+def linearity(text: str, sizes: tuple[int, ...], runs: int, forget: Callable[[], object]) -> dict[int, float]:
+    """chars/s of find_quantities on one document of each size; the sizes take turns in every run,
+    so that they share the machine's load (median per size)."""
+    from finnews.nlp import numbers
+
+    rates: dict[int, list[float]] = {size: [] for size in sizes}
+    numbers.find_quantities(text[:sizes[0]])  # warm-up
+    for _ in range(runs):
+        for size in sizes:
+            forget()
+            t0 = time.process_time()
+            numbers.find_quantities(text[:size])
+            rates[size].append(size / (time.process_time() - t0))
+    return {size: statistics.median(r) for size, r in rates.items()}
+
+
+# ---------------------------------------------------------------- report
+
+
+def pct(right: int, total: int) -> str:
+    return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "—"
+
+
+def accuracy_table(title: str, systems: list[System], results: dict[str, dict]) -> list[str]:
+    kinds = [k for k in KINDS if any(k in results[s.name]["per_kind"] for s in systems if s.name in results)]
+    lines = [f"**{title}** (value right; ours also all fields)", "",
+             "| system | " + " | ".join(kinds) + " | all | raised |", "| --- |" + " ---: |" * (len(kinds) + 2)]
+    for s in systems:
+        if s.name not in results:
+            continue
+        r = results[s.name]
+        cells = [pct(r["per_kind"].get(k, [0, 0, 0])[1], r["per_kind"].get(k, [0, 0, 0])[0]) for k in kinds]
+        lines.append(f"| {s.name} | " + " | ".join(cells) + f" | {pct(r['total'][1], r['total'][0])} | {r['raised']} |")
+        if s.full:
+            cells = [pct(r["per_kind"].get(k, [0, 0, 0])[2], r["per_kind"].get(k, [0, 0, 0])[0]) for k in kinds]
+            lines.append(f"| {s.name}, all fields | " + " | ".join(cells) + f" | {pct(r['total'][2], r['total'][0])} | |")
+    return lines
+
+
+def speed_tables(result: dict, runs: int) -> list[str]:
+    texts = result["texts"]
+    names = list(next(iter(texts.values()))["chars_per_s"])
+    lines = [f"find_quantities on running text (chars per second of processor time, median of {runs} runs; "
+             "ours with its memo of readings emptied before each run):", "",
+             "| system | " + " | ".join(f"{t} ({v['chars']:,} chars)" for t, v in texts.items()) + " |",
+             "| --- |" + " ---: |" * len(texts)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{v['chars_per_s'][name] / 1e6:.2f}M" for v in texts.values()) + " |")
+    for peer in ("legacy, per sentence", "jionlp extract_money, per sentence"):
+        if peer in names:
+            lines.append(f"| ours per sentence / {peer.split(',')[0]} | " + " | ".join(
+                f"{v['chars_per_s']['ours, per sentence'] / v['chars_per_s'][peer]:.1f}x" for v in texts.values()) + " |")
+    linear = result["ours, one document of N chars"]
+    lines += ["", "| ours on one document of | " + " | ".join(f"{n:,} chars" for n in linear) + " |",
+              "| --- |" + " ---: |" * len(linear),
+              "| chars/s (digits redrawn) | " + " | ".join(f"{v / 1e6:.2f}M" for v in linear.values()) + " |"]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
+    ap.add_argument("--json", metavar="PATH", help="also write every figure (and every wrong case) as JSON")
+    ap.add_argument("--legacy-ref", default=LEGACY_REF, help=f"git ref of the legacy normaliser (default {LEGACY_REF})")
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--write-readme", action="store_true", help="write this run's tables into README.md")
+    args = ap.parse_args(argv)
+
+    load = os.getloadavg()
+    report: dict = {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": load}
+    systems = load_systems(args.legacy_ref)
+    lines = []
+    if not args.skip_accuracy:
+        sets = {"held-out": heldout_cases(), "blind": heldout_cases([BLIND]), "page gold": gold_cases()}
+        report["accuracy"] = {}
+        for title, cases in sets.items():
+            results = {s.name: score(s, cases) for s in systems if s.read is not None}
+            report["accuracy"][title] = results
+            lines += accuracy_table(f"{title}: {len(cases)} cases", systems, results) + [""]
+        cases = sets["held-out"]
+        rates = {s.name: normalise_rate(s, cases, args.runs) for s in systems if s.read is not None}
+        report["normalise_per_s"] = rates
+        lines += ["| normalise, expressions/s (held-out cases) | " + " | ".join(rates) + " |",
+                  "| --- |" + " ---: |" * len(rates),
+                  f"| median of {args.runs} runs | " + " | ".join(f"{v:,.0f}" for v in rates.values()) + " |", ""]
+    if not args.skip_speed:
+        report["speed"] = speed(args.legacy_ref, args.runs)
+        lines += speed_tables(report["speed"], args.runs)
+    report["load_after"] = os.getloadavg()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_segmenters import command_line
+
+    command = command_line("bench_numbers.py", argv)
+    systems_line = "; ".join(f"{s.name} {s.version}" + (f" ({', '.join(s.notes)})" if s.notes else "") for s in systems)
+    head = [f"`{command.strip()}`, one run: Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
+            f"{load[0]:.2f} before and {report['load_after'][0]:.2f} after (1 min). Systems: {systems_line}.", ""]
+    print("\n".join(head + lines))
+    if args.write_readme:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from bench_segmenters import replace_readme_block
+
+        replace_readme_block("bench_numbers", "\n".join(head + lines))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
