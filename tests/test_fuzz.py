@@ -39,7 +39,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get
 PROBLEM = re.compile(r"^.+:\d+: [a-z0-9-]+: .+$")
 EXPLANATION = re.compile(r"^    \([a-z0-9-]+: .*\)$")
 SUMMARY = re.compile(r"^(\d+ problems? found|\.\.\. \d+ more [a-z0-9-]+ incidents suppressed|nothing written|"
-                     r"the (data|corpus) does not validate.*|valid: no problems found)$")
+                     r"the (data|corpus) does not validate.*|valid: no problems found|--on-bad fail: stopped, nothing written)$")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -248,3 +248,18 @@ def test_diff_survives_any_corrupted_release_file(releases, tmp_path_factory, da
     victim.write_bytes(broken)
     code, out, err = run(["diff", str(old), str(target)])
     assert_convention(code, out, err, "diff")
+
+
+@FUZZ
+@given(data=st.data(), on_bad=st.sampled_from(["skip", "fail"]))
+def test_pipeline_survives_any_corrupted_input(tmp_path_factory, data, on_bad):
+    broken, _ = data.draw(corrupted((FIXTURES / "pipeline" / "articles.jsonl").read_bytes()))
+    folder = tmp_path_factory.mktemp("pipeline")
+    source = folder / "news.jsonl"
+    source.write_bytes(broken)
+    out = folder / "run"
+    code, out_text, err = run(["pipeline", str(source), "--out", str(out), "--on-bad", on_bad, "--quiet"])
+    assert_convention(code, out_text, err, "pipeline")
+    assert sorted(p.name for p in folder.iterdir()) == (["news.jsonl", "run"] if code == 0 else ["news.jsonl"])
+    if code == 0:
+        assert (out / "summary.json").is_file() and (out / "numeric_facts.draft.parquet").is_file()

@@ -55,3 +55,22 @@ def test_the_next_build_removes_what_a_killed_one_left(tmp_path):
     assert left.is_dir()  # kill -9 cannot be caught
     build(out=out, version="9.9.9")
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_stopped_pipeline_leaves_nothing(tmp_path, workers):
+    good = (CHECKOUT / "tests" / "fixtures" / "pipeline" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    source = tmp_path / "news.jsonl"
+    with source.open("w", encoding="utf-8") as f:
+        for i in range(4000):  # long enough to be stopped in the middle
+            for line in good:
+                f.write(line.replace('"id": "', f'"id": "{i}-', 1) + "\n")
+    out = tmp_path / "run"
+    code = "from finnews.cli import main; import sys; sys.exit(main())"
+    process = subprocess.Popen([sys.executable, "-c", code, "pipeline", str(source), "--out", str(out), "--workers", workers,
+                                "--quiet"], cwd=CHECKOUT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_staging(process, out)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.jsonl"]

@@ -389,13 +389,13 @@ def test_numeric_fact_edits_and_value_validation(mini, tmp_path):
     assert [i.rule for i in refused(wrong, root=mini)] == ["value-mismatch"] and snapshot(mini) == before
     # unreadable values and unknown choices are the importer's own incidents
     bad = edit(exported, lambda tasks: (region(tasks, "mini-n001", "value")["value"].update(text=["lots"]),
-                                        region(tasks, "mini-n001", "unit")["value"].update(choices=["GBP"])))
+                                        region(tasks, "mini-n001", "unit")["value"].update(choices=["doubloon"])))
     assert sorted(i.rule for i in refused(bad, root=mini)) == ["attribute-invalid", "label-unknown"]
 
 
 def test_unknown_choice_is_reported(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "numeric_facts")
-    bad = edit(exported, lambda tasks: region(tasks, "mini-n001", "unit")["value"].update(choices=["GBP"]))
+    bad = edit(exported, lambda tasks: region(tasks, "mini-n001", "unit")["value"].update(choices=["doubloon"]))
     assert [(i.line, i.rule) for i in refused(bad, root=mini)] == [(1, "label-unknown")]
 
 

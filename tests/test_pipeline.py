@@ -9,7 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from finnews.scale import pipeline
+from finnews.cli import main
 from finnews.commands import pipeline as command
+from finnews.errors import DataError, UsageError
 from finnews.interop.labelstudio import record_results
 from finnews.interop.layers import Unit, layer_spec
 from finnews.scale.pipeline import DRAFT_SCHEMA, DRAFTS, BadRecordError, iter_articles, run_pipeline
@@ -146,7 +148,8 @@ def test_bad_records_are_reported_counted_and_skipped(tmp_path):
     assert [(i.line, i.rule) for i in seen] == sorted(BAD_LINES.items())
     assert all(i.path == str(BAD) for i in seen)
     assert summary.records == 13 and summary.articles == 2  # the blank line 13 is no record
-    assert summary.bad == {"missing-id": 3, "empty-text": 3, "encoding-utf8": 2, "duplicate-id": 1, "json-syntax": 2}
+    assert summary.bad == {"missing-id": 3, "empty-text": 3, "encoding-utf8": 2, "duplicate-id": 1, "json-syntax": 2,
+                           "json-duplicate-key": 0}
     report = (tmp_path / "run" / "bad_records.txt").read_text(encoding="utf-8").splitlines()
     assert report == [str(i) for i in seen]
     assert report[8] == f"{BAD}:10: duplicate-id: id 'ok-001' is already used on line 1"
@@ -233,7 +236,7 @@ def test_parquet_bad_rows_are_reported_by_row(tmp_path):
 def test_parquet_without_a_text_column_is_refused(tmp_path):
     path = tmp_path / "notext.parquet"
     pq.write_table(pa.table({"id": ["a"], "body": ["正文。"]}), path)
-    with pytest.raises(ValueError, match="no column 'text'"):
+    with pytest.raises(DataError, match="notext.parquet:0: empty-text: the Parquet file has no column 'text'"):
         run_pipeline(path, tmp_path / "run")
     assert not (tmp_path / "run").exists()
 
@@ -242,20 +245,25 @@ def test_refuses_a_non_empty_output_and_bad_arguments(tmp_path):
     out = tmp_path / "run"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(UsageError, match="exists and is not an empty directory"):
         run_pipeline(GOOD, out)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_pipeline(GOOD, empty).articles == 4  # an empty folder is used
-    with pytest.raises(ValueError, match="on_bad"):
+    with pytest.raises(UsageError, match="on_bad"):
         run_pipeline(GOOD, tmp_path / "x", on_bad="ignore")
-    with pytest.raises(ValueError, match="workers"):
+    with pytest.raises(UsageError, match="workers"):
         run_pipeline(GOOD, tmp_path / "x", workers=0)
-    with pytest.raises(ValueError, match="unknown input format"):
+    with pytest.raises(UsageError, match="unknown input format"):
         run_pipeline(FIXTURES / "README.md", tmp_path / "x")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(UsageError, match="no such input file"):
         run_pipeline(tmp_path / "missing.jsonl", tmp_path / "x")
+    with pytest.raises(UsageError, match="is a directory"):
+        run_pipeline(tmp_path, tmp_path / "x")
+    for year in (0, -5, 99999, 2024.0, True, "2024"):  # day-dates would be dropped or get ISO values the schema refuses
+        with pytest.raises(UsageError, match="--year must be a four-digit year"):
+            run_pipeline(GOOD, tmp_path / "x", year=year)
     assert not (tmp_path / "x").exists()
 
 
@@ -272,9 +280,12 @@ def test_command(tmp_path, capsys):
     assert f"{BAD}:8: encoding-utf8: byte " in captured.err
     assert "articles/s" in captured.err and "MB/s" in captured.err  # timings on stderr only
 
-    assert run_command([str(BAD), "--out", str(tmp_path / "failed"), "--on-bad", "fail", "--quiet"]) == 1
-    assert f"{BAD}:2: missing-id: no id" in capsys.readouterr().err
+    assert main(["pipeline", str(BAD), "--out", str(tmp_path / "failed"), "--on-bad", "fail", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert f"{BAD}:2: missing-id: no id" in err and err.rstrip().endswith("--on-bad fail: stopped, nothing written")
     assert not (tmp_path / "failed").exists()
+    assert main(["pipeline", str(GOOD), "--out", str(tmp_path / "y"), "--year", "0", "--quiet"]) == 2
+    assert capsys.readouterr().err == "finnews pipeline: error: --year must be a four-digit year (1000-9999), not 0\n"
 
 
 def load_script(name: str):

@@ -49,14 +49,10 @@ def _printer():
 
 
 def run(args: argparse.Namespace) -> int:
-    from finnews.scale.pipeline import BadRecordError, run_pipeline
+    from finnews.scale.pipeline import run_pipeline
 
-    try:
-        summary = run_pipeline(args.input, args.out, workers=args.workers, on_bad=args.on_bad, year=args.year,
-                               progress=not args.quiet, on_incident=_printer())
-    except BadRecordError as error:
-        print(f"finnews pipeline: {error}", file=sys.stderr)
-        return 1
+    summary = run_pipeline(args.input, args.out, workers=args.workers, on_bad=args.on_bad, year=args.year,
+                           progress=not args.quiet, on_incident=_printer())
     bad = ", ".join(f"{rule} {n}" for rule, n in sorted(summary.bad.items()) if n) or "none"
     print(f"{summary.articles} articles -> {summary.sentences} sentences, {summary.facts} draft facts, "
           f"{summary.shards} shard(s) in {args.out}; bad records skipped: {bad}")

@@ -39,10 +39,7 @@ import itertools
 import json
 import math
 import multiprocessing
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -52,14 +49,19 @@ from typing import Callable, Iterator, TextIO
 
 import pyarrow as pa
 
-from finnews.data.jsonl import write_new_files
-from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns
-from finnews.data.schema import schemas
 from finnews.checks.incidents import RULES as ALL_RULES
 from finnews.checks.incidents import Incident
+from finnews.checks.records import parse_line
+from finnews.data.files import move_into_place, staged_folder, write_new_files
+from finnews.data.schema import schemas
+from finnews.errors import DataError, UsageError
+from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns
 
 #: the rules a bad input record can break (explanations in finnews.checks.incidents.RULES)
-RULES: dict[str, str] = {rule: ALL_RULES[rule] for rule in ("json-syntax", "encoding-utf8", "missing-id", "empty-text", "duplicate-id")}
+RULES: dict[str, str] = {rule: ALL_RULES[rule] for rule in ("json-syntax", "json-duplicate-key", "encoding-utf8",
+                                                            "missing-id", "empty-text", "duplicate-id")}
+#: the years --year accepts: ISO 8601's four-digit years
+YEARS = range(1000, 10000)
 ON_BAD = ("skip", "fail")
 SHARD_SIZE = 10_000  # articles per sentence shard: fixed, so shards never depend on --workers
 CHUNK_SIZE = 250  # articles per unit of work (and per record batch of a shard); divides SHARD_SIZE
@@ -75,11 +77,11 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-class BadRecordError(ValueError):
+class BadRecordError(DataError):
     """A bad record under on_bad="fail"."""
 
     def __init__(self, incident: Incident):
-        super().__init__(f"{incident} (--on-bad fail: stopped, nothing written)")
+        super().__init__([incident], "--on-bad fail: stopped, nothing written")
         self.incident = incident
 
 
@@ -137,18 +139,9 @@ def _jsonl(path: Path, display: str) -> Iterator[Article | Incident]:
         for number, raw in enumerate(f, start=1):
             if not raw.strip():
                 continue  # blank lines hold no record
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield Incident(display, number, "encoding-utf8", f"byte {error.start} of the line is not UTF-8 ({error.reason})")
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Incident(display, number, "json-syntax", f"{error.msg} (column {error.colno})")
-                continue
-            if not isinstance(record, dict):
-                yield Incident(display, number, "json-syntax", f"a JSON {type(record).__name__} is not an article object")
+            record, problem = parse_line(raw.rstrip(b"\r\n"))
+            if problem:
+                yield Incident(display, number, *problem)
                 continue
             yield _check(display, number, record.get("id"), record.get("text"))
 
@@ -167,12 +160,14 @@ def _parquet(path: Path, display: str) -> Iterator[Article | Incident]:
 
     pf = pq.ParquetFile(path)
     types = {name: pf.schema_arrow.field(name).type for name in ("id", "text") if name in pf.schema_arrow.names}
-    for name in ("id", "text"):
+    for name, rule in (("id", "missing-id"), ("text", "empty-text")):
         if name not in types:
-            raise ValueError(f"{display}: the Parquet file has no column {name!r} (columns: {', '.join(pf.schema_arrow.names)})")
+            raise DataError([Incident(display, 0, rule, f"the Parquet file has no column {name!r} (columns: "
+                                                        f"{', '.join(pf.schema_arrow.names)})")], "nothing written")
         if not (pa.types.is_string(types[name]) or pa.types.is_large_string(types[name])
                 or pa.types.is_binary(types[name]) or pa.types.is_large_binary(types[name])):
-            raise ValueError(f"{display}: column {name!r} is {types[name]}, not a string column")
+            raise DataError([Incident(display, 0, rule, f"column {name!r} is {types[name]}, not a string column")],
+                            "nothing written")
     row = 0
     for batch in pf.iter_batches(batch_size=CHUNK_SIZE, columns=["id", "text"]):
         # read the raw bytes: a string column is not guaranteed to hold valid UTF-8
@@ -195,7 +190,7 @@ def input_format(path: Path) -> str:
         return "jsonl"
     if suffix in PARQUET_SUFFIXES:
         return "parquet"
-    raise ValueError(f"{path}: unknown input format (expected {', '.join(JSONL_SUFFIXES + PARQUET_SUFFIXES)})")
+    raise UsageError(f"{path}: unknown input format (expected {', '.join(JSONL_SUFFIXES + PARQUET_SUFFIXES)})")
 
 
 def iter_articles(path: str | Path) -> Iterator[Article | Incident]:
@@ -205,7 +200,7 @@ def iter_articles(path: str | Path) -> Iterator[Article | Incident]:
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no input file {path}")
+        raise UsageError(f"{path}: {'is a directory, not an input file' if path.is_dir() else 'no such input file'}")
     reader = _jsonl if input_format(path) == "jsonl" else _parquet
     seen: dict[str, int] = {}
     for item in reader(path, str(path)):
@@ -387,17 +382,6 @@ class _Output:
         return self.shard + 1
 
 
-def _prepare(out: Path) -> Path:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} exists and is not an empty directory: choose a new output directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes it 0700; give it the usual mode
-    return tmp
-
-
 def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: str = "skip", year: int | None = None,
                  progress: bool = False, *, on_incident: Callable[[Incident], None] | None = None,
                  shard_size: int = SHARD_SIZE, chunk_size: int = CHUNK_SIZE) -> Summary:
@@ -410,17 +394,31 @@ def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: s
     shard_size, chunk_size: articles per shard and per unit of work (they shape the output bytes).
     """
     if on_bad not in ON_BAD:
-        raise ValueError(f"on_bad must be one of {', '.join(ON_BAD)}, not {on_bad!r}")
+        raise UsageError(f"on_bad must be one of {', '.join(ON_BAD)}, not {on_bad!r}")
     for name, value in (("workers", workers), ("shard_size", shard_size), ("chunk_size", chunk_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, not {value!r}")
+            raise UsageError(f"{name} must be a positive integer, not {value!r}")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
+        raise UsageError(f"--year must be a four-digit year ({YEARS.start}-{YEARS.stop - 1}), not {year!r}")
     input, out = Path(input), Path(out)
     if not input.is_file():
-        raise FileNotFoundError(f"no input file {input}")
+        raise UsageError(f"{input}: {'is a directory, not an input file' if input.is_dir() else 'no such input file'}")
     input_format(input)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} exists and is not an empty directory: choose a new output directory")
     started = time.perf_counter()
     summary = Summary(year=year, shard_size=shard_size, chunk_size=chunk_size)
-    tmp = _prepare(out)
+    with staged_folder(out) as tmp:
+        _run(input, tmp, summary, workers, on_bad, year, progress, on_incident, started)
+        move_into_place(tmp, out)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run(input: Path, tmp: Path, summary: Summary, workers: int, on_bad: str, year: int | None, progress: bool,
+         on_incident: Callable[[Incident], None] | None, started: float) -> None:
+    """Annotate every chunk of the input into the staged folder tmp (removed by the caller on failure)."""
+    shard_size, chunk_size = summary.shard_size, summary.chunk_size
     # the pool is made first, so that workers fork from a process that has no reader threads yet
     pool = multiprocessing.get_context(_start_method()).Pool(workers) if workers > 1 else None
     output = None
@@ -474,24 +472,16 @@ def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: s
         summary.shards = output.close()
         (tmp / SUMMARY).write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
-        if out.exists() and any(out.iterdir()):
-            raise FileExistsError(f"{out} was filled by someone else while the pipeline ran")
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
     except BaseException:
         if pool is not None:
             pool.terminate()
         if output is not None:
             output.close()
-        shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _progress_bar(input: Path, progress: bool):
