@@ -7,6 +7,7 @@ as is usual for span annotation). numeric_facts: F1 on exact quantity spans, the
 value/unit/kind/approx on the shared spans. stance: F1 on (target span, polarity) and on evidence
 overlap. stance_labels: observed agreement and Cohen's kappa.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def load(path: str) -> list[dict]:
 def f1(a: set, b: set) -> str:
     """Pairwise F1 of two passes (symmetric: either pass may be taken as the reference)."""
     scores = set_prf(a, b)
-    return (f"F1 {show(scores['f1'])} ({scores['tp']} shared, {len(a) - scores['tp']} only in A, "
-            f"{len(b) - scores['tp']} only in B)")
+    return (
+        f"F1 {show(scores['f1'])} ({scores['tp']} shared, {len(a) - scores['tp']} only in A, {len(b) - scores['tp']} only in B)"
+    )
 
 
 def span(r: dict) -> tuple:
@@ -33,8 +35,10 @@ def span(r: dict) -> tuple:
 
 
 def entities(a: list[dict], b: list[dict]) -> list[str]:
-    return [f"span+type: {f1({span(r) + (r['type'],) for r in a}, {span(r) + (r['type'],) for r in b})}",
-            f"span only: {f1({span(r) for r in a}, {span(r) for r in b})}"]
+    return [
+        f"span+type: {f1({span(r) + (r['type'],) for r in a}, {span(r) + (r['type'],) for r in b})}",
+        f"span only: {f1({span(r) for r in a}, {span(r) for r in b})}",
+    ]
 
 
 def numeric_facts(a: list[dict], b: list[dict]) -> list[str]:
@@ -53,8 +57,11 @@ def numeric_facts(a: list[dict], b: list[dict]) -> list[str]:
 def stance(a: list[dict], b: list[dict]) -> list[str]:
     def key(r: dict) -> tuple:
         return (r["article"], r["target"]["start"], r["target"]["end"], r["polarity"])
-    return [f"target span+polarity: {f1({key(r) for r in a}, {key(r) for r in b})}",
-            f"evidence span: {f1({span(r) for r in a}, {span(r) for r in b})}"]
+
+    return [
+        f"target span+polarity: {f1({key(r) for r in a}, {key(r) for r in b})}",
+        f"evidence span: {f1({span(r) for r in a}, {span(r) for r in b})}",
+    ]
 
 
 def stance_labels(a: list[dict], b: list[dict]) -> list[str]:
@@ -66,8 +73,11 @@ def stance_labels(a: list[dict], b: list[dict]) -> list[str]:
     ca, cb = Counter(la[k] for k in keys), Counter(lb[k] for k in keys)
     expected = sum(ca[x] * cb[x] for x in ca) / (n * n)
     kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
-    return [f"units labelled by both: {n}", f"observed agreement {observed:.3f}, Cohen's kappa {kappa:.3f}",
-            f"A: {dict(sorted(ca.items()))}  B: {dict(sorted(cb.items()))}"]
+    return [
+        f"units labelled by both: {n}",
+        f"observed agreement {observed:.3f}, Cohen's kappa {kappa:.3f}",
+        f"A: {dict(sorted(ca.items()))}  B: {dict(sorted(cb.items()))}",
+    ]
 
 
 LAYERS = {"entities": entities, "numeric_facts": numeric_facts, "stance": stance, "stance_labels": stance_labels}

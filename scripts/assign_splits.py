@@ -1,7 +1,8 @@
 """Give every article of corpus/articles.jsonl a split, keeping every existing assignment.
 
-    python scripts/assign_splits.py          # writes corpus/splits.json (atomically) if it changes
+python scripts/assign_splits.py          # writes corpus/splits.json (atomically) if it changes
 """
+
 import json
 
 from finnews.data.corpus import load_articles

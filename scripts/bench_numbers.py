@@ -38,6 +38,7 @@ Speed (processor time of this process, median of --runs after a warm-up):
 The machine's load average is printed with the results: other jobs slow every system down alike,
 so compare the ratios of one run, not figures of different runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,11 +57,11 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "numbers" / "heldout"
@@ -102,8 +103,22 @@ def heldout_cases(paths: list[Path] | None = None) -> list[Case]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 r = json.loads(line)
-                cases.append(Case(r["text"], r["kind"], r["value"], r.get("high"), r["unit"], r["approx"], r.get("iso"),
-                                  r["source"], r.get("context", ""), r.get("after", ""), r.get("year"), r.get("month")))
+                cases.append(
+                    Case(
+                        r["text"],
+                        r["kind"],
+                        r["value"],
+                        r.get("high"),
+                        r["unit"],
+                        r["approx"],
+                        r.get("iso"),
+                        r["source"],
+                        r.get("context", ""),
+                        r.get("after", ""),
+                        r.get("year"),
+                        r.get("month"),
+                    )
+                )
     return cases
 
 
@@ -118,8 +133,21 @@ def gold_cases() -> list[Case]:
     for r in read_jsonl(annotations_dir() / "numeric_facts.jsonl"):
         text, a = texts[r["article"]], articles[r["article"]]
         year = int(a["date"][:4]) if a.get("date") else None
-        cases.append(Case(r["text"], r["kind"], r["value"], None, r["unit"], r["approx"], r["iso"], "page gold",
-                          text[max(0, r["start"] - 20):r["start"]], text[r["end"]:r["end"] + 20], year))
+        cases.append(
+            Case(
+                r["text"],
+                r["kind"],
+                r["value"],
+                None,
+                r["unit"],
+                r["approx"],
+                r["iso"],
+                "page gold",
+                text[max(0, r["start"] - 20) : r["start"]],
+                text[r["end"] : r["end"] + 20],
+                year,
+            )
+        )
     return cases
 
 
@@ -160,8 +188,9 @@ def ours() -> System:
 
 def load_legacy(ref: str):
     """finnews.nlp.numbers as it was at ``ref`` (git show), as a module of its own."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:src/finnews/nlp/numbers.py"],
-                            check=True, capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{ref}:src/finnews/nlp/numbers.py"], check=True, capture_output=True, text=True
+    ).stdout
     path = Path(tempfile.mkdtemp(prefix="finnews-legacy-")) / "legacy_numbers.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("legacy_numbers", path)
@@ -177,8 +206,7 @@ def legacy(ref: str) -> System:
     def read(c: Case) -> Reading:
         return _quantity_reading(module.normalise(c.text, c.context, c.year))
 
-    return System(f"legacy finnews ({ref})", ref, read, notes=["no `after` context; raises on what it cannot read"],
-                  full=True)
+    return System(f"legacy finnews ({ref})", ref, read, notes=["no `after` context; raises on what it cannot read"], full=True)
 
 
 # The neutral reader: what cn2an and chinese2digits leave (digits in place of numerals) -> a reading.
@@ -194,7 +222,7 @@ _SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 def _neutral_number(token: str) -> float:
     digits = token.rstrip("十百千万亿")
     value = float(digits)
-    for char in token[len(digits):]:
+    for char in token[len(digits) :]:
         value *= _SCALES[char]
     return value
 
@@ -243,8 +271,12 @@ def chinese2digits_system() -> System:
     def read(c: Case) -> Reading:
         return neutral_reader(chinese2digits.takeNumberFromString(c.text, percentConvert=False)["replacedText"], c)
 
-    return System("chinese2digits", _version("chinese2digits"), read,
-                  notes=["takeNumberFromString(text, percentConvert=False)['replacedText'] + neutral reader"])
+    return System(
+        "chinese2digits",
+        _version("chinese2digits"),
+        read,
+        notes=["takeNumberFromString(text, percentConvert=False)['replacedText'] + neutral reader"],
+    )
 
 
 def _quiet_import_jionlp():
@@ -256,7 +288,7 @@ def _quiet_import_jionlp():
 def _iso_of_span(first: str, last: str) -> str:
     """jionlp's [start, end] datetimes -> the ISO 8601 value of that day, month, year, decade or run."""
     a, b = (datetime.strptime(x, "%Y-%m-%d %H:%M:%S").date() for x in (first, last))
-    month_end = lambda d: (date(d.year + d.month // 12, d.month % 12 + 1, 1).toordinal() - 1)  # noqa: E731
+    month_end = lambda d: date(d.year + d.month // 12, d.month % 12 + 1, 1).toordinal() - 1  # noqa: E731
     if a == b:
         return a.isoformat()
     whole_months = a.day == 1 and b.toordinal() == month_end(b)
@@ -266,8 +298,11 @@ def _iso_of_span(first: str, last: str) -> str:
         if a.year % 10 == 0 and b.year == a.year + 9:
             return f"{a.year // 10:03d}"
     if whole_months:
-        return f"{a.year:04d}-{a.month:02d}" if (a.year, a.month) == (b.year, b.month) else \
-            f"{a.year:04d}-{a.month:02d}/{b.year:04d}-{b.month:02d}"
+        return (
+            f"{a.year:04d}-{a.month:02d}"
+            if (a.year, a.month) == (b.year, b.month)
+            else f"{a.year:04d}-{a.month:02d}/{b.year:04d}-{b.month:02d}"
+        )
     return f"{a.isoformat()}/{b.isoformat()}"
 
 
@@ -288,12 +323,17 @@ def jionlp_system() -> System:
             return Reading(value=float(num[0]), high=float(num[1]))
         return Reading(value=float(num))
 
-    return System("jionlp", _version("jionlp"), read,
-                  notes=["parse_money for amounts, parse_time for dates, years and durations; nothing else"])
+    return System(
+        "jionlp",
+        _version("jionlp"),
+        read,
+        notes=["parse_money for amounts, parse_time for dates, years and durations; nothing else"],
+    )
 
 
 def load_systems(ref: str) -> list[System]:
     systems = []
+
     def legacy_system() -> System:
         return legacy(ref)
 
@@ -323,8 +363,12 @@ def value_right(case: Case, got: Reading) -> bool:
 
 
 def all_right(case: Case, got: Reading) -> bool:
-    return (value_right(case, got) and _same(got.value, case.value) and _same(got.high, case.high)
-            and (got.unit, got.kind, got.approx, got.iso) == (case.unit, case.kind, case.approx, case.iso))
+    return (
+        value_right(case, got)
+        and _same(got.value, case.value)
+        and _same(got.high, case.high)
+        and (got.unit, got.kind, got.approx, got.iso) == (case.unit, case.kind, case.approx, case.iso)
+    )
 
 
 def score(system: System, cases: list[Case]) -> dict:
@@ -342,9 +386,15 @@ def score(system: System, cases: list[Case]) -> dict:
         row[1] += value_right(case, got)
         row[2] += system.full and all_right(case, got)
         if not value_right(case, got) or (system.full and not all_right(case, got)):
-            wrong.append({"text": case.text, "kind": case.kind, "expected": [case.value, case.high, case.unit, case.approx, case.iso],
-                          "got": None if error else [got.value, got.high, got.unit, got.approx, got.iso],
-                          "error": None if error is None else f"{type(error).__name__}: {error}"[:120]})
+            wrong.append(
+                {
+                    "text": case.text,
+                    "kind": case.kind,
+                    "expected": [case.value, case.high, case.unit, case.approx, case.iso],
+                    "got": None if error else [got.value, got.high, got.unit, got.approx, got.iso],
+                    "error": None if error is None else f"{type(error).__name__}: {error}"[:120],
+                }
+            )
     total = [sum(r[i] for r in per_kind.values()) for i in range(3)]
     return {"per_kind": per_kind, "total": total, "raised": raised, "wrong": wrong}
 
@@ -373,13 +423,16 @@ def running_texts() -> dict[str, tuple[str, list[str]]]:
     """~2 MB of corpus paragraphs, as is and with its digits redrawn (seed 0), with their sentences."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench_segmenters import make_big, paragraphs
+
     from finnews.nlp.segment import split_sentences
 
     corpus = make_big("\n".join(p.text for p in paragraphs()), TEXT_BYTES)
     rng = random.Random(0)
     novel = re.sub(r"[0-9]", lambda m: str(rng.randrange(10)), corpus)
-    return {name: (text, [text[s:e] for s, e in split_sentences(text)])
-            for name, text in (("corpus repeated", corpus), ("digits redrawn", novel))}
+    return {
+        name: (text, [text[s:e] for s, e in split_sentences(text)])
+        for name, text in (("corpus repeated", corpus), ("digits redrawn", novel))
+    }
 
 
 def cpu_rate(work: Callable[[], object], chars: int, runs: int, before: Callable[[], object] = lambda: None) -> float:
@@ -411,13 +464,20 @@ def speed(ref: str, runs: int) -> dict:
     out: dict = {"texts": {}}
     for name, (text, sentences) in running_texts().items():
         lines = text.split("\n")
-        rates = {"ours, per sentence": cpu_rate(lambda: [numbers.find_quantities(s) for s in sentences], len(text), runs, forget),
-                 "ours, per line": cpu_rate(lambda: [numbers.find_quantities(s) for s in lines], len(text), runs, forget)}
+        rates = {
+            "ours, per sentence": cpu_rate(
+                lambda ss=sentences: [numbers.find_quantities(s) for s in ss], len(text), runs, forget
+            ),
+            "ours, per line": cpu_rate(lambda ls=lines: [numbers.find_quantities(s) for s in ls], len(text), runs, forget),
+        }
         if old is not None:
-            rates["legacy, per sentence"] = cpu_rate(lambda: [old.find_quantities(s) for s in sentences], len(text), max(3, runs // 2))
+            rates["legacy, per sentence"] = cpu_rate(
+                lambda ss=sentences: [old.find_quantities(s) for s in ss], len(text), max(3, runs // 2)
+            )
         if jio is not None:
-            rates["jionlp extract_money, per sentence"] = cpu_rate(lambda: [jio.ner.extract_money(s) for s in sentences],
-                                                                   len(text), max(3, runs // 2))
+            rates["jionlp extract_money, per sentence"] = cpu_rate(
+                lambda ss=sentences: [jio.ner.extract_money(s) for s in ss], len(text), max(3, runs // 2)
+            )
         out["texts"][name] = {"chars": len(text), "sentences": len(sentences), "chars_per_s": rates}
         print(f"timed: {name}", file=sys.stderr)
     text = running_texts()["digits redrawn"][0]
@@ -431,7 +491,7 @@ def linearity(text: str, sizes: tuple[int, ...], runs: int, forget: Callable[[],
     from finnews.nlp import numbers
 
     rates: dict[int, list[float]] = {size: [] for size in sizes}
-    numbers.find_quantities(text[:sizes[0]])  # warm-up
+    numbers.find_quantities(text[: sizes[0]])  # warm-up
     for _ in range(runs):
         for size in sizes:
             forget()
@@ -450,8 +510,12 @@ def pct(right: int, total: int) -> str:
 
 def accuracy_table(title: str, systems: list[System], results: dict[str, dict]) -> list[str]:
     kinds = [k for k in KINDS if any(k in results[s.name]["per_kind"] for s in systems if s.name in results)]
-    lines = [f"**{title}** (value right; ours also all fields)", "",
-             "| system | " + " | ".join(kinds) + " | all | raised |", "| --- |" + " ---: |" * (len(kinds) + 2)]
+    lines = [
+        f"**{title}** (value right; ours also all fields)",
+        "",
+        "| system | " + " | ".join(kinds) + " | all | raised |",
+        "| --- |" + " ---: |" * (len(kinds) + 2),
+    ]
     for s in systems:
         if s.name not in results:
             continue
@@ -467,20 +531,29 @@ def accuracy_table(title: str, systems: list[System], results: dict[str, dict]) 
 def speed_tables(result: dict, runs: int) -> list[str]:
     texts = result["texts"]
     names = list(next(iter(texts.values()))["chars_per_s"])
-    lines = [f"find_quantities on running text (chars per second of processor time, median of {runs} runs; "
-             "ours with its memo of readings emptied before each run):", "",
-             "| system | " + " | ".join(f"{t} ({v['chars']:,} chars)" for t, v in texts.items()) + " |",
-             "| --- |" + " ---: |" * len(texts)]
+    lines = [
+        f"find_quantities on running text (chars per second of processor time, median of {runs} runs; "
+        "ours with its memo of readings emptied before each run):",
+        "",
+        "| system | " + " | ".join(f"{t} ({v['chars']:,} chars)" for t, v in texts.items()) + " |",
+        "| --- |" + " ---: |" * len(texts),
+    ]
     for name in names:
         lines.append(f"| {name} | " + " | ".join(f"{v['chars_per_s'][name] / 1e6:.2f}M" for v in texts.values()) + " |")
     for peer in ("legacy, per sentence", "jionlp extract_money, per sentence"):
         if peer in names:
-            lines.append(f"| ours per sentence / {peer.split(',')[0]} | " + " | ".join(
-                f"{v['chars_per_s']['ours, per sentence'] / v['chars_per_s'][peer]:.1f}x" for v in texts.values()) + " |")
+            lines.append(
+                f"| ours per sentence / {peer.split(',')[0]} | "
+                + " | ".join(f"{v['chars_per_s']['ours, per sentence'] / v['chars_per_s'][peer]:.1f}x" for v in texts.values())
+                + " |"
+            )
     linear = result["ours, one document of N chars"]
-    lines += ["", "| ours on one document of | " + " | ".join(f"{n:,} chars" for n in linear) + " |",
-              "| --- |" + " ---: |" * len(linear),
-              "| chars/s (digits redrawn) | " + " | ".join(f"{v / 1e6:.2f}M" for v in linear.values()) + " |"]
+    lines += [
+        "",
+        "| ours on one document of | " + " | ".join(f"{n:,} chars" for n in linear) + " |",
+        "| --- |" + " ---: |" * len(linear),
+        "| chars/s (digits redrawn) | " + " | ".join(f"{v / 1e6:.2f}M" for v in linear.values()) + " |",
+    ]
     return lines
 
 
@@ -508,9 +581,12 @@ def main(argv: list[str] | None = None) -> int:
         cases = sets["held-out"]
         rates = {s.name: normalise_rate(s, cases, args.runs) for s in systems if s.read is not None}
         report["normalise_per_s"] = rates
-        lines += ["| normalise, expressions/s (held-out cases) | " + " | ".join(rates) + " |",
-                  "| --- |" + " ---: |" * len(rates),
-                  f"| median of {args.runs} runs | " + " | ".join(f"{v:,.0f}" for v in rates.values()) + " |", ""]
+        lines += [
+            "| normalise, expressions/s (held-out cases) | " + " | ".join(rates) + " |",
+            "| --- |" + " ---: |" * len(rates),
+            f"| median of {args.runs} runs | " + " | ".join(f"{v:,.0f}" for v in rates.values()) + " |",
+            "",
+        ]
     if not args.skip_speed:
         report["speed"] = speed(args.legacy_ref, args.runs)
         lines += speed_tables(report["speed"], args.runs)
@@ -520,8 +596,11 @@ def main(argv: list[str] | None = None) -> int:
 
     command = command_line("bench_numbers.py", argv)
     systems_line = "; ".join(f"{s.name} {s.version}" + (f" ({', '.join(s.notes)})" if s.notes else "") for s in systems)
-    head = [f"`{command.strip()}`, one run: Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
-            f"{load[0]:.2f} before and {report['load_after'][0]:.2f} after (1 min). Systems: {systems_line}.", ""]
+    head = [
+        f"`{command.strip()}`, one run: Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
+        f"{load[0]:.2f} before and {report['load_after'][0]:.2f} after (1 min). Systems: {systems_line}.",
+        "",
+    ]
     print("\n".join(head + lines))
     if args.write_readme:
         sys.path.insert(0, str(ROOT / "scripts"))

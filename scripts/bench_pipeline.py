@@ -33,11 +33,11 @@ counts the previous run's own processes for a while): other jobs on the machine 
 and make the 2-worker speed-up smaller than it is on an idle machine.
 Tables go to stdout as Markdown; --json writes every run.
 """
+
 from __future__ import annotations
 
 import argparse
 import hashlib
-import tarfile
 import io
 import json
 import os
@@ -46,6 +46,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -183,10 +184,15 @@ def mib(kib: float) -> str:
 
 def peer_table(results: list[dict]) -> str:
     """Per-worker throughput of every system at each size where peers ran, and ours against each."""
-    rows = ["| articles | system | workers | runs | wall s (median) | articles/s | MB/s | CPU s | loads before | ours is |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
-    names = {"ours": "finnews pipeline (this branch)", "legacy": "finnews pipeline (before issue 17)",
-             "jionlp": "jionlp split_sentence + extract_money -> Arrow"}
+    rows = [
+        "| articles | system | workers | runs | wall s (median) | articles/s | MB/s | CPU s | loads before | ours is |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    names = {
+        "ours": "finnews pipeline (this branch)",
+        "legacy": "finnews pipeline (before issue 17)",
+        "jionlp": "jionlp split_sentence + extract_money -> Arrow",
+    }
     rows[0] = rows[0].replace("| articles |", "| input |")
     for name in sorted({r["input"] for r in results if r["system"] != "ours"}):
         walls = {}
@@ -198,16 +204,20 @@ def peer_table(results: list[dict]) -> str:
             first = runs[0]
             ratio = f"{wall / walls['ours'][0]:.2f}x" if "ours" in walls and system != "ours" else "-"
             loads = "/".join(f"{r['load']:.1f}" for r in runs)
-            rows.append(f"| {name} | {names[system]} | 1 | {len(runs)} | {wall:.2f} | {first['articles'] / wall:,.0f} "
-                        f"| {first['input_bytes'] / 1e6 / wall:.2f} | {statistics.median(r['cpu_main'] for r in runs):.1f} "
-                        f"| {loads} | {ratio} |")
+            rows.append(
+                f"| {name} | {names[system]} | 1 | {len(runs)} | {wall:.2f} | {first['articles'] / wall:,.0f} "
+                f"| {first['input_bytes'] / 1e6 / wall:.2f} | {statistics.median(r['cpu_main'] for r in runs):.1f} "
+                f"| {loads} | {ratio} |"
+            )
     return "\n".join(rows)
 
 
 def table(results: list[dict]) -> str:
-    rows = ["| articles | input MB | workers | runs | wall s (median) | articles/s | MB/s | ms/article "
-            "| peak RSS MiB main / worker / bound | CPU s main / workers | speed-up vs 1 worker | load before | same bytes |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    rows = [
+        "| articles | input MB | workers | runs | wall s (median) | articles/s | MB/s | ms/article "
+        "| peak RSS MiB main / worker / bound | CPU s main / workers | speed-up vs 1 worker | load before | same bytes |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
     sizes = sorted({r["size"] for r in results})
     for size in sizes:
         runs_of_size = [r for r in results if r["size"] == size]
@@ -225,10 +235,12 @@ def table(results: list[dict]) -> str:
             cpu_workers = statistics.median(r["cpu_workers"] for r in runs)
             loads = "/".join(f"{r['load']:.1f}" for r in runs)
             speedup = f"{base / wall:.2f}x" if base and workers > 1 else "-"
-            rows.append(f"| {first['articles']:,} | {first['input_bytes'] / 1e6:.1f} | {workers} | {len(runs)} | {wall:.2f} "
-                        f"| {first['articles'] / wall:,.0f} | {first['input_bytes'] / 1e6 / wall:.2f} "
-                        f"| {1000 * wall / first['articles']:.2f} | {mib(rss_main)} / {mib(rss_worker) if workers > 1 else '-'} / {mib(bound)} "
-                        f"| {cpu_main:.1f} / {cpu_workers:.1f} | {speedup} | {loads} | {'yes' if same else 'NO'} |")
+            rows.append(
+                f"| {first['articles']:,} | {first['input_bytes'] / 1e6:.1f} | {workers} | {len(runs)} | {wall:.2f} "
+                f"| {first['articles'] / wall:,.0f} | {first['input_bytes'] / 1e6 / wall:.2f} "
+                f"| {1000 * wall / first['articles']:.2f} | {mib(rss_main)} / {mib(rss_worker) if workers > 1 else '-'} / {mib(bound)} "
+                f"| {cpu_main:.1f} / {cpu_workers:.1f} | {speedup} | {loads} | {'yes' if same else 'NO'} |"
+            )
     return "\n".join(rows)
 
 
@@ -265,8 +277,11 @@ def main(argv: list[str] | None = None) -> int:
                         result = run_once(input, workdir, workers, system, legacy_src)
                         result.update(size=size, input=input.name)
                         results.append(result)
-                        print(f"{input.name}, {system}, {workers} worker(s): {result['seconds']:.2f} s "
-                              f"(load {result['load']:.1f})", file=sys.stderr, flush=True)
+                        print(
+                            f"{input.name}, {system}, {workers} worker(s): {result['seconds']:.2f} s (load {result['load']:.1f})",
+                            file=sys.stderr,
+                            flush=True,
+                        )
         loads.append(os.getloadavg())
     finally:
         if temporary:
@@ -277,10 +292,13 @@ def main(argv: list[str] | None = None) -> int:
     from bench_segmenters import command_line
 
     command = command_line("bench_pipeline.py", argv)
-    lines = [f"`{command.strip()}`, one run: finnews {__version__}, Python {platform.python_version()}, "
-             f"{os.cpu_count()} CPUs, {platform.machine()}; load average (1/5/15 min) "
-             f"{'/'.join(f'{x:.2f}' for x in loads[0])} before the runs, {'/'.join(f'{x:.2f}' for x in loads[-1])} after.", "",
-             table([r for r in results if r["system"] == "ours" and "novel" not in r["input"]])]
+    lines = [
+        f"`{command.strip()}`, one run: finnews {__version__}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()}; load average (1/5/15 min) "
+        f"{'/'.join(f'{x:.2f}' for x in loads[0])} before the runs, {'/'.join(f'{x:.2f}' for x in loads[-1])} after.",
+        "",
+        table([r for r in results if r["system"] == "ours" and "novel" not in r["input"]]),
+    ]
     if any(r["system"] != "ours" for r in results):
         lines += ["", "Per worker (one process each), on the same inputs, every system in turn:", "", peer_table(results)]
     print("\n".join(lines))

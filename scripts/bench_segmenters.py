@@ -33,6 +33,7 @@ before and after: compare ratios of one run, not figures of different runs.
 `<!-- bench_segmenters:end -->` of README.md with this run's table. Everything but the timings is
 deterministic.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,10 +48,10 @@ import re
 import statistics
 import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Callable
+from pathlib import Path
 
 from finnews.data.corpus import article_text, blocks, load_articles
 from finnews.data.jsonl import read_jsonl
@@ -80,21 +81,29 @@ class System:
 
 # ---------------------------------------------------------------- adapters (one per system)
 
+
 def ours() -> System:
     from finnews.nlp.segment import split_sentences
 
-    return System("finnews.nlp.segment (ours)", _version("finnews-zh"),
-                  lambda text: list(split_sentences(text)), offsets=True,
-                  notes=["gold was bootstrapped with this tool, then hand-checked"])
+    return System(
+        "finnews.nlp.segment (ours)",
+        _version("finnews-zh"),
+        lambda text: list(split_sentences(text)),
+        offsets=True,
+        notes=["gold was bootstrapped with this tool, then hand-checked"],
+    )
 
 
 _BASELINE = re.compile(r"(?<=[。！？!?])|\n")
 
 
 def regex_baseline() -> System:
-    return System("regex baseline", f"re (Python {platform.python_version()})",
-                  lambda text: _BASELINE.split(text),
-                  notes=[r"re.split(r'(?<=[。！？!?])|\n')"])
+    return System(
+        "regex baseline",
+        f"re (Python {platform.python_version()})",
+        lambda text: _BASELINE.split(text),
+        notes=[r"re.split(r'(?<=[。！？!?])|\n')"],
+    )
 
 
 def pysbd_zh() -> System:
@@ -108,8 +117,7 @@ def jionlp_coarse() -> System:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         import jionlp  # prints a banner on import
 
-    return System("jionlp coarse", _version("jionlp"),
-                  lambda text: jionlp.split_sentence(text, criterion="coarse"))
+    return System("jionlp coarse", _version("jionlp"), lambda text: jionlp.split_sentence(text, criterion="coarse"))
 
 
 def snownlp_sentences() -> System:
@@ -118,8 +126,12 @@ def snownlp_sentences() -> System:
 
     # SnowNLP(text).sentences is get_sentences(text), but the constructor also builds a BM25 index
     # of the text, which is not segmentation work: time the function the property calls.
-    return System("snownlp", _version("snownlp"), get_sentences,
-                  notes=["SnowNLP(t).sentences timed as snownlp.normal.get_sentences (no BM25 index)"])
+    return System(
+        "snownlp",
+        _version("snownlp"),
+        get_sentences,
+        notes=["SnowNLP(t).sentences timed as snownlp.normal.get_sentences (no BM25 index)"],
+    )
 
 
 def spacy_sentencizer() -> System:
@@ -129,9 +141,13 @@ def spacy_sentencizer() -> System:
     nlp.add_pipe("sentencizer")
     nlp.max_length = 10 * BIG_BYTES
     segmenter = getattr(nlp.tokenizer, "segmenter", "?")
-    return System("spaCy blank zh + sentencizer", _version("spacy"),
-                  lambda text: [s.text for s in nlp(text).sents], slow=True,
-                  notes=[f"tokenizer segmenter={segmenter}"])
+    return System(
+        "spaCy blank zh + sentencizer",
+        _version("spacy"),
+        lambda text: [s.text for s in nlp(text).sents],
+        slow=True,
+        notes=[f"tokenizer segmenter={segmenter}"],
+    )
 
 
 ADAPTERS = [ours, regex_baseline, pysbd_zh, jionlp_coarse, snownlp_sentences, spacy_sentencizer]
@@ -150,6 +166,7 @@ def load_systems() -> list[System]:
 
 # ---------------------------------------------------------------- data
 
+
 @dataclass(frozen=True)
 class Paragraph:
     text: str
@@ -167,10 +184,9 @@ def paragraphs() -> list[Paragraph]:
         for block in blocks(article):
             if block.role != "paragraph":
                 continue
-            ends = frozenset(e - block.start for s, e in gold.get(article["id"], [])
-                             if block.start <= s and e <= block.end)
+            ends = frozenset(e - block.start for s, e in gold.get(article["id"], []) if block.start <= s and e <= block.end)
             placed += len(ends)
-            out.append(Paragraph(text[block.start:block.end], ends))
+            out.append(Paragraph(text[block.start : block.end], ends))
     total = sum(len(v) for v in gold.values())
     if placed != total:
         raise SystemExit(f"{total - placed} gold sentence units lie outside paragraph blocks")
@@ -221,6 +237,7 @@ def replace_readme_block(name: str, block: str, readme: Path = ROOT / "README.md
 
 # ---------------------------------------------------------------- accuracy
 
+
 def aligned_ends(text: str, sentences: list[str]) -> tuple[set[int], set[int], int]:
     """(ends with dropped text given back, ends as returned, sentences not found) in text."""
     spans, pos, missed = [], 0, 0
@@ -270,14 +287,23 @@ def evaluate(system: System, paras: list[Paragraph]) -> dict:
     p, r, f = prf(tp, n_sys, n_gold)
     _, _, f_strict = prf(tp_strict, n_strict, n_gold)
     _, _, f_in = prf(tp_in, n_sys_in, n_gold_in)
-    return {"tp": tp, "system_ends": n_sys, "gold_ends": n_gold, "precision": p, "recall": r, "f1": f,
-            "f1_strict": f_strict, "f1_internal": f_in, "unaligned": missed}
+    return {
+        "tp": tp,
+        "system_ends": n_sys,
+        "gold_ends": n_gold,
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        "f1_strict": f_strict,
+        "f1_internal": f_in,
+        "unaligned": missed,
+    }
 
 
 # ---------------------------------------------------------------- throughput
 
-def chars_per_second(segment: Callable[[str], list], text: str, runs: int, min_time: float = 0.2,
-                     warm_up: bool = True) -> float:
+
+def chars_per_second(segment: Callable[[str], list], text: str, runs: int, min_time: float = 0.2, warm_up: bool = True) -> float:
     if warm_up:
         segment(text)  # (also: caches, lazy compilation)
     t0 = time.process_time()
@@ -295,6 +321,7 @@ def chars_per_second(segment: Callable[[str], list], text: str, runs: int, min_t
 
 
 # ---------------------------------------------------------------- report
+
 
 def fmt_rate(rate: float | None) -> str:
     if rate is None:
@@ -347,35 +374,52 @@ def main(argv: list[str] | None = None) -> int:
     n_bytes = len(big.encode("utf-8"))
     gold_ends = sum(len(p.gold_ends) for p in paras)
     lines = [
-        f"`{command_line('bench_segmenters.py', argv)}` (peers: `pip install -e \".[bench]\"`), one run: Python "
+        f'`{command_line("bench_segmenters.py", argv)}` (peers: `pip install -e ".[bench]"`), one run: Python '
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load average {load_before[0]:.2f} before and "
         f"{load_after[0]:.2f} after (1 min). Accuracy: P/R/F1 of sentence ends on the gold paragraph blocks "
         f"({len(paras)} blocks, {gold_ends} ends, {len(corpus):,} characters) and F1 on {len(heldout)} held-out "
         f"paragraphs not from our page (tests/segment/heldout). Throughput: characters per second of processor "
         f"time, median of {args.runs} runs after a warm-up, on the corpus and on a {n_bytes / 1e6:.1f} MB text made "
-        f"by repeating it ({len(big):,} characters), every system on the whole text.", "",
+        f"by repeating it ({len(big):,} characters), every system on the whole text.",
+        "",
         "| system | version | P | R | F1 | F1 held-out | chars/s corpus | chars/s 5 MB | note |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
-        score = (lambda k, r=row: f"{r[k]:.3f}" if k in r else "—")
+
+        def score(k: str, r: dict = row) -> str:
+            return f"{r[k]:.3f}" if k in r else "—"
+
         held = f"{row['heldout']['f1']:.3f}" if "heldout" in row else "—"
         note = "; ".join(row["notes"]).replace("|", chr(92) + "|")
-        lines.append(f"| {row['system']} | {row['version']} | {score('precision')} | {score('recall')} | {score('f1')} | {held} | "
-                     f"{fmt_rate(row.get('chars_per_s_corpus'))} | {fmt_rate(row.get('chars_per_s_big'))} | {note} |")
+        lines.append(
+            f"| {row['system']} | {row['version']} | {score('precision')} | {score('recall')} | {score('f1')} | {held} | "
+            f"{fmt_rate(row.get('chars_per_s_corpus'))} | {fmt_rate(row.get('chars_per_s_big'))} | {note} |"
+        )
     ours, peers = rows[0], [r for r in rows[1:] if "f1" in r and "chars_per_s_big" in r]
     if peers and "chars_per_s_big" in ours:
         best = max(peers, key=lambda r: (r["f1"], r["heldout"]["f1"]))
-        lines += ["", f"Ours runs at {ours['chars_per_s_corpus'] / best['chars_per_s_corpus']:.1f}x (corpus) and "
-                      f"{ours['chars_per_s_big'] / best['chars_per_s_big']:.1f}x (5 MB) the throughput of the most accurate "
-                      f"peer on the gold, {best['system']}, in this run."]
+        lines += [
+            "",
+            f"Ours runs at {ours['chars_per_s_corpus'] / best['chars_per_s_corpus']:.1f}x (corpus) and "
+            f"{ours['chars_per_s_big'] / best['chars_per_s_big']:.1f}x (5 MB) the throughput of the most accurate "
+            f"peer on the gold, {best['system']}, in this run.",
+        ]
     print("\n".join(lines))
     if args.write_readme:
         replace_readme_block("bench_segmenters", "\n".join(lines))
     if args.json:
-        meta = {"paragraphs": len(paras), "corpus_chars": len(corpus), "big_chars": len(big), "big_bytes": n_bytes,
-                "runs": args.runs, "slow_runs": args.slow_runs, "python": platform.python_version(),
-                "load_before": load_before, "load_after": load_after}
+        meta = {
+            "paragraphs": len(paras),
+            "corpus_chars": len(corpus),
+            "big_chars": len(big),
+            "big_bytes": n_bytes,
+            "runs": args.runs,
+            "slow_runs": args.slow_runs,
+            "python": platform.python_version(),
+            "load_before": load_before,
+            "load_after": load_after,
+        }
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"meta": meta, "systems": rows}, fh, ensure_ascii=False, indent=2)
             fh.write("\n")

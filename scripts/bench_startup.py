@@ -7,6 +7,7 @@ beside the floor of the same run (`python -c pass`, the interpreter alone).
 Goal (issue 12): --help and articles under 0.3 s on the project's 2-core machine. The machine's load
 average is printed with the table: other work on the machine slows every column alike.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,13 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args(argv)
     finnews = shutil.which("finnews") or str(Path(sys.executable).with_name("finnews"))
-    commands = {"python -c pass (the floor)": [sys.executable, "-c", "pass"],
-                "finnews --help": [finnews, "--help"],
-                "finnews articles": [finnews, "articles"],
-                "finnews validate": [finnews, "validate"]}
+    commands = {
+        "python -c pass (the floor)": [sys.executable, "-c", "pass"],
+        "finnews --help": [finnews, "--help"],
+        "finnews articles": [finnews, "articles"],
+        "finnews validate": [finnews, "validate"],
+    }
     load = os.getloadavg()[0]
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f} before the run; "
-          f"median of {args.runs} runs after a warm-up\n")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f} before the run; "
+        f"median of {args.runs} runs after a warm-up\n"
+    )
     print("| command | median s | min s | max s | minus the floor s |\n| --- | ---: | ---: | ---: | ---: |")
     floor = None
     for name, command in commands.items():

@@ -26,6 +26,7 @@ Timed, in one process, on the same parsed records:
 Tables go to stdout as Markdown; --json writes the figures. Nothing is extrapolated: every figure
 is measured on --records records.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,7 +96,9 @@ def make_layer(n: int, root: Path, path: Path) -> tuple[list[dict], list[dict], 
             records = []
             for k, (index, offset) in enumerate(placements):
                 source = sources[index]
-                sentences.append({"id": f"{article}-s{k:03d}", "article": article, "start": offset, "end": offset + len(source["text"])})
+                sentences.append(
+                    {"id": f"{article}-s{k:03d}", "article": article, "start": offset, "end": offset + len(source["text"])}
+                )
                 records += [shift(fact, offset - source["start"], article) for fact in source["facts"]]
             records.sort(key=lambda r: (r["start"], r["end"]))
             for number, record in enumerate(records[: n - written], start=1):
@@ -148,9 +151,16 @@ def run_naive(records: list[dict]) -> tuple[int, float]:
 
 def mutations(record: dict) -> list[dict]:
     out = []
-    for change in (lambda r: r.update(unit="XYZ"), lambda r: r["review"].update(checked_at="2024-13-45"),
-                   lambda r: r.update(extra=1), lambda r: r.update(start=-1), lambda r: r.pop("kind"),
-                   lambda r: r.update(value="12"), lambda r: r.update(iso="12/30"), lambda r: r.update(id="Bad_Id")):
+    for change in (
+        lambda r: r.update(unit="XYZ"),
+        lambda r: r["review"].update(checked_at="2024-13-45"),
+        lambda r: r.update(extra=1),
+        lambda r: r.update(start=-1),
+        lambda r: r.pop("kind"),
+        lambda r: r.update(value="12"),
+        lambda r: r.update(iso="12/30"),
+        lambda r: r.update(id="Bad_Id"),
+    ):
         mutated = copy.deepcopy(record)
         change(mutated)
         out.append(mutated)
@@ -167,9 +177,14 @@ def run_rust(records: list[dict]) -> dict:
     sample = records[:: max(1, len(records) // 1000)]
     probes = sample + [m for r in sample for m in mutations(r)]
     disagree = sum(fast.is_valid(r) != (not list(slow.iter_errors(r))) for r in probes)
-    return {"version": metadata.version("jsonschema-rs"), "is_valid_seconds": is_valid_seconds,
-            "invalid": verdicts.count(False), "probes": len(probes),
-            "probes_invalid": sum(not fast.is_valid(r) for r in probes), "disagree": disagree}
+    return {
+        "version": metadata.version("jsonschema-rs"),
+        "is_valid_seconds": is_valid_seconds,
+        "invalid": verdicts.count(False),
+        "probes": len(probes),
+        "probes_invalid": sum(not fast.is_valid(r) for r in probes),
+        "disagree": disagree,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir()
         (articles, sentences, n), make_seconds = timed(make_layer, args.records, data_root(), path)
         size = path.stat().st_size
-        print(f"made {n:,} synthetic records ({size / 1e6:.0f} MB, {len(articles):,} articles) in {make_seconds:.0f} s", file=sys.stderr, flush=True)
+        print(
+            f"made {n:,} synthetic records ({size / 1e6:.0f} MB, {len(articles):,} articles) in {make_seconds:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
         records, stages, incidents = run_finnews(path, articles, sentences)
         print(f"finnews validate stages: {sum(stages.values()):.1f} s", file=sys.stderr, flush=True)
         naive = None if args.skip_naive else run_naive(records)
@@ -200,21 +219,59 @@ def main(argv: list[str] | None = None) -> int:
         return f"| {name} | {n:,} | {seconds:.3f} | {n / seconds:,.0f} | {1e6 * seconds / n:.1f} | {ratio} | {note} |"
 
     total = sum(stages.values())
-    print(f"finnews {metadata.version('finnews-zh')}, jsonschema {metadata.version('jsonschema')}, Python {platform.python_version()}, "
-          f"{os.cpu_count()} CPUs; layer: {n:,} synthetic numeric-fact records, {size / 1e6:.0f} MB; load before: {os.getloadavg()[0]:.1f}\n")
+    print(
+        f"finnews {metadata.version('finnews-zh')}, jsonschema {metadata.version('jsonschema')}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; layer: {n:,} synthetic numeric-fact records, {size / 1e6:.0f} MB; load before: {os.getloadavg()[0]:.1f}\n"
+    )
     print("| what | records | seconds | records/s | µs/record | speed vs jsonschema.validate per record | note |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    print(row("finnews validate, whole layer (all stages below)", total, f"{size / 1e6 / total:.2f} MB/s; {len(incidents)} incidents"))
+    print(
+        row(
+            "finnews validate, whole layer (all stages below)",
+            total,
+            f"{size / 1e6 / total:.2f} MB/s; {len(incidents)} incidents",
+        )
+    )
     for stage, seconds in stages.items():
         schema_stage = stage == "check_schema"
-        print(row(f"  stage {stage}", seconds, "jsonschema-rs verdict; Python validator's messages for invalid records" if schema_stage else "", compare=schema_stage))
+        print(
+            row(
+                f"  stage {stage}",
+                seconds,
+                "jsonschema-rs verdict; Python validator's messages for invalid records" if schema_stage else "",
+                compare=schema_stage,
+            )
+        )
     if naive:
-        print(row("jsonschema.validate(record, schema) per record", naive[1], f"{naive[0]} invalid; schema checked + validator built per call"))
-    print(row(f"jsonschema-rs {rust['version']} is_valid alone", rust["is_valid_seconds"],
-              f"{rust['invalid']} invalid; verdicts differ from the Python validator's on {rust['disagree']} of {rust['probes']:,} probes ({rust['probes_invalid']:,} invalid)"))
+        print(
+            row(
+                "jsonschema.validate(record, schema) per record",
+                naive[1],
+                f"{naive[0]} invalid; schema checked + validator built per call",
+            )
+        )
+    print(
+        row(
+            f"jsonschema-rs {rust['version']} is_valid alone",
+            rust["is_valid_seconds"],
+            f"{rust['invalid']} invalid; verdicts differ from the Python validator's on {rust['disagree']} of {rust['probes']:,} probes ({rust['probes_invalid']:,} invalid)",
+        )
+    )
     if args.json:
-        Path(args.json).write_text(json.dumps({"records": n, "bytes": size, "stages": stages, "incidents": len(incidents),
-                                               "naive_seconds": naive[1] if naive else None, "rust": rust}, indent=1) + "\n")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "records": n,
+                    "bytes": size,
+                    "stages": stages,
+                    "incidents": len(incidents),
+                    "naive_seconds": naive[1] if naive else None,
+                    "rust": rust,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
     return 0
 
 

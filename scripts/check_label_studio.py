@@ -21,6 +21,7 @@ The server is stopped at the end, whatever happens. Exit 0 when every layer pass
 2 when Label Studio cannot be installed or started. Record the version and the result in
 CONTRIBUTING.md ("Label Studio compatibility").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,9 @@ def ensure_label_studio(venv: Path, version: str) -> Path:
 
 
 def installed_version(python: Path) -> str | None:
-    found = subprocess.run([str(python), "-c", "import label_studio; print(label_studio.__version__)"],
-                           capture_output=True, text=True)
+    found = subprocess.run(
+        [str(python), "-c", "import label_studio; print(label_studio.__version__)"], capture_output=True, text=True
+    )
     return found.stdout.strip() if found.returncode == 0 else None
 
 
@@ -87,8 +89,12 @@ class Api:
 
     def call(self, method: str, path: str, body: object = None, timeout: float = 60) -> object:
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 text = response.read().decode("utf-8")
@@ -103,9 +109,26 @@ def server(label_studio: Path, folder: Path, port: int) -> Iterator[Api]:
     folder.mkdir(parents=True)
     env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(folder), "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true"}
     log = (folder / "server.log").open("w", encoding="utf-8")
-    command = [str(label_studio), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port),
-               "--data-dir", str(folder / "data"), "--database", str(folder / "label_studio.sqlite3"),
-               "--username", USER, "--password", PASSWORD, "--user-token", TOKEN, "--enable-legacy-api-token"]
+    command = [
+        str(label_studio),
+        "start",
+        "--no-browser",
+        "--internal-host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(folder / "data"),
+        "--database",
+        str(folder / "label_studio.sqlite3"),
+        "--username",
+        USER,
+        "--password",
+        PASSWORD,
+        "--user-token",
+        TOKEN,
+        "--enable-legacy-api-token",
+    ]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         api = Api(f"http://127.0.0.1:{port}")
@@ -120,7 +143,9 @@ def wait_until_up(api: Api, process: subprocess.Popen, log: Path, limit: float =
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Label Studio exited with {process.returncode}; its log:\n{log.read_text(encoding='utf-8')[-3000:]}")
+            raise RuntimeError(
+                f"Label Studio exited with {process.returncode}; its log:\n{log.read_text(encoding='utf-8')[-3000:]}"
+            )
         try:
             api.call("GET", "/api/current-user/whoami", timeout=5)
             return
@@ -148,7 +173,7 @@ def finnews(*args: str) -> subprocess.CompletedProcess:
     """The finnews command of this environment (the checkout, installed with pip install -e)."""
     command = Path(sys.executable).with_name("finnews")
     if not command.is_file():
-        raise RuntimeError(f"no finnews command beside {sys.executable}: run pip install -e \".[dev]\" in {REPO}")
+        raise RuntimeError(f'no finnews command beside {sys.executable}: run pip install -e ".[dev]" in {REPO}')
     return subprocess.run([str(command), *args], capture_output=True, text=True)
 
 
@@ -178,11 +203,22 @@ def relabel_and_add(result: list[dict], text: str) -> dict:
     old = first["value"]["labels"][0]
     first["value"]["labels"] = ["LOC" if old != "LOC" else "GPE"]
     taken = {i for r in main_regions(result, "type") for i in range(r["value"]["start"] - 1, r["value"]["end"] + 1)}
-    start = next(i for i in range(len(text) - 2, 0, -1)
-                 if not {i, i + 1} & taken and text[i:i + 2].isalnum() and ord(max(text[i:i + 2])) <= 0xFFFF)
-    result.append({"id": "checknew01", "from_name": "type", "to_name": "text", "type": "labels", "origin": "manual",
-                   "value": {"start": start, "end": start + 2, "text": text[start:start + 2], "labels": ["ORG"]}})
-    return {"changed": {first["id"]: ["review", "type"]}, "added": [text[start:start + 2]]}
+    start = next(
+        i
+        for i in range(len(text) - 2, 0, -1)
+        if not {i, i + 1} & taken and text[i : i + 2].isalnum() and ord(max(text[i : i + 2])) <= 0xFFFF
+    )
+    result.append(
+        {
+            "id": "checknew01",
+            "from_name": "type",
+            "to_name": "text",
+            "type": "labels",
+            "origin": "manual",
+            "value": {"start": start, "end": start + 2, "text": text[start : start + 2], "labels": ["ORG"]},
+        }
+    )
+    return {"changed": {first["id"]: ["review", "type"]}, "added": [text[start : start + 2]]}
 
 
 def per_region_choice(control: str, main: str) -> Callable[[list[dict], str], dict]:
@@ -198,8 +234,11 @@ def per_region_choice(control: str, main: str) -> Callable[[list[dict], str], di
     return change
 
 
-EDITS = {"entities": relabel_and_add, "numeric_facts": per_region_choice("approx", "kind"),
-         "stance": per_region_choice("polarity", "stance")}
+EDITS = {
+    "entities": relabel_and_add,
+    "numeric_facts": per_region_choice("approx", "kind"),
+    "stance": per_region_choice("polarity", "stance"),
+}
 
 
 # ---------------------------------------------------------------- one layer
@@ -229,7 +268,9 @@ def check_layer(api: Api, layer: str, root: Path, work: Path) -> str:
     before = (root / "annotations" / f"{layer}.jsonl").read_bytes()
     plain = finnews("--root", str(root), "import", "label-studio", str(export), "--dry-run")
     if plain.returncode != 2 or len(plain.stderr.strip().splitlines()) != 1 or "--annotator" not in plain.stderr:
-        raise CheckFailed(f"without --annotator: exit {plain.returncode}, expected 2 and one line naming --annotator:\n{plain.stderr}")
+        raise CheckFailed(
+            f"without --annotator: exit {plain.returncode}, expected 2 and one line naming --annotator:\n{plain.stderr}"
+        )
     dry = finnews("--root", str(root), "import", "label-studio", str(export), "--annotator", ANNOTATOR, "--dry-run")
     if dry.returncode != 0:
         raise CheckFailed(f"finnews import --dry-run: exit {dry.returncode}\n{dry.stdout}{dry.stderr}")
@@ -261,8 +302,11 @@ def submit(api: Api, task: dict, edit: Callable[[list[dict], str], dict] | None)
 def diff_of(before: bytes, after: list[dict]) -> dict:
     old = {r["id"]: r for r in (json.loads(line) for line in before.decode("utf-8").splitlines() if line.strip())}
     new_ids = {r["id"] for r in after}
-    changed = {r["id"]: sorted(k for k in set(r) | set(old[r["id"]]) if r.get(k) != old[r["id"]].get(k))
-               for r in after if r["id"] in old and r != old[r["id"]]}
+    changed = {
+        r["id"]: sorted(k for k in set(r) | set(old[r["id"]]) if r.get(k) != old[r["id"]].get(k))
+        for r in after
+        if r["id"] in old and r != old[r["id"]]
+    }
     added = [r["text"] for r in after if r["id"] not in old]
     if set(old) - new_ids:
         changed["removed"] = sorted(set(old) - new_ids)
@@ -279,7 +323,9 @@ def summary_line(stdout: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", default="1.23.2", help="the label-studio release to check (default: 1.23.2)")
-    parser.add_argument("--venv", type=Path, help="Label Studio's own virtual environment (default: /tmp/finnews-label-studio-VERSION)")
+    parser.add_argument(
+        "--venv", type=Path, help="Label Studio's own virtual environment (default: /tmp/finnews-label-studio-VERSION)"
+    )
     parser.add_argument("--layer", choices=LAYERS, action="append", help="check only this layer (repeatable)")
     args = parser.parse_args(argv)
     venv = args.venv or Path(tempfile.gettempdir()) / f"finnews-label-studio-{args.version}"

@@ -7,6 +7,7 @@ how many cases hypothesis tried (CI runs the bounded, derandomized profile of 25
 A failure is printed with the smallest input hypothesis found; make it a named test in
 tests/test_hardening.py before fixing it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=1000, help="examples per command (default 1000)")
     parser.add_argument("-k", dest="select", help="only the commands whose test name matches (pytest -k)")
     args = parser.parse_args(argv)
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-show-statistics",
-               str(CHECKOUT / "tests" / "test_fuzz.py"), *(["-k", args.select] if args.select else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-show-statistics",
+        str(CHECKOUT / "tests" / "test_fuzz.py"),
+        *(["-k", args.select] if args.select else []),
+    ]
     env = {**os.environ, "FUZZ_EXAMPLES": str(args.examples), "FUZZ_RANDOM": "1"}
     done = subprocess.run(command, cwd=CHECKOUT, env=env, capture_output=True, text=True)
     print(done.stdout[-4000:] if done.returncode else "", end="")

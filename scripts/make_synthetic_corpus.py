@@ -14,6 +14,7 @@ or dist/ of the data root: such a file is never part of a release.
 Output: JSONL, or Parquet when OUT ends with .parquet. Same seed and size, same bytes. Written to a
 temporary file beside OUT and renamed; an existing OUT is refused.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,8 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from finnews.data.jsonl import read_jsonl
 from finnews.data.paths import data_root

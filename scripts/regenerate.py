@@ -9,6 +9,7 @@ Run it after any change to the annotations (CONTRIBUTING.md says when); the test
 anything it writes is stale, and `finnews build` refuses results computed on other data. It needs
 the baselines' packages: pip install -e ".[test]" (or ".[baselines]").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,9 @@ def regenerated(root: Path, bootstrap: int) -> dict[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1], help="the repository (default: this one)")
+    parser.add_argument(
+        "--root", type=Path, default=Path(__file__).resolve().parents[1], help="the repository (default: this one)"
+    )
     parser.add_argument("--bootstrap", type=int, default=1000)
     args = parser.parse_args(argv)
     try:

@@ -1,4 +1,5 @@
 """Shared test set-up: every test starts from the same environment, whatever the shell had."""
+
 from __future__ import annotations
 
 import os

@@ -19,6 +19,7 @@ Anything else answers 404 and is recorded, so a test can assert that nothing une
 The server is bounded: requests are capped in size and number, each connection times out, and a
 watchdog stops it after `lifetime` seconds even if a test forgets to; use it as a context manager.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,7 +33,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 MAX_BODY = 8 * 1024 * 1024
 MAX_REQUESTS = 500
-REPO_PATH = re.compile(r"^/api/(?P<type>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?:/(?P<action>refs|tree|preupload|commit|tag|revision|paths-info)(?:/(?P<rest>.*))?)?$")
+REPO_PATH = re.compile(
+    r"^/api/(?P<type>datasets|models|spaces)/(?P<repo>[^/]+/[^/]+?)(?:/(?P<action>refs|tree|preupload|commit|tag|revision|paths-info)(?:/(?P<rest>.*))?)?$"
+)
 RESOLVE_PATH = re.compile(r"^/datasets/(?P<repo>[^/]+/[^/]+)/resolve/(?P<revision>[^/]+)/(?P<path>.+)$")
 
 
@@ -114,8 +117,9 @@ class FakeHub:
 
     # -- state helpers for tests ------------------------------------------------------------------
 
-    def add_repo(self, repo_id: str, *, private: bool = False, files: dict[str, bytes] | None = None,
-                 tags: tuple[str, ...] = ()) -> Repo:
+    def add_repo(
+        self, repo_id: str, *, private: bool = False, files: dict[str, bytes] | None = None, tags: tuple[str, ...] = ()
+    ) -> Repo:
         repo = Repo("dataset", private)
         if files:
             repo.files.update(files)
@@ -206,15 +210,34 @@ class FakeHub:
         if r.method == "GET" and action is None:
             return 200, {"id": repo_id, "private": repo.private, "sha": repo.head}, {}
         if r.method == "GET" and action == "refs":
-            return 200, {"branches": [{"name": "main", "ref": "refs/heads/main", "targetCommit": repo.head}], "converts": [],
-                         "tags": [{"name": t, "ref": f"refs/tags/{t}", "targetCommit": oid} for t, oid in sorted(repo.tags.items())],
-                         "pullRequests": []}, {}
+            return (
+                200,
+                {
+                    "branches": [{"name": "main", "ref": "refs/heads/main", "targetCommit": repo.head}],
+                    "converts": [],
+                    "tags": [{"name": t, "ref": f"refs/tags/{t}", "targetCommit": oid} for t, oid in sorted(repo.tags.items())],
+                    "pullRequests": [],
+                },
+                {},
+            )
         if r.method == "GET" and action in ("tree", "revision", "paths-info") or (r.method == "POST" and action == "paths-info"):
             return self._read(repo_id, repo, action, rest or "", r)
         if r.method == "POST" and action == "preupload" and rest == "main":
-            return 200, {"files": [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False,
-                                    "oid": git_blob_oid(repo.files[f["path"]]) if f["path"] in repo.files else None}
-                                   for f in r.body["files"]]}, {}
+            return (
+                200,
+                {
+                    "files": [
+                        {
+                            "path": f["path"],
+                            "uploadMode": "regular",
+                            "shouldIgnore": False,
+                            "oid": git_blob_oid(repo.files[f["path"]]) if f["path"] in repo.files else None,
+                        }
+                        for f in r.body["files"]
+                    ]
+                },
+                {},
+            )
         if r.method == "POST" and action == "commit" and rest == "main":
             return self._commit(repo_id, repo, r.body)
         if r.method == "POST" and action == "tag" and rest:
@@ -244,8 +267,11 @@ class FakeHub:
                 return 400, {"error": f"fake hub does not implement commit operation {op['key']}"}, {}
         repo.files = files
         repo.commit(self._new_oid(repo_id, header["value"]["summary"]))
-        return 200, {"commitUrl": f"{self.url}/datasets/{repo_id}/commit/{repo.head}", "commitOid": repo.head,
-                     "success": True}, {}
+        return (
+            200,
+            {"commitUrl": f"{self.url}/datasets/{repo_id}/commit/{repo.head}", "commitOid": repo.head, "success": True},
+            {},
+        )
 
     def _tag(self, repo: Repo, revision: str, body: dict) -> tuple[int, object, dict[str, str]]:
         tag = body["tag"]
@@ -257,7 +283,6 @@ class FakeHub:
         repo.tags[tag] = oid
         return 200, {}, {}
 
-
     # -- reading at a revision -------------------------------------------------------------------
 
     def _read(self, repo_id: str, repo: Repo, action: str, rest: str, r: Request) -> tuple[int, object, dict[str, str]]:
@@ -267,8 +292,11 @@ class FakeHub:
             return 404, {"error": f"Invalid rev id: {revision}"}, {"X-Error-Code": "RevisionNotFound"}
         files = repo.snapshots[oid]
         if action == "revision":
-            return 200, {"id": repo_id, "sha": oid, "private": repo.private,
-                         "siblings": [{"rfilename": p} for p in sorted(files)]}, {}
+            return (
+                200,
+                {"id": repo_id, "sha": oid, "private": repo.private, "siblings": [{"rfilename": p} for p in sorted(files)]},
+                {},
+            )
         if action == "paths-info":
             wanted = r.body.get("paths", []) if isinstance(r.body, dict) else parse_qs(r.body or "").get("paths", [])
             return 200, [e for e in _entries(files, "", recursive=True) if e["path"] in wanted], {}
@@ -298,7 +326,7 @@ def _entries(files: dict[str, bytes], folder: str, recursive: bool) -> list[dict
     for path, content in sorted(files.items()):
         if not path.startswith(prefix):
             continue
-        parts = path[len(prefix):].split("/")
+        parts = path[len(prefix) :].split("/")
         depth = len(parts) if recursive else 1
         for i in range(1, min(depth, len(parts) - 1) + 1):
             sub = prefix + "/".join(parts[:i])

@@ -1,4 +1,5 @@
 """`finnews articles`: the reconstructed articles as text and JSONL, one article, and bad input."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,9 @@ def test_one_article_and_an_unknown_one(capsys):
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["hk-buybacks"]
     assert main(["articles", "--article", "nope"]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and err == ("finnews articles: error: no article nope (articles: cq-hardtech, hardtech-commentary, "
-                                 "hk-buybacks, ai-compute)\n")
+    assert out == "" and err == (
+        "finnews articles: error: no article nope (articles: cq-hardtech, hardtech-commentary, hk-buybacks, ai-compute)\n"
+    )
 
 
 def test_a_broken_corpus_is_reported_not_raised(tmp_path, capsys):

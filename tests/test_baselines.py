@@ -1,5 +1,6 @@
 """finnews baseline and scripts/run_baselines.py: valid, deterministic predictions from every
 baseline; what each baseline does on hand-made sentences; the committed results table is current."""
+
 from __future__ import annotations
 
 import argparse
@@ -87,18 +88,42 @@ def test_ner_baselines(train_root):
 def test_numeric_rules_baseline():
     by_id = {line["sentence"]: line for line in baseline("rules", "numeric_facts", "test", root=MINI)}
     assert by_id["mini-s002"]["numeric_facts"] == [
-        {"start": 8, "end": 18, "text": "2634.41亿港元", "value": 263441000000, "unit": "HKD", "kind": "money",
-         "approx": "exact", "measured_entity": {"start": 0, "end": 2, "text": "腾讯"}, "measured_property": None}]
+        {
+            "start": 8,
+            "end": 18,
+            "text": "2634.41亿港元",
+            "value": 263441000000,
+            "unit": "HKD",
+            "kind": "money",
+            "approx": "exact",
+            "measured_entity": {"start": 0, "end": 2, "text": "腾讯"},
+            "measured_property": None,
+        }
+    ]
     assert by_id["mini-s000"]["numeric_facts"] == []
     digits = {line["sentence"]: line for line in baseline("digits", "numeric_facts", "test", root=MINI)}
     assert digits["mini-s002"]["numeric_facts"] == [
-        {"start": 8, "end": 15, "text": "2634.41", "value": 2634.41, "unit": "item", "kind": "other", "approx": "exact",
-         "measured_entity": None, "measured_property": None}]
+        {
+            "start": 8,
+            "end": 15,
+            "text": "2634.41",
+            "value": 2634.41,
+            "unit": "item",
+            "kind": "other",
+            "approx": "exact",
+            "measured_entity": None,
+            "measured_property": None,
+        }
+    ]
 
 
 def test_stance_baselines(train_root):
-    assert cue_spans("机构认为港股有望上行。值得关注风险") == [(6, 8, "positive"), (8, 10, "positive"), (11, 15, "positive"),
-                                                   (15, 17, "negative")]
+    assert cue_spans("机构认为港股有望上行。值得关注风险") == [
+        (6, 8, "positive"),
+        (8, 10, "positive"),
+        (11, 15, "positive"),
+        (15, 17, "negative"),
+    ]
     by_id = {line["sentence"]: line for line in baseline("lexicon", "stance", "test", root=MINI)}
     assert by_id["mini-s003"]["label"] == "positive"  # 有望, 上行
     assert by_id["mini-s003"]["stance"] == []  # jieba finds no entity to be the target

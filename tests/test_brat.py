@@ -1,6 +1,7 @@
 """The brat export, read back by independent brat readers from PyPI: brat's own parser and project
 configuration reader (the `bratsubset` package that `bratiaa` ships, brat 1.3's annotation.py and
 projectconfig.py) and `pybrat`, which refuses a span written twice."""
+
 import json
 import shutil
 from collections import defaultdict
@@ -19,8 +20,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CHECKOUT = Path(__file__).resolve().parents[1]
 MINI_TEXT = "腾讯回购创新高\n本报记者 王五\n腾讯控股年内回购2634.41亿港元。机构认为港股有望上行。"
 LAYERS = ("entities", "numeric_facts", "stance")
-ROLES = {"entities": (), "numeric_facts": ("measured_property", "measured_entity", "period", "qualifier"),
-         "stance": ("holder", "target")}
+ROLES = {
+    "entities": (),
+    "numeric_facts": ("measured_property", "measured_entity", "period", "qualifier"),
+    "stance": ("holder", "target"),
+}
 
 
 def camel(name: str) -> str:
@@ -51,9 +55,12 @@ def read_with_brat(folder: Path, article: str) -> dict[str, dict]:
         event = events.get(note.target)
         main = textbound[event.trigger if event else note.target]
         records[record_id] = {
-            "type": event.type if event else main.type, "spans": [tuple(s) for s in main.spans], "text": main.text,
+            "type": event.type if event else main.type,
+            "spans": [tuple(s) for s in main.spans],
+            "text": main.text,
             "attributes": attributes[note.target],
-            "roles": {role: [tuple(s) for s in textbound[part].spans] for role, part in (event.args if event else [])}}
+            "roles": {role: [tuple(s) for s in textbound[part].spans] for role, part in (event.args if event else [])},
+        }
     return records
 
 
@@ -64,10 +71,18 @@ def expected(layer: str, record: dict) -> dict:
     attributes = {camel(f): record[f] for f in fields if record.get(f) is not None}
     if record.get("change"):
         attributes |= {"ChangeType": record["change"]["type"], "ChangeDirection": record["change"]["direction"]}
-    roles = {camel(f): [(record[f]["start"], record[f]["end"])] for f in ROLES[layer]
-             if record.get(f) and record[f]["start"] is not None}
-    return {"type": main_type, "spans": [(record["start"], record["end"])], "text": record["text"],
-            "attributes": attributes, "roles": roles}
+    roles = {
+        camel(f): [(record[f]["start"], record[f]["end"])]
+        for f in ROLES[layer]
+        if record.get(f) and record[f]["start"] is not None
+    }
+    return {
+        "type": main_type,
+        "spans": [(record["start"], record["end"])],
+        "text": record["text"],
+        "attributes": attributes,
+        "roles": roles,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +139,9 @@ def test_pybrat_reads_every_span_once(exported, layer):
         spans = [tuple((s.start, s.end) for s in entity.spans) for entity in example.entities]
         assert len(spans) == len(set(spans))
         mine = [r for r in records if r["article"] == example.id]
-        used = {(r["start"], r["end"]) for r in mine} | {(r[f]["start"], r[f]["end"]) for r in mine for f in ROLES[layer]
-                                                           if r.get(f) and r[f]["start"] is not None}
+        used = {(r["start"], r["end"]) for r in mine} | {
+            (r[f]["start"], r[f]["end"]) for r in mine for f in ROLES[layer] if r.get(f) and r[f]["start"] is not None
+        }
         assert {s[0] for s in spans} == used
 
 
@@ -133,20 +149,67 @@ def test_a_reused_span_is_written_once_and_keeps_its_main_type():
     text = "2024年营收100亿元,2025年营收120亿元"
     period = {"start": 0, "end": 5, "text": "2024年"}
     facts = [
-        {"id": "a-n001", "article": "a", "start": 0, "end": 5, "text": "2024年", "value": 2024, "unit": "year", "kind": "year",
-         "approx": "exact", "iso": "2024", "measured_property": None, "measured_entity": None, "period": None,
-         "qualifier": None, "change": None},
-        {"id": "a-n002", "article": "a", "start": 7, "end": 12, "text": "100亿元", "value": 1e10, "unit": "CNY", "kind": "money",
-         "approx": "exact", "iso": None, "measured_property": {"start": 5, "end": 7, "text": "营收"}, "measured_entity": None,
-         "period": period, "qualifier": None, "change": None},
-        {"id": "a-n003", "article": "a", "start": 20, "end": 25, "text": "120亿元", "value": 1.2e10, "unit": "CNY", "kind": "money",
-         "approx": "exact", "iso": None, "measured_property": {"start": 5, "end": 7, "text": "营收"}, "measured_entity": None,
-         "period": {"start": 13, "end": 18, "text": "2025年"}, "qualifier": None, "change": None},
+        {
+            "id": "a-n001",
+            "article": "a",
+            "start": 0,
+            "end": 5,
+            "text": "2024年",
+            "value": 2024,
+            "unit": "year",
+            "kind": "year",
+            "approx": "exact",
+            "iso": "2024",
+            "measured_property": None,
+            "measured_entity": None,
+            "period": None,
+            "qualifier": None,
+            "change": None,
+        },
+        {
+            "id": "a-n002",
+            "article": "a",
+            "start": 7,
+            "end": 12,
+            "text": "100亿元",
+            "value": 1e10,
+            "unit": "CNY",
+            "kind": "money",
+            "approx": "exact",
+            "iso": None,
+            "measured_property": {"start": 5, "end": 7, "text": "营收"},
+            "measured_entity": None,
+            "period": period,
+            "qualifier": None,
+            "change": None,
+        },
+        {
+            "id": "a-n003",
+            "article": "a",
+            "start": 20,
+            "end": 25,
+            "text": "120亿元",
+            "value": 1.2e10,
+            "unit": "CNY",
+            "kind": "money",
+            "approx": "exact",
+            "iso": None,
+            "measured_property": {"start": 5, "end": 7, "text": "营收"},
+            "measured_entity": None,
+            "period": {"start": 13, "end": 18, "text": "2025年"},
+            "qualifier": None,
+            "change": None,
+        },
     ]
     lines = ann_text("numeric_facts", facts, text).splitlines()
     textbound = [line for line in lines if line.startswith("T")]
-    assert textbound == ["T1\tQuantity 0 5\t2024年", "T2\tQuantity 7 12\t100亿元", "T3\tMeasuredProperty 5 7\t营收",
-                         "T4\tQuantity 20 25\t120亿元", "T5\tPeriod 13 18\t2025年"]
+    assert textbound == [
+        "T1\tQuantity 0 5\t2024年",
+        "T2\tQuantity 7 12\t100亿元",
+        "T3\tMeasuredProperty 5 7\t营收",
+        "T4\tQuantity 20 25\t120亿元",
+        "T5\tPeriod 13 18\t2025年",
+    ]
     assert "E2\tQuantity:T2 MeasuredProperty:T3 Period:T1" in lines  # the period is fact a-n001's span
     assert "E3\tQuantity:T4 MeasuredProperty:T3 Period:T5" in lines
 

@@ -15,6 +15,7 @@ Three things differ from a contributor's terminal, each for a stated reason (RUN
   this walkthrough again, and take minutes);
 - `/tmp/` is this test's temporary folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ DOC = CHECKOUT / "CONTRIBUTING.md"
 REAL_EXPORT = CHECKOUT / "tests" / "fixtures" / "labelstudio-1.23.2" / "entities-ui-edit.export.json"
 WALKTHROUGH = ("setup", "find", "check", "commit", "checker", "ls-export", "ls-import", "release", "publish-dry-run")
 NOT_RUN = [["finnews publish dist/finnews-zh-<new-version> --repo-id <owner>/finnews-zh"]]  # needs the Hub and a token
-BLOCK = re.compile(r"(?:^[ \t]*<!-- walkthrough: (?P<name>[a-z-]+) -->[ \t]*\n)?^[ \t]*```bash[ \t]*\n(?P<body>.*?)^[ \t]*```", re.M | re.S)
+BLOCK = re.compile(
+    r"(?:^[ \t]*<!-- walkthrough: (?P<name>[a-z-]+) -->[ \t]*\n)?^[ \t]*```bash[ \t]*\n(?P<body>.*?)^[ \t]*```", re.M | re.S
+)
 PLACEHOLDER = re.compile(r"<([a-z][a-z.\- ]*)>")
 STALE_BLOCK_TESTS = "tests/test_baselines.py::test_committed_generated_blocks_are_current tests/test_datasheet.py"
 RUN_INSTEAD = {'pip install -e ".[dev]"': None, "pytest -q": f"pytest -q -p no:cacheprovider {STALE_BLOCK_TESTS}"}
@@ -44,8 +47,10 @@ RUN_INSTEAD = {'pip install -e ".[dev]"': None, "pytest -q": f"pytest -q -p no:c
 
 def bash_blocks(text: str) -> list[tuple[str | None, list[str]]]:
     """(walkthrough name or None, commands) of every ```bash block, comments and blank lines left out."""
-    return [(m["name"], [line.strip() for line in m["body"].splitlines() if line.strip() and not line.strip().startswith("#")])
-            for m in BLOCK.finditer(text)]
+    return [
+        (m["name"], [line.strip() for line in m["body"].splitlines() if line.strip() and not line.strip().startswith("#")])
+        for m in BLOCK.finditer(text)
+    ]
 
 
 def walkthrough_blocks() -> dict[str, list[str]]:
@@ -72,10 +77,16 @@ class Walkthrough:
 
     def __init__(self, clone: Path, tmp: Path, values: dict[str, str]):
         self.clone, self.tmp, self.values = clone, tmp, values
-        self.env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-                    "PYTHONPATH": str(clone / "src"), "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
-                    "GIT_AUTHOR_NAME": "Walk Through", "GIT_AUTHOR_EMAIL": "walkthrough@example.org",
-                    "GIT_COMMITTER_NAME": "Walk Through", "GIT_COMMITTER_EMAIL": "walkthrough@example.org"}
+        self.env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PYTHONPATH": str(clone / "src"),
+            "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+            "GIT_AUTHOR_NAME": "Walk Through",
+            "GIT_AUTHOR_EMAIL": "walkthrough@example.org",
+            "GIT_COMMITTER_NAME": "Walk Through",
+            "GIT_COMMITTER_EMAIL": "walkthrough@example.org",
+        }
         self.env.pop("FINNEWS_ROOT", None)
         self.blocks = walkthrough_blocks()
 
@@ -125,14 +136,26 @@ def test_contributing_word_for_word(tmp_path):
     entities = clone / "annotations" / "entities.jsonl"
     records = [json.loads(line) for line in entities.read_text(encoding="utf-8").splitlines() if line.strip()]
     # a company outside hk-buybacks (the Label Studio export below covers all of hk-buybacks)
-    fixed = next(r for r in records if r["type"] == "COMPANY" and r["article"] != "hk-buybacks" and r["review"]["status"] == "checked")
+    fixed = next(
+        r for r in records if r["type"] == "COMPANY" and r["article"] != "hk-buybacks" and r["review"]["status"] == "checked"
+    )
     version = tomllib.loads((clone / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     today = date.today().isoformat()
-    values = {"record-id": fixed["id"], "layer": "entities", "you": "walkthrough", "what changed": "type COMPANY -> ORG",
-              "rule": "§2", "version": version, "new-version": bumped(version), "owner": "example",
-              "export.json": str(tmp_path / "project-1-at-2026-11-30-export.json")}
+    values = {
+        "record-id": fixed["id"],
+        "layer": "entities",
+        "you": "walkthrough",
+        "what changed": "type COMPANY -> ORG",
+        "rule": "§2",
+        "version": version,
+        "new-version": bumped(version),
+        "owner": "example",
+        "export.json": str(tmp_path / "project-1-at-2026-11-30-export.json"),
+    }
     walk = Walkthrough(clone, tmp_path, values)
-    assert walk.shell("python -c 'import finnews; print(finnews.__file__)'").strip() == str(clone / "src" / "finnews" / "__init__.py")
+    assert walk.shell("python -c 'import finnews; print(finnews.__file__)'").strip() == str(
+        clone / "src" / "finnews" / "__init__.py"
+    )
 
     # set up
     out = walk.block("setup")
@@ -145,8 +168,13 @@ def test_contributing_word_for_word(tmp_path):
 
     def fix(record: dict) -> None:
         record["type"] = "ORG"
-        record["review"] = {"status": "draft", "annotator": "human:walkthrough", "checked_by": None, "checked_at": None,
-                            "note": f"type COMPANY -> ORG (GUIDELINES §2); the record was {fixed['review']['annotator']}'s"}
+        record["review"] = {
+            "status": "draft",
+            "annotator": "human:walkthrough",
+            "checked_by": None,
+            "checked_at": None,
+            "note": f"type COMPANY -> ORG (GUIDELINES §2); the record was {fixed['review']['annotator']}'s",
+        }
 
     edit_record(entities, fixed["id"], fix)
     out = walk.block("check")
@@ -159,8 +187,11 @@ def test_contributing_word_for_word(tmp_path):
     assert walk.shell("git status --porcelain").strip() == ""
 
     # checking the fix: someone else sets the review block
-    edit_record(entities, fixed["id"], lambda r: r.update(review={**r["review"], "status": "checked",
-                                                                  "checked_by": "human:checker", "checked_at": today}))
+    edit_record(
+        entities,
+        fixed["id"],
+        lambda r: r.update(review={**r["review"], "status": "checked", "checked_by": "human:checker", "checked_at": today}),
+    )
     out = walk.block("checker")
     assert out["finnews validate"].strip() == "valid: no problems found"
     diff = out[walk.blocks["checker"][2]]

@@ -1,6 +1,7 @@
 """The reconstruction of the articles. That the raw page is unchanged and every character of it
 is accounted for is checked by `finnews validate` (rules raw-sha256, coverage-gap, coverage-overlap;
 tests/test_validate.py runs it on the repository and on a failing fixture per rule)."""
+
 import json
 
 from finnews.data.corpus import article_text, blocks, load_articles
@@ -33,7 +34,7 @@ def test_blocks_carry_piece_roles_and_continuations_extend_their_paragraph():
     roles = [b.role for b in blocks(feature)]
     assert roles[:7] == ["title"] + ["caption"] * 5 + ["byline"]
     assert roles.count("heading") == 3 and "continuation" not in roles
-    assert all(text[b.start:b.end] == line for b, line in zip(blocks(feature), text.split("\n")))
+    assert all(text[b.start : b.end] == line for b, line in zip(blocks(feature), text.split("\n")))
 
 
 def test_reconstruction_decisions():

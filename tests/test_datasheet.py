@@ -1,4 +1,5 @@
 """datasheet.md: its statistics are what the data gives, and every Gebru section is there."""
+
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
 from finnews.release.datasheet import END, START, rendered_datasheet

@@ -1,4 +1,5 @@
 """`finnews diff`: rows added, removed and changed per config and split, on hand-made releases."""
+
 import json
 from pathlib import Path
 
@@ -27,16 +28,16 @@ def edited_rows() -> dict:
     rows = base_rows()
     train = {r["id"]: r for r in rows["sentences"]["train"]}
     s1 = train["s-1"]
-    s1["entities"][0]["type"] = "COMPANY"                      # element field, a ClassLabel
+    s1["entities"][0]["type"] = "COMPANY"  # element field, a ClassLabel
     s1["entities"].append(entity("e-9", 2, 4, "回购", "ORG"))  # element added
-    s1["ner_tags"][2] = "B-ORG"                                # one position of a label list
+    s1["ner_tags"][2] = "B-ORG"  # one position of a label list
     s2 = train["s-2"]
-    s2["stance"][0]["holder"]["text"] = "人士"                  # nested struct inside an element
-    s2["stance_label"] = "neutral"                             # row-level ClassLabel
-    train["s-10"]["entities"] = []                             # element removed
-    train["s-10"]["ner_tags"][3:5] = ["B-ORG", "I-ORG"]        # consecutive positions
+    s2["stance"][0]["holder"]["text"] = "人士"  # nested struct inside an element
+    s2["stance_label"] = "neutral"  # row-level ClassLabel
+    train["s-10"]["entities"] = []  # element removed
+    train["s-10"]["ner_tags"][3:5] = ["B-ORG", "I-ORG"]  # consecutive positions
     rows["sentences"]["train"] = [s1, s2, train["s-10"], sentence("s-3", "新句子")]  # row added
-    rows["sentences"]["test"] = []                             # row s-30 removed
+    rows["sentences"]["test"] = []  # row s-30 removed
     rows["articles"]["validation"][0]["title"] = "算力产业"
     return rows
 
@@ -66,8 +67,10 @@ def test_added_removed_and_changed_rows_with_their_fields(old, tmp_path):
     assert s2["fields"] == {"stance_label": {"old": "positive", "new": "neutral"}}
     assert s2["lists"]["stance"]["changed"]["st-1"]["fields"] == {"holder.text": {"old": "分析", "new": "人士"}}
     assert train["changed"]["s-10"]["lists"]["entities"]["removed"]["e-2"]["type"] == "GPE"
-    assert train["changed"]["s-10"]["fields"] == {"ner_tags[3]": {"old": "O", "new": "B-ORG"},
-                                                  "ner_tags[4]": {"old": "O", "new": "I-ORG"}}
+    assert train["changed"]["s-10"]["fields"] == {
+        "ner_tags[3]": {"old": "O", "new": "B-ORG"},
+        "ner_tags[4]": {"old": "O", "new": "I-ORG"},
+    }
 
     assert list(diff["configs"]["sentences"]["test"]["removed"]) == ["s-30"]
     assert diff["configs"]["articles"]["validation"]["changed"]["a-2"]["fields"] == {"title": {"old": "算力", "new": "算力产业"}}
@@ -75,9 +78,13 @@ def test_added_removed_and_changed_rows_with_their_fields(old, tmp_path):
 
 
 def test_labels_are_compared_by_name_with_each_release_s_own_label_set(old, tmp_path):
-    reordered = Features({**FEATURES["sentences"],
-                          "entities": List({"id": Value("string"), **SPAN, "type": ClassLabel(names=["GPE", "ORG", "COMPANY", "PRODUCT"])}),
-                          "stance_label": ClassLabel(names=["positive", "neutral", "negative"])})
+    reordered = Features(
+        {
+            **FEATURES["sentences"],
+            "entities": List({"id": Value("string"), **SPAN, "type": ClassLabel(names=["GPE", "ORG", "COMPANY", "PRODUCT"])}),
+            "stance_label": ClassLabel(names=["positive", "neutral", "negative"]),
+        }
+    )
     new = write_release(tmp_path / "new", "1.0.1", features={"sentences": reordered})
     assert diff_releases(old, new)["totals"] == {"added": 0, "removed": 0, "changed": 0}
 
@@ -101,7 +108,7 @@ def test_text_output_is_readable_and_stable(old, tmp_path):
     lines = text.splitlines()
     assert lines[0] == f"old: {old} (1.0.0)" and lines[1] == f"new: {new} (1.0.1)"
     assert "sentences/train: +1 -0 ~3" in lines and "sentences/validation: no changes" in lines
-    assert '  + s-3  "新句子"' in lines and "  - s-30  \"市场平稳\"" in lines
+    assert '  + s-3  "新句子"' in lines and '  - s-30  "市场平稳"' in lines
     assert lines.index("  ~ s-1") < lines.index("  ~ s-2") < lines.index("  ~ s-10")
     assert '      entities: + e-9 {start: 2, end: 4, text: "回购", type: "ORG"}' in lines
     assert "      entities: ~ e-1" in lines and '          type: "ORG" -> "COMPANY"' in lines
@@ -143,7 +150,7 @@ def test_working_tree_is_built_into_a_temporary_folder_and_compared(old, tmp_pat
     monkeypatch.setattr(finnews.release.build, "build", fake_build)
     diff = diff_working_tree(old, root=tmp_path / "data-root")
     assert diff["new"]["path"] == "working tree" and diff["totals"]["changed"] == 4
-    (out, root), = calls
+    ((out, root),) = calls
     assert root == tmp_path / "data-root" and not out.exists() and not out.parent.exists()  # cleaned up
 
     for argv in (["diff", str(old), "."], ["diff", str(old), "--working-tree"]):

@@ -1,6 +1,7 @@
 """finnews evaluate: gold scores 1.0, hand-counted figures, the same numbers from the CLI, from
 Python and from a release folder, identical figures to nervaluate / seqeval / scikit-learn, and
 every invalid-predictions rule."""
+
 from __future__ import annotations
 
 import argparse
@@ -111,8 +112,13 @@ def test_ner_hand_counted():
         "semeval_ent_type": (2, 1, 0, 0, 2),  # 腾讯控 overlaps with the right type; 腾讯 has the wrong one
     }
     for group, (correct, incorrect, partial, missed, spurious) in semeval.items():
-        assert counts(r, group) == {"correct": correct, "incorrect": incorrect, "partial": partial, "missed": missed,
-                                    "spurious": spurious}, group
+        assert counts(r, group) == {
+            "correct": correct,
+            "incorrect": incorrect,
+            "partial": partial,
+            "missed": missed,
+            "spurious": spurious,
+        }, group
         actual, possible = correct + incorrect + partial + spurious, correct + incorrect + partial + missed
         assert (actual, possible) == (5, 3)
         credit = correct + 0.5 * partial
@@ -157,9 +163,17 @@ def test_stance_hand_counted():
 
 
 def test_full_fact_needs_every_part():
-    gold = {"start": 8, "end": 18, "text": "2634.41亿港元", "value": 263441000000, "unit": "HKD", "kind": "money",
-            "approx": "exact", "measured_entity": {"start": 0, "end": 4, "text": "腾讯控股"},
-            "measured_property": {"start": 6, "end": 8, "text": "回购"}}
+    gold = {
+        "start": 8,
+        "end": 18,
+        "text": "2634.41亿港元",
+        "value": 263441000000,
+        "unit": "HKD",
+        "kind": "money",
+        "approx": "exact",
+        "measured_entity": {"start": 0, "end": 4, "text": "腾讯控股"},
+        "measured_property": {"start": 6, "end": 8, "text": "回购"},
+    }
 
     def full(**changes) -> int:
         line = {"numeric_facts": [{**gold, **changes}]}
@@ -250,8 +264,9 @@ def test_cli_reports_invalid_predictions(capsys, monkeypatch):
     code = main(["evaluate", "--task", "ner", "--predictions", str(path)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert any(line.startswith(f"{path}:4: unknown-sentence: no sentence 'mini-s999' in annotations under ")
-               for line in err.splitlines())
+    assert any(
+        line.startswith(f"{path}:4: unknown-sentence: no sentence 'mini-s999' in annotations under ") for line in err.splitlines()
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -259,13 +274,23 @@ def test_cli_reports_invalid_predictions(capsys, monkeypatch):
 
 
 def test_every_invalid_predictions_rule():
-    texts = {"mini-s000": "腾讯回购创新高", "mini-s001": "本报记者 王五", "mini-s002": "腾讯控股年内回购2634.41亿港元。",
-             "mini-s003": "机构认为港股有望上行。"}
+    texts = {
+        "mini-s000": "腾讯回购创新高",
+        "mini-s001": "本报记者 王五",
+        "mini-s002": "腾讯控股年内回购2634.41亿港元。",
+        "mini-s003": "机构认为港股有望上行。",
+    }
     with pytest.raises(DataError) as caught:
         read_predictions("ner", PREDICTIONS / "invalid_ner.jsonl", texts)
     found = [(i.line, i.rule) for i in caught.value.incidents]
-    assert found == [(2, "json-syntax"), (3, "schema"), (4, "unknown-sentence"), (5, "duplicate-sentence"),
-                     (6, "quote-mismatch"), (7, "offset-range")]
+    assert found == [
+        (2, "json-syntax"),
+        (3, "schema"),
+        (4, "unknown-sentence"),
+        (5, "duplicate-sentence"),
+        (6, "quote-mismatch"),
+        (7, "offset-range"),
+    ]
     assert all(i.path == str(PREDICTIONS / "invalid_ner.jsonl") for i in caught.value.incidents)
     message = str(caught.value)
     assert "(unknown-sentence: A prediction names a sentence id" in message
@@ -274,8 +299,16 @@ def test_every_invalid_predictions_rule():
 
 def test_secondary_spans_and_task_shapes_are_checked(tmp_path):
     texts = {"s-s000": "腾讯控股年内回购2634.41亿港元。"}
-    fact = {"start": 8, "end": 18, "text": "2634.41亿港元", "value": 263441000000, "unit": "HKD", "kind": "money",
-            "approx": "exact", "measured_entity": {"start": 0, "end": 2, "text": "腾讯控股"}}
+    fact = {
+        "start": 8,
+        "end": 18,
+        "text": "2634.41亿港元",
+        "value": 263441000000,
+        "unit": "HKD",
+        "kind": "money",
+        "approx": "exact",
+        "measured_entity": {"start": 0, "end": 2, "text": "腾讯控股"},
+    }
     path = write_lines(tmp_path / "p.jsonl", [{"sentence": "s-s000", "numeric_facts": [fact]}])
     with pytest.raises(DataError) as caught:
         read_predictions("numeric_facts", path, texts)
@@ -315,18 +348,36 @@ def reversed_labels(name: str) -> ClassLabel:
 
 
 def release_features() -> Features:
-    return Features({
-        "id": Value("string"), "article": Value("string"), "idx": Value("int32"),
-        "kind": ClassLabel(names=closed_set("unit_kind")), "start": Value("int32"), "end": Value("int32"),
-        "text": Value("string"),
-        "entities": List({**MAIN, "type": reversed_labels("entity_type")}),
-        "numeric_facts": List({**MAIN, "value": Value("float64"), "unit": reversed_labels("unit"),
-                               "kind": reversed_labels("numeric_kind"), "approx": reversed_labels("approx"),
-                               "iso": Value("string"), "measured_property": SPAN, "measured_entity": SPAN, "period": SPAN,
-                               "qualifier": SPAN, "change_type": Value("string"), "change_direction": Value("string")}),
-        "stance": List({**MAIN, "holder": SPAN, "target": SPAN, "polarity": reversed_labels("polarity")}),
-        "stance_label": reversed_labels("polarity"),
-    })
+    return Features(
+        {
+            "id": Value("string"),
+            "article": Value("string"),
+            "idx": Value("int32"),
+            "kind": ClassLabel(names=closed_set("unit_kind")),
+            "start": Value("int32"),
+            "end": Value("int32"),
+            "text": Value("string"),
+            "entities": List({**MAIN, "type": reversed_labels("entity_type")}),
+            "numeric_facts": List(
+                {
+                    **MAIN,
+                    "value": Value("float64"),
+                    "unit": reversed_labels("unit"),
+                    "kind": reversed_labels("numeric_kind"),
+                    "approx": reversed_labels("approx"),
+                    "iso": Value("string"),
+                    "measured_property": SPAN,
+                    "measured_entity": SPAN,
+                    "period": SPAN,
+                    "qualifier": SPAN,
+                    "change_type": Value("string"),
+                    "change_direction": Value("string"),
+                }
+            ),
+            "stance": List({**MAIN, "holder": SPAN, "target": SPAN, "polarity": reversed_labels("polarity")}),
+            "stance_label": reversed_labels("polarity"),
+        }
+    )
 
 
 def span(start, end, text):
@@ -334,9 +385,19 @@ def span(start, end, text):
 
 
 def row(id, idx, kind, start, text, entities=(), facts=(), stance=(), label="neutral"):
-    return {"id": id, "article": id.rsplit("-", 1)[0], "idx": idx, "kind": kind, "start": start, "end": start + len(text),
-            "text": text, "entities": list(entities), "numeric_facts": list(facts), "stance": list(stance),
-            "stance_label": label}
+    return {
+        "id": id,
+        "article": id.rsplit("-", 1)[0],
+        "idx": idx,
+        "kind": kind,
+        "start": start,
+        "end": start + len(text),
+        "text": text,
+        "entities": list(entities),
+        "numeric_facts": list(facts),
+        "stance": list(stance),
+        "stance_label": label,
+    }
 
 
 def main_span(id, sentence_start, start, end, text):
@@ -346,17 +407,47 @@ def main_span(id, sentence_start, start, end, text):
 MINI_ROWS = [  # tests/fixtures/mini as a release would hold it, written out by hand
     row("mini-s000", 0, "title", 0, "腾讯回购创新高", entities=[{**main_span("mini-e001", 0, 0, 2, "腾讯"), "type": "COMPANY"}]),
     row("mini-s001", 1, "byline", 8, "本报记者 王五"),
-    row("mini-s002", 2, "sentence", 16, "腾讯控股年内回购2634.41亿港元。",
+    row(
+        "mini-s002",
+        2,
+        "sentence",
+        16,
+        "腾讯控股年内回购2634.41亿港元。",
         entities=[{**main_span("mini-e002", 16, 0, 4, "腾讯控股"), "type": "COMPANY"}],
-        facts=[{**main_span("mini-n001", 16, 8, 18, "2634.41亿港元"), "value": 263441000000.0, "unit": "HKD",
-                "kind": "money", "approx": "exact", "iso": None, "measured_property": span(6, 8, "回购"),
-                "measured_entity": span(0, 4, "腾讯控股"), "period": span(4, 6, "年内"), "qualifier": None,
-                "change_type": None, "change_direction": None}]),
-    row("mini-s003", 3, "sentence", 35, "机构认为港股有望上行。",
+        facts=[
+            {
+                **main_span("mini-n001", 16, 8, 18, "2634.41亿港元"),
+                "value": 263441000000.0,
+                "unit": "HKD",
+                "kind": "money",
+                "approx": "exact",
+                "iso": None,
+                "measured_property": span(6, 8, "回购"),
+                "measured_entity": span(0, 4, "腾讯控股"),
+                "period": span(4, 6, "年内"),
+                "qualifier": None,
+                "change_type": None,
+                "change_direction": None,
+            }
+        ],
+    ),
+    row(
+        "mini-s003",
+        3,
+        "sentence",
+        35,
+        "机构认为港股有望上行。",
         entities=[{**main_span("mini-e003", 35, 4, 6, "港股"), "type": "MARKET"}],
-        stance=[{**main_span("mini-t001", 35, 6, 10, "有望上行"), "holder": span(0, 2, "机构"), "target": span(4, 6, "港股"),
-                 "polarity": "positive"}],
-        label="positive"),
+        stance=[
+            {
+                **main_span("mini-t001", 35, 6, 10, "有望上行"),
+                "holder": span(0, 2, "机构"),
+                "target": span(4, 6, "港股"),
+                "polarity": "positive",
+            }
+        ],
+        label="positive",
+    ),
 ]
 
 
@@ -376,8 +467,11 @@ def write_release(folder: Path, splits: dict[str, list[dict]]) -> Path:
         rows = splits.get(split, [])
         write_table(folder / "data" / "sentences" / f"{split}.arrow", release_features(), rows)
         articles = sorted({r["article"] for r in rows})
-        write_table(folder / "data" / "articles" / f"{split}.arrow", ARTICLE_FEATURES,
-                    [{"id": a, "group": a, "date": "2024-12-31"} for a in articles])
+        write_table(
+            folder / "data" / "articles" / f"{split}.arrow",
+            ARTICLE_FEATURES,
+            [{"id": a, "group": a, "date": "2024-12-31"} for a in articles],
+        )
     return folder
 
 
@@ -472,14 +566,19 @@ def test_ner_figures_equal_nervaluate_and_seqeval():
     for t in TYPES[:4]:
         assert counts(ours, f"type:{t}")["gold"] == report[t]["support"]
         for rate in ("precision", "recall", "f1"):
-            assert value(ours, f"type:{t}", rate) == pytest.approx(report[t][f"{rate}-score" if rate == "f1" else rate], abs=1e-12)
+            assert value(ours, f"type:{t}", rate) == pytest.approx(
+                report[t][f"{rate}-score" if rate == "f1" else rate], abs=1e-12
+            )
 
     def inclusive(line):  # nervaluate's entities have inclusive ends; the same order as ours
-        return [{"label": e["type"], "start": e["start"], "end": e["end"] - 1}
-                for e in sorted(line["entities"], key=lambda e: (e["start"], e["end"], e["type"]))]
+        return [
+            {"label": e["type"], "start": e["start"], "end": e["end"] - 1}
+            for e in sorted(line["entities"], key=lambda e: (e["start"], e["end"], e["type"]))
+        ]
 
-    nerv = Evaluator([inclusive(gold[s["id"]]) for s in sentences], [inclusive(pred[s["id"]]) for s in sentences],
-                     tags=TYPES, loader="dict").evaluate()
+    nerv = Evaluator(
+        [inclusive(gold[s["id"]]) for s in sentences], [inclusive(pred[s["id"]]) for s in sentences], tags=TYPES, loader="dict"
+    ).evaluate()
     for schema in ("strict", "exact", "partial", "ent_type"):
         theirs = nerv["overall"][schema]
         mine = counts(ours, f"semeval_{schema}")
@@ -513,11 +612,14 @@ def test_semeval_counts_equal_nervaluate_with_overlapping_predictions():
                 total[k] += ner_counts(g, p)[f"semeval_{schema}.{k}"]
 
         def inclusive(line):
-            return [{"label": e["type"], "start": e["start"], "end": e["end"] - 1}
-                    for e in sorted(line["entities"], key=lambda e: (e["start"], e["end"], json.dumps(e, sort_keys=True)))]
+            return [
+                {"label": e["type"], "start": e["start"], "end": e["end"] - 1}
+                for e in sorted(line["entities"], key=lambda e: (e["start"], e["end"], json.dumps(e, sort_keys=True)))
+            ]
 
-        theirs = Evaluator([inclusive(g) for g, _ in lines], [inclusive(p) for _, p in lines], tags=TYPES,
-                           loader="dict").evaluate()["overall"][schema]
+        theirs = Evaluator(
+            [inclusive(g) for g, _ in lines], [inclusive(p) for _, p in lines], tags=TYPES, loader="dict"
+        ).evaluate()["overall"][schema]
         assert total == {k: getattr(theirs, k) for k in total}, schema
 
 
@@ -541,4 +643,5 @@ def test_stance_label_figures_equal_scikit_learn():
     assert "negative" in present  # present through the predictions only
     assert value(ours, "sentence_label", "accuracy") == pytest.approx(accuracy_score(y_true, y_pred), abs=1e-12)
     assert value(ours, "sentence_label", "macro_f1") == pytest.approx(
-        f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0), abs=1e-12)
+        f1_score(y_true, y_pred, labels=present, average="macro", zero_division=0), abs=1e-12
+    )

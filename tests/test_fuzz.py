@@ -11,6 +11,7 @@ The bounded profile runs in CI (FUZZ_EXAMPLES, default 25 per command); `python 
 --examples N` runs a long one and reports how many cases it tried. A failure found here becomes a
 named regression test in tests/test_hardening.py.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,14 +33,19 @@ from finnews.data.paths import set_root
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("FUZZ_RANDOM") != "1",
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("FUZZ_RANDOM") != "1",
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 PROBLEM = re.compile(r"^.+:\d+: [a-z0-9-]+: .+$")
 EXPLANATION = re.compile(r"^    \([a-z0-9-]+: .*\)$")
-SUMMARY = re.compile(r"^(\d+ problems? found|\.\.\. \d+ more [a-z0-9-]+ incidents suppressed|nothing written|"
-                     r"the (data|corpus) does not validate.*|valid: no problems found|--on-bad fail: stopped, nothing written)$")
+SUMMARY = re.compile(
+    r"^(\d+ problems? found|\.\.\. \d+ more [a-z0-9-]+ incidents suppressed|nothing written|"
+    r"the (data|corpus) does not validate.*|valid: no problems found|--on-bad fail: stopped, nothing written)$"
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,7 +97,7 @@ def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
     if kind == "flip":
         at = draw(st.integers(0, len(data) - 1))
         byte = draw(st.integers(0, 255))
-        return data[:at] + bytes([byte]) + data[at + 1:], False
+        return data[:at] + bytes([byte]) + data[at + 1 :], False
     if kind == "truncate":
         at = draw(st.integers(0, max(0, len(data) - 2)))
         return data[:at], False
@@ -166,8 +172,11 @@ def assert_convention(code: int, out: str, err: str, command: str) -> None:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -221,8 +230,9 @@ def test_import_survives_any_corrupted_label_studio_export(mini, tmp_path_factor
     path = tmp_path_factory.mktemp("export") / "export.json"
     path.write_bytes(broken)
     before = digest(mini)
-    code, out, err = run(["--root", str(mini), "import", "label-studio", str(path), "--checked-by", "human:fuzz",
-                          "--checked-at", "2026-11-30"])
+    code, out, err = run(
+        ["--root", str(mini), "import", "label-studio", str(path), "--checked-by", "human:fuzz", "--checked-at", "2026-11-30"]
+    )
     assert_convention(code, out, err, "import")
     if code != 0:
         assert digest(mini) == before  # a failed import changes nothing

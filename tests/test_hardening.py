@@ -2,6 +2,7 @@
 (tests/test_fuzz.py). Every one must end with exit 1 (the data or input is wrong, reported as
 `path:line: rule: message`) or 2 (usage or environment, one line), never a traceback, and with every
 file as it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,12 @@ def test_validate_reads_a_draft_file_given_with_its_layer(mini, tmp_path, capsys
     """The pipeline's numeric_facts.draft.jsonl holds records of input ids our pattern refuses."""
     draft = tmp_path / "numeric_facts.draft.jsonl"
     record = json.loads((mini / "annotations" / "numeric_facts.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    record = {**record, "id": "Doc 7-n001", "article": "Doc 7", "review": {"status": "draft", "annotator": "tool:x@1",
-                                                                            "checked_by": None, "checked_at": None}}
+    record = {
+        **record,
+        "id": "Doc 7-n001",
+        "article": "Doc 7",
+        "review": {"status": "draft", "annotator": "tool:x@1", "checked_by": None, "checked_at": None},
+    }
     draft.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["--root", str(mini), "validate", str(draft), "--layer", "numeric_facts"]) == 1
     out = capsys.readouterr().out
@@ -115,8 +120,9 @@ def test_a_float_offset_is_a_schema_problem_not_a_crash(mini, tmp_path, capsys):
     assert main(["--root", str(mini), "validate"]) == 1
     assert "annotations/entities.jsonl:2: schema: /start: 16.0 is not of type 'integer'" in capsys.readouterr().out
     predictions = tmp_path / "p.jsonl"
-    predictions.write_text('{"sentence": "mini-s000", "entities": [{"start": 0.0, "end": 2, "text": "腾讯", "type": "ORG"}]}\n',
-                           encoding="utf-8")
+    predictions.write_text(
+        '{"sentence": "mini-s000", "entities": [{"start": 0.0, "end": 2, "text": "腾讯", "type": "ORG"}]}\n', encoding="utf-8"
+    )
     assert main(["--root", str(MINI), "evaluate", "--task", "ner", "--predictions", str(predictions)]) == 1
     assert f"{predictions}:1: schema: /entities/0/start" in capsys.readouterr().err
 
@@ -124,8 +130,10 @@ def test_a_float_offset_is_a_schema_problem_not_a_crash(mini, tmp_path, capsys):
 def test_a_holder_with_one_offset_is_a_schema_problem(mini, capsys):
     """Found by fuzzing: start set and end null reached the offset check, which compared int and None."""
     layer = mini / "annotations" / "stance.jsonl"
-    layer.write_text(layer.read_text(encoding="utf-8").replace('"holder": {"start": 35, "end": 37',
-                                                               '"holder": {"start": 35, "end": null'), encoding="utf-8")
+    layer.write_text(
+        layer.read_text(encoding="utf-8").replace('"holder": {"start": 35, "end": 37', '"holder": {"start": 35, "end": null'),
+        encoding="utf-8",
+    )
     assert main(["--root", str(mini), "validate"]) == 1
     assert "annotations/stance.jsonl:1: schema: /holder" in capsys.readouterr().out
 
@@ -143,10 +151,14 @@ def damaged_release(tmp_path: Path, damage) -> tuple[Path, Path]:
     return old, new
 
 
-@pytest.mark.parametrize("damage", [
-    lambda data: data.replace("港股回购潮".encode(), b"\xff\xfe" + "回购潮".encode()),  # invalid UTF-8 in a string column
-    lambda data: data.replace(b"holder", b"\x80older"),  # a nested field name that is not UTF-8
-], ids=["column", "field-name"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data.replace("港股回购潮".encode(), b"\xff\xfe" + "回购潮".encode()),  # invalid UTF-8 in a string column
+        lambda data: data.replace(b"holder", b"\x80older"),  # a nested field name that is not UTF-8
+    ],
+    ids=["column", "field-name"],
+)
 def test_diff_reports_a_damaged_arrow_file_in_one_line(tmp_path, capsys, damage):
     old, new = damaged_release(tmp_path, damage)
     assert main(["diff", str(old), str(new)]) == 2
@@ -164,12 +176,15 @@ def blocked(path: Path) -> Path:
     return path / "out"
 
 
-@pytest.mark.parametrize("argv", [
-    ["build", "--out", "{out}"],
-    ["show", "--out", "{out}"],
-    ["export", "label-studio", "--layer", "entities", "--out", "{out}"],
-    ["export", "brat", "--layer", "entities", "--out", "{out}"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "--out", "{out}"],
+        ["show", "--out", "{out}"],
+        ["export", "label-studio", "--layer", "entities", "--out", "{out}"],
+        ["export", "brat", "--layer", "entities", "--out", "{out}"],
+    ],
+)
 def test_an_output_that_cannot_be_written_is_one_line_and_leaves_nothing(mini, tmp_path, capsys, argv):
     out = blocked(tmp_path / "blocked")
     before = digest(mini)
@@ -189,9 +204,21 @@ def test_import_of_a_folder_is_one_line(mini, tmp_path, capsys):
 # the Python API
 
 
-@pytest.mark.parametrize("kwargs", [{"bootstrap": "10"}, {"bootstrap": 2.5}, {"bootstrap": -1}, {"seed": "x"},
-                                    {"predictions": [1, 2]}, {"predictions": 7}, {"release": 3}, {"root": 4.5},
-                                    {"protocol": "leave-one-out"}, {"split": "dev"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"bootstrap": "10"},
+        {"bootstrap": 2.5},
+        {"bootstrap": -1},
+        {"seed": "x"},
+        {"predictions": [1, 2]},
+        {"predictions": 7},
+        {"release": 3},
+        {"root": 4.5},
+        {"protocol": "leave-one-out"},
+        {"split": "dev"},
+    ],
+)
 def test_the_python_api_refuses_arguments_of_the_wrong_kind_in_one_sentence(kwargs):
     arguments = {"task": "ner", "predictions": PREDICTIONS / "ner.jsonl", "root": MINI, **kwargs}
     with pytest.raises(UsageError) as caught:
@@ -229,12 +256,16 @@ def test_arrow_tables_of_a_release_are_checked_before_use(tmp_path):
         read_arrow(path)
 
 
-@pytest.mark.parametrize("change", [
-    lambda task: task["data"].update(article=[]),  # an article id that is a list
-    lambda task: task["data"].update(layer=["entities"]),  # a layer that is a list
-    lambda task: task.update(annotations=7),  # annotations that are not a list
-    lambda task: task["annotations"][0]["completed_by"].update(email=12),  # an e-mail that is a number
-], ids=["article-list", "layer-list", "annotations-number", "email-number"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda task: task["data"].update(article=[]),  # an article id that is a list
+        lambda task: task["data"].update(layer=["entities"]),  # a layer that is a list
+        lambda task: task.update(annotations=7),  # annotations that are not a list
+        lambda task: task["annotations"][0]["completed_by"].update(email=12),  # an e-mail that is a number
+    ],
+    ids=["article-list", "layer-list", "annotations-number", "email-number"],
+)
 def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, capsys, change):
     """Found by fuzzing the import: each of these raised a TypeError."""
     tasks = json.loads((FIXTURES / "labelstudio" / "mini-entities-edited.json").read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 """A run that is stopped leaves nothing behind: SIGTERM and Ctrl-C remove the temporary folder, and
 the temporary folders a kill -9 leaves are removed by the next run for the same target."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,13 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 
 def start_build(out: Path) -> subprocess.Popen:
     code = "from finnews.cli import main; import sys; sys.exit(main())"
-    return subprocess.Popen([sys.executable, "-c", code, "build", "--out", str(out)], cwd=CHECKOUT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "build", "--out", str(out)],
+        cwd=CHECKOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def staged(out: Path) -> list[Path]:
@@ -67,8 +73,13 @@ def test_a_stopped_pipeline_leaves_nothing(tmp_path, workers):
                 f.write(line.replace('"id": "', f'"id": "{i}-', 1) + "\n")
     out = tmp_path / "run"
     code = "from finnews.cli import main; import sys; sys.exit(main())"
-    process = subprocess.Popen([sys.executable, "-c", code, "pipeline", str(source), "--out", str(out), "--workers", workers,
-                                "--quiet"], cwd=CHECKOUT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "pipeline", str(source), "--out", str(out), "--workers", workers, "--quiet"],
+        cwd=CHECKOUT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for_staging(process, out)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)

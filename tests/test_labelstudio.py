@@ -1,4 +1,5 @@
 """Label Studio round trip (export, import, UTF-16 offsets) and the record diff (brat: test_brat.py)."""
+
 import argparse
 import copy
 import hashlib
@@ -121,7 +122,12 @@ def test_label_config_is_xml_with_the_schema_labels(layer):
     if layer == "numeric_facts":
         assert {"value", "unit", "approx", "iso", "change"} <= per_region
         assert [c.get("value") for c in controls["unit"]] == closed_set("unit")
-        assert [label.get("value") for label in controls["role"]] == ["measured_property", "measured_entity", "period", "qualifier"]
+        assert [label.get("value") for label in controls["role"]] == [
+            "measured_property",
+            "measured_entity",
+            "period",
+            "qualifier",
+        ]
     if layer == "stance":
         assert [c.get("value") for c in controls["polarity"]] == closed_set("polarity")
         assert {"holder_text"} <= per_region
@@ -222,25 +228,39 @@ def test_edited_export_produces_exactly_the_four_edits(mini):
     assert [r["id"] for r in diff["added"]] == ["mini-e004"]
     assert [r["id"] for r in diff["removed"]] == ["mini-e003"]
     assert {c["id"]: sorted(c["fields"]) for c in diff["changed"]} == {
-        "mini-e001": ["review", "type"], "mini-e002": ["end", "review", "text"]}
+        "mini-e001": ["review", "type"],
+        "mini-e002": ["end", "review", "text"],
+    }
     records = {r["id"]: r for r in read_lines(path)}
     assert [r["id"] for r in read_lines(path)] == ["mini-e001", "mini-e004", "mini-e002"]  # validate's order
     assert records["mini-e001"]["type"] == "ORG"
     assert (records["mini-e002"]["start"], records["mini-e002"]["end"], records["mini-e002"]["text"]) == (16, 18, "腾讯")
     # whoever adds or corrects a record becomes its annotator; nobody else has checked it: a draft (GUIDELINES §0)
     assert records["mini-e004"] == {
-        "id": "mini-e004", "article": "mini", "start": 13, "end": 15, "text": "王五", "type": "PER",
-        "review": {"status": "draft", "annotator": "human:alice@example.org", "checked_by": None, "checked_at": None}}
+        "id": "mini-e004",
+        "article": "mini",
+        "start": 13,
+        "end": 15,
+        "text": "王五",
+        "type": "PER",
+        "review": {"status": "draft", "annotator": "human:alice@example.org", "checked_by": None, "checked_at": None},
+    }
     assert records["mini-e001"]["review"] == {
-        "status": "draft", "annotator": "human:alice@example.org", "checked_by": None, "checked_at": None,
-        "note": "corrected in Label Studio on 2026-12-01: type COMPANY -> ORG (the record was human:fixture-a's)"}
+        "status": "draft",
+        "annotator": "human:alice@example.org",
+        "checked_by": None,
+        "checked_at": None,
+        "note": "corrected in Label Studio on 2026-12-01: type COMPANY -> ORG (the record was human:fixture-a's)",
+    }
     assert records["mini-e002"]["review"]["note"] == (
-        "corrected in Label Studio on 2026-12-01: span 腾讯控股 [16, 20) -> 腾讯 [16, 18) (the record was human:fixture-a's)")
+        "corrected in Label Studio on 2026-12-01: span 腾讯控股 [16, 20) -> 腾讯 [16, 18) (the record was human:fixture-a's)"
+    )
     # the older annotation of the same user and a cancelled one are named, not applied
     assert result.not_applied == [
         "task 3: annotation 13 by user 8 (bob@example.org), updated 2026-12-02T10:00:00.000000Z not applied: cancelled (skipped) in Label Studio",
         "task 3: annotation 11 by user 7 (alice@example.org), updated 2026-11-30T08:05:00.000000Z not applied: "
-        "annotation 12 by user 7 (alice@example.org), updated 2026-12-01T09:30:12.345678Z is more recent"]
+        "annotation 12 by user 7 (alice@example.org), updated 2026-12-01T09:30:12.345678Z is more recent",
+    ]
     new_lines = path.read_text(encoding="utf-8").splitlines()
     assert sum(1 for line in old_lines if line not in new_lines) == 3  # e001, e002 rewritten; e003 gone
     # importing the same export again is a no-op
@@ -259,8 +279,14 @@ def test_four_edits_on_the_real_entities_change_exactly_four_records(real, tmp_p
     article = next(t for t in tasks if t["data"]["article"] == relabel["article"])
     text = article["data"]["text"]
     taken = {i for r in records if r["article"] == relabel["article"] for i in range(r["start"], r["end"])}
-    start = next(i for i in range(len(text) - 2, 0, -1) if not {i - 1, i, i + 1, i + 2} & taken and text[i:i + 2].strip() == text[i:i + 2]
-                 and "\n" not in text[i:i + 2] and text[i:i + 2].isalnum())
+    start = next(
+        i
+        for i in range(len(text) - 2, 0, -1)
+        if not {i - 1, i, i + 1, i + 2} & taken
+        and text[i : i + 2].strip() == text[i : i + 2]
+        and "\n" not in text[i : i + 2]
+        and text[i : i + 2].isalnum()
+    )
 
     def change(tasks):
         other = "LOC" if relabel["type"] != "LOC" else "GPE"
@@ -272,16 +298,25 @@ def test_four_edits_on_the_real_entities_change_exactly_four_records(real, tmp_p
             result = task["annotations"][0]["result"]
             result[:] = [r for r in result if r["id"] != delete["id"]]
             if task is next(t for t in tasks if t["data"]["article"] == relabel["article"]):
-                result.append({"id": "new1", "from_name": "type", "to_name": "text", "type": "labels",
-                               "value": {"start": start, "end": start + 2, "text": text[start:start + 2], "labels": ["ORG"]}})
+                result.append(
+                    {
+                        "id": "new1",
+                        "from_name": "type",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": start, "end": start + 2, "text": text[start : start + 2], "labels": ["ORG"]},
+                    }
+                )
 
     result = import_label_studio(edit(exported, change), root=real)
     assert result.incidents == []
     diff = result.diff
-    assert [r["text"] for r in diff["added"]] == [text[start:start + 2]]
+    assert [r["text"] for r in diff["added"]] == [text[start : start + 2]]
     assert [r["id"] for r in diff["removed"]] == [delete["id"]]
     assert {c["id"]: sorted(c["fields"]) for c in diff["changed"]} == {
-        relabel["id"]: ["review", "type"], shrink["id"]: ["end", "review", "text"]}
+        relabel["id"]: ["review", "type"],
+        shrink["id"]: ["end", "review", "text"],
+    }
     assert diff["unchanged"] == len(records) - 3
     new_lines = path.read_text(encoding="utf-8").splitlines()
     assert len(set(old_lines) - set(new_lines)) == 3 and len(set(new_lines) - set(old_lines)) == 3
@@ -296,7 +331,9 @@ def test_unchanged_records_keep_their_stored_bytes(mini, tmp_path):
     lines[2] = json.dumps(json.loads(lines[2]))  # valid JSON, but not how finnews would write it
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     exported = export_file(mini, tmp_path / "out", "entities")
-    result = import_label_studio(edit(exported, lambda tasks: region(tasks, "mini-e001")["value"].update(labels=["ORG"])), root=mini)
+    result = import_label_studio(
+        edit(exported, lambda tasks: region(tasks, "mini-e001")["value"].update(labels=["ORG"])), root=mini
+    )
     assert result.incidents == [] and result.written
     after = path.read_text(encoding="utf-8").splitlines()
     assert after[1:] == lines[1:] and after[0] != lines[0]
@@ -311,12 +348,17 @@ def test_predictions_export_changes_nothing_on_import(mini, tmp_path):
 
 
 def test_checked_by_someone_else_makes_the_edits_checked(mini):
-    result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini,
-                                 checked_by="human:bob@example.org", checked_at="2026-12-01")
+    result = import_label_studio(
+        LS_FIXTURES / "mini-entities-edited.json", root=mini, checked_by="human:bob@example.org", checked_at="2026-12-01"
+    )
     assert result.incidents == []
     records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
-    assert records["mini-e004"]["review"] == {"status": "checked", "annotator": "human:alice@example.org",
-                                              "checked_by": "human:bob@example.org", "checked_at": "2026-12-01"}
+    assert records["mini-e004"]["review"] == {
+        "status": "checked",
+        "annotator": "human:alice@example.org",
+        "checked_by": "human:bob@example.org",
+        "checked_at": "2026-12-01",
+    }
     assert records["mini-e001"]["review"]["status"] == "checked" and "note" in records["mini-e001"]["review"]
 
 
@@ -324,22 +366,37 @@ def test_a_date_without_a_checker_leaves_the_edits_drafts_and_says_so(mini):
     result = import_label_studio(LS_FIXTURES / "mini-entities-edited.json", root=mini, checked_at="2026-12-01")
     records = {r["id"]: r for r in read_lines(mini / "annotations" / "entities.jsonl")}
     assert records["mini-e004"]["review"]["status"] == "draft" and records["mini-e004"]["review"]["checked_at"] is None
-    assert result.not_applied[0] == "--checked-at 2026-12-01: without --checked-by nobody is named as checker, so the edits are drafts"
+    assert (
+        result.not_applied[0]
+        == "--checked-at 2026-12-01: without --checked-by nobody is named as checker, so the edits are drafts"
+    )
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"checked_by": "bob@example.org", "checked_at": "2026-12-02"}, "--checked-by 'bob@example.org' is not an annotator name"),
-    ({"checked_by": "human:bob smith", "checked_at": "2026-12-02"}, "is not an annotator name"),
-    ({"checked_by": "human:", "checked_at": "2026-12-02"}, "is not an annotator name"),
-    ({"checked_by": "human:bob\n", "checked_at": "2026-12-02"}, "is not an annotator name"),
-    ({"checked_by": "reviewer:bob", "checked_at": "2026-12-02"}, "is not an annotator name"),
-    ({"annotator": "alice"}, "--annotator 'alice' is not an annotator name"),
-    ({"checked_by": "human:bob"}, "--checked-by human:bob needs --checked-at YYYY-MM-DD"),
-    ({"checked_by": "human:bob", "checked_at": "yesterday"}, "--checked-at must be a date YYYY-MM-DD"),
-    ({"annotator": "human:bob", "checked_by": "human:bob", "checked_at": "2026-12-02"}, "is also --annotator"),
-    ({"checked_by": "human:alice@example.org", "checked_at": "2026-12-01"}, "human:alice@example.org made the edits of task 3"),
-    ({"checked_by": "human:bob", "checked_at": "2026-11-30"}, "--checked-at 2026-11-30 is before the edits of task 3 (2026-12-01)"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            {"checked_by": "bob@example.org", "checked_at": "2026-12-02"},
+            "--checked-by 'bob@example.org' is not an annotator name",
+        ),
+        ({"checked_by": "human:bob smith", "checked_at": "2026-12-02"}, "is not an annotator name"),
+        ({"checked_by": "human:", "checked_at": "2026-12-02"}, "is not an annotator name"),
+        ({"checked_by": "human:bob\n", "checked_at": "2026-12-02"}, "is not an annotator name"),
+        ({"checked_by": "reviewer:bob", "checked_at": "2026-12-02"}, "is not an annotator name"),
+        ({"annotator": "alice"}, "--annotator 'alice' is not an annotator name"),
+        ({"checked_by": "human:bob"}, "--checked-by human:bob needs --checked-at YYYY-MM-DD"),
+        ({"checked_by": "human:bob", "checked_at": "yesterday"}, "--checked-at must be a date YYYY-MM-DD"),
+        ({"annotator": "human:bob", "checked_by": "human:bob", "checked_at": "2026-12-02"}, "is also --annotator"),
+        (
+            {"checked_by": "human:alice@example.org", "checked_at": "2026-12-01"},
+            "human:alice@example.org made the edits of task 3",
+        ),
+        (
+            {"checked_by": "human:bob", "checked_at": "2026-11-30"},
+            "--checked-at 2026-11-30 is before the edits of task 3 (2026-12-01)",
+        ),
+    ],
+)
 def test_malformed_names_and_dates_are_refused_before_anything_is_written(mini, options, message):
     before = snapshot(mini)
     with pytest.raises(UsageError, match=re.escape(message)):
@@ -380,16 +437,37 @@ def test_numeric_fact_edits_and_value_validation(mini, tmp_path):
     assert sorted(changed["fields"]) == ["approx", "period", "review"]
     [record] = read_lines(mini / "annotations" / "numeric_facts.jsonl")
     assert record["approx"] == "approx" and record["period"] is None
-    assert list(record) == ["id", "article", "start", "end", "text", "value", "unit", "kind", "approx", "iso",
-                            "measured_property", "measured_entity", "period", "qualifier", "change", "review"]
+    assert list(record) == [
+        "id",
+        "article",
+        "start",
+        "end",
+        "text",
+        "value",
+        "unit",
+        "kind",
+        "approx",
+        "iso",
+        "measured_property",
+        "measured_entity",
+        "period",
+        "qualifier",
+        "change",
+        "review",
+    ]
 
     # a value the normaliser contradicts is caught by finnews validate before anything is written
     before = snapshot(mini)
     wrong = edit(exported, lambda tasks: region(tasks, "mini-n001", "value")["value"].update(text=["5"]))
     assert [i.rule for i in refused(wrong, root=mini)] == ["value-mismatch"] and snapshot(mini) == before
     # unreadable values and unknown choices are the importer's own incidents
-    bad = edit(exported, lambda tasks: (region(tasks, "mini-n001", "value")["value"].update(text=["lots"]),
-                                        region(tasks, "mini-n001", "unit")["value"].update(choices=["doubloon"])))
+    bad = edit(
+        exported,
+        lambda tasks: (
+            region(tasks, "mini-n001", "value")["value"].update(text=["lots"]),
+            region(tasks, "mini-n001", "unit")["value"].update(choices=["doubloon"]),
+        ),
+    )
     assert sorted(i.rule for i in refused(bad, root=mini)) == ["attribute-invalid", "label-unknown"]
 
 
@@ -413,8 +491,15 @@ def test_stance_holder_as_text_and_as_span_round_trip(mini, tmp_path):
         """Replace the author by a holder span 机构 linked to the evidence."""
         result = tasks[0]["annotations"][0]["result"]
         result[:] = [r for r in result if r.get("from_name") != "holder_text"]
-        result.append({"id": "h1", "from_name": "role", "to_name": "text", "type": "labels",
-                       "value": {"start": 35, "end": 37, "text": "机构", "labels": ["holder"]}})
+        result.append(
+            {
+                "id": "h1",
+                "from_name": "role",
+                "to_name": "text",
+                "type": "labels",
+                "value": {"start": 35, "end": 37, "text": "机构", "labels": ["holder"]},
+            }
+        )
         result.append({"from_id": "mini-t001", "to_id": "h1", "type": "relation", "direction": "right"})
 
     result = import_label_studio(edit(exported, to_span), root=mini)
@@ -436,6 +521,7 @@ def test_role_regions_must_be_linked(mini, tmp_path):
 
 def test_tasks_without_annotations_leave_their_unit_alone(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "entities", unit="sentence")
+
     # only sentence s003 was annotated (its entity deleted); the other tasks carry no annotation
     def change(tasks):
         for task in tasks:
@@ -462,14 +548,21 @@ def test_a_bare_user_id_needs_annotator(mini, tmp_path):
     for options in ({}, {"checked_by": "human:dan", "checked_at": "2026-11-30"}):
         with pytest.raises(UsageError) as caught:
             import_label_studio(exported, root=mini, **options)
-        assert str(caught.value) == (f"{exported}: Label Studio names who made the edits of task 10000 only as user 1, "
-                                     "which names nobody: pass --annotator human:NAME (who made them)")
+        assert str(caught.value) == (
+            f"{exported}: Label Studio names who made the edits of task 10000 only as user 1, "
+            "which names nobody: pass --annotator human:NAME (who made them)"
+        )
         assert snapshot(mini) == before
     result = import_label_studio(exported, root=mini, annotator="human:carol", checked_by="human:dan", checked_at="2026-11-30")
     assert result.incidents == [] and [c["id"] for c in result.diff["changed"]] == ["mini-e003"]
     [record] = [r for r in read_lines(mini / "annotations" / "entities.jsonl") if r["id"] == "mini-e003"]
-    assert record["review"] == {"status": "checked", "annotator": "human:carol", "checked_by": "human:dan", "checked_at": "2026-11-30",
-                                "note": "corrected in Label Studio on 2026-11-29: type MARKET -> GPE (the record was human:fixture-a's)"}
+    assert record["review"] == {
+        "status": "checked",
+        "annotator": "human:carol",
+        "checked_by": "human:dan",
+        "checked_at": "2026-11-30",
+        "note": "corrected in Label Studio on 2026-11-29: type MARKET -> GPE (the record was human:fixture-a's)",
+    }
 
 
 # ---------------------------------------------------------------- real Label Studio 1.23.2 exports
@@ -491,8 +584,14 @@ def at_export(real: Path) -> Path:
     base = []
     for r in task["annotations"][0]["prediction"]["result"]:
         start, end = (from_utf16(text, r["value"][k]) for k in ("start", "end"))
-        record = {"id": r["id"], "article": "hk-buybacks", "start": start, "end": end, "text": text[start:end],
-                  "type": r["value"]["labels"][0]}
+        record = {
+            "id": r["id"],
+            "article": "hk-buybacks",
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "type": r["value"]["labels"][0],
+        }
         now = current.get(r["id"], {})
         same = {k: v for k, v in now.items() if k != "review"} == record
         base.append({**record, "review": now["review"] if same else BASE_REVIEW})
@@ -522,16 +621,26 @@ def test_a_real_export_imports_as_exactly_its_two_edits(at_export, export):
     result = import_label_studio(export, root=at_export, annotator="human:alice")
     assert result.incidents == [] and result.written and result.not_applied == []
     [added] = result.diff["added"]
-    assert added == {"id": f"hk-buybacks-e{max(numbers) + 1:03d}", "article": "hk-buybacks", "start": 1040, "end": 1044,
-                     "text": "消费电子", "type": "PRODUCT",
-                     "review": {"status": "draft", "annotator": "human:alice", "checked_by": None, "checked_at": None}}
+    assert added == {
+        "id": f"hk-buybacks-e{max(numbers) + 1:03d}",
+        "article": "hk-buybacks",
+        "start": 1040,
+        "end": 1044,
+        "text": "消费电子",
+        "type": "PRODUCT",
+        "review": {"status": "draft", "annotator": "human:alice", "checked_by": None, "checked_at": None},
+    }
     assert result.diff["removed"] == []
     assert [(c["id"], sorted(c["fields"])) for c in result.diff["changed"]] == [("hk-buybacks-e005", ["review", "type"])]
     after = {r["id"]: r for r in read_lines(path)}
     assert after["hk-buybacks-e005"]["type"] == "ORG"
     assert after["hk-buybacks-e005"]["review"] == {
-        "status": "draft", "annotator": "human:alice", "checked_by": None, "checked_at": None,
-        "note": f"corrected in Label Studio on 2026-11-30: type COMPANY -> ORG (the record was {wind['review']['annotator']}'s)"}
+        "status": "draft",
+        "annotator": "human:alice",
+        "checked_by": None,
+        "checked_at": None,
+        "note": f"corrected in Label Studio on 2026-11-30: type COMPANY -> ORG (the record was {wind['review']['annotator']}'s)",
+    }
     after_lines = path.read_text(encoding="utf-8").splitlines()
     assert len(set(before_lines) - set(after_lines)) == 1 and len(set(after_lines) - set(before_lines)) == 2
     again = import_label_studio(export, root=at_export, annotator="human:alice")
@@ -578,11 +687,26 @@ def two_annotators(tmp_path: Path, org_at: str, per_at: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("org_at, per_at, label, not_applied", [
-    (LATER, EARLIER, "ORG", f"task 275: annotation 22 by user 2, updated {EARLIER} not applied: annotation 21 by user 1, updated {LATER} is more recent"),
-    (EARLIER, LATER, "PER", f"task 275: annotation 21 by user 1, updated {EARLIER} not applied: annotation 22 by user 2, updated {LATER} is more recent"),
-])
-def test_several_annotations_apply_the_most_recently_updated_and_say_which_not(at_export, tmp_path, org_at, per_at, label, not_applied):
+@pytest.mark.parametrize(
+    "org_at, per_at, label, not_applied",
+    [
+        (
+            LATER,
+            EARLIER,
+            "ORG",
+            f"task 275: annotation 22 by user 2, updated {EARLIER} not applied: annotation 21 by user 1, updated {LATER} is more recent",
+        ),
+        (
+            EARLIER,
+            LATER,
+            "PER",
+            f"task 275: annotation 21 by user 1, updated {EARLIER} not applied: annotation 22 by user 2, updated {LATER} is more recent",
+        ),
+    ],
+)
+def test_several_annotations_apply_the_most_recently_updated_and_say_which_not(
+    at_export, tmp_path, org_at, per_at, label, not_applied
+):
     result = import_label_studio(two_annotators(tmp_path, org_at, per_at), root=at_export, annotator="human:bob", dry_run=True)
     [changed] = result.diff["changed"]
     assert changed["fields"]["type"] == {"old": "COMPANY", "new": label}
@@ -595,8 +719,23 @@ def test_annotation_of_chooses_a_users_annotation(at_export, tmp_path, capsys):
     assert result.diff["changed"][0]["fields"]["type"] == {"old": "COMPANY", "new": "PER"}
     assert result.not_applied == [f"task 275: annotation 21 by user 1, updated {LATER} not applied: not by 2"]
     # the command prints what was not applied
-    assert main(["--root", str(at_export), "import", "label-studio", str(export), "--annotator", "human:bob",
-                 "--annotation-of", "2", "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(at_export),
+                "import",
+                "label-studio",
+                str(export),
+                "--annotator",
+                "human:bob",
+                "--annotation-of",
+                "2",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     assert "not applied: task 275: annotation 21 by user 1" in capsys.readouterr().out
 
 
@@ -605,7 +744,9 @@ def test_annotations_that_cannot_be_told_apart_are_refused(at_export, tmp_path):
     before = snapshot(at_export)
     [incident] = refused(export, root=at_export, annotator="human:bob")
     assert (incident.line, incident.rule) == (1, "annotation-choice")
-    assert incident.message.startswith("task 275 has 2 annotations and none is the most recently updated (annotation 22 by user 2")
+    assert incident.message.startswith(
+        "task 275 has 2 annotations and none is the most recently updated (annotation 22 by user 2"
+    )
     assert incident.message.endswith("pass --annotation-of USER")
     assert snapshot(at_export) == before
 
@@ -617,7 +758,9 @@ def test_one_annotator_name_for_two_users_is_refused(at_export, tmp_path):
     [other] = json.loads(exported.read_text(encoding="utf-8"))
     record = next(r for r in read_lines(at_export / "annotations" / "entities.jsonl") if r["article"] == "cq-hardtech")
     result = copy.deepcopy(other["predictions"][0]["result"])
-    region([{"annotations": [{"result": result}]}], record["id"])["value"]["labels"] = ["LOC" if record["type"] != "LOC" else "GPE"]
+    region([{"annotations": [{"result": result}]}], record["id"])["value"]["labels"] = [
+        "LOC" if record["type"] != "LOC" else "GPE"
+    ]
     other["annotations"] = [{"id": 40, "completed_by": 2, "updated_at": "2026-11-30T21:00:00Z", "result": result}]
     path = tmp_path / "two-users.json"
     path.write_text(json.dumps([task, other], ensure_ascii=False), encoding="utf-8")
@@ -635,24 +778,77 @@ def astral_corpus(root: Path) -> str:
     raw = root / "corpus" / "raw"
     raw.mkdir(parents=True)
     (raw / "page.txt").write_text(page, encoding="utf-8")
-    (raw / "SOURCE.json").write_text(json.dumps({"file": "page.txt", "sha256": hashlib.sha256(page.encode()).hexdigest()}), encoding="utf-8")
-    article = {"id": "astral", "title": "𠀀腾讯发布", "kind": "news", "group": "astral", "byline": "", "authors": [],
-               "source": "test", "date": "2024-12-31", "date_basis": "fixture", "truncated": False, "notes": [],
-               "pieces": [{"role": "title", "join": "none", "start": 0, "end": 5, "text": "𠀀腾讯发布"},
-                          {"role": "paragraph", "join": "newline", "start": 7, "end": 17, "text": "𠀀腾讯控股年内回购。"}]}
+    (raw / "SOURCE.json").write_text(
+        json.dumps({"file": "page.txt", "sha256": hashlib.sha256(page.encode()).hexdigest()}), encoding="utf-8"
+    )
+    article = {
+        "id": "astral",
+        "title": "𠀀腾讯发布",
+        "kind": "news",
+        "group": "astral",
+        "byline": "",
+        "authors": [],
+        "source": "test",
+        "date": "2024-12-31",
+        "date_basis": "fixture",
+        "truncated": False,
+        "notes": [],
+        "pieces": [
+            {"role": "title", "join": "none", "start": 0, "end": 5, "text": "𠀀腾讯发布"},
+            {"role": "paragraph", "join": "newline", "start": 7, "end": 17, "text": "𠀀腾讯控股年内回购。"},
+        ],
+    }
     write_lines(root / "corpus" / "articles.jsonl", [article])
     (root / "corpus" / "furniture.jsonl").write_text("", encoding="utf-8")
-    (root / "corpus" / "splits.json").write_text(json.dumps({"version": "1", "rule": "fixture", "articles": {"astral": "test"}}), encoding="utf-8")
+    (root / "corpus" / "splits.json").write_text(
+        json.dumps({"version": "1", "rule": "fixture", "articles": {"astral": "test"}}), encoding="utf-8"
+    )
     review = {"status": "checked", "annotator": "human:a", "checked_by": "human:b", "checked_at": "2026-11-26"}
     (root / "annotations").mkdir()
-    write_lines(root / "annotations" / "sentences.jsonl", [
-        {"id": "astral-s000", "article": "astral", "idx": 0, "kind": "title", "start": 0, "end": 5, "text": text[0:5], "review": review},
-        {"id": "astral-s001", "article": "astral", "idx": 1, "kind": "sentence", "start": 6, "end": 16, "text": text[6:16], "review": review}])
-    write_lines(root / "annotations" / "entities.jsonl", [
-        {"id": "astral-e001", "article": "astral", "start": 1, "end": 3, "text": "腾讯", "type": "COMPANY", "review": review}])
-    write_lines(root / "annotations" / "stance_labels.jsonl", [
-        {"id": f"astral-l00{i}", "article": "astral", "start": s, "end": e, "text": text[s:e], "label": "neutral", "review": review}
-        for i, (s, e) in enumerate([(0, 5), (6, 16)], start=1)])
+    write_lines(
+        root / "annotations" / "sentences.jsonl",
+        [
+            {
+                "id": "astral-s000",
+                "article": "astral",
+                "idx": 0,
+                "kind": "title",
+                "start": 0,
+                "end": 5,
+                "text": text[0:5],
+                "review": review,
+            },
+            {
+                "id": "astral-s001",
+                "article": "astral",
+                "idx": 1,
+                "kind": "sentence",
+                "start": 6,
+                "end": 16,
+                "text": text[6:16],
+                "review": review,
+            },
+        ],
+    )
+    write_lines(
+        root / "annotations" / "entities.jsonl",
+        [{"id": "astral-e001", "article": "astral", "start": 1, "end": 3, "text": "腾讯", "type": "COMPANY", "review": review}],
+    )
+    write_lines(
+        root / "annotations" / "stance_labels.jsonl",
+        [
+            {
+                "id": f"astral-l00{i}",
+                "article": "astral",
+                "start": s,
+                "end": e,
+                "text": text[s:e],
+                "label": "neutral",
+                "review": review,
+            }
+            for i, (s, e) in enumerate([(0, 5), (6, 16)], start=1)
+        ],
+    )
     for layer in ("numeric_facts", "stance"):
         (root / "annotations" / f"{layer}.jsonl").write_text("", encoding="utf-8")  # no number, no view
     return text
@@ -668,19 +864,28 @@ def test_astral_characters_are_two_units_in_label_studio_and_one_in_records(tmp_
     assert not import_label_studio(exported, root=root).changed
 
     units = lambda cp: len(text[:cp].encode("utf-16-le")) // 2  # noqa: E731
-    new = {"id": "n1", "from_name": "type", "to_name": "text", "type": "labels",
-           "value": {"start": units(7), "end": units(11), "text": "腾讯控股", "labels": ["COMPANY"]}}
+    new = {
+        "id": "n1",
+        "from_name": "type",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": units(7), "end": units(11), "text": "腾讯控股", "labels": ["COMPANY"]},
+    }
     assert (new["value"]["start"], new["value"]["end"]) == (9, 13)
     result = import_label_studio(edit(exported, lambda tasks: tasks[0]["annotations"][0]["result"].append(new)), root=root)
     assert result.incidents == []
     records = read_lines(root / "annotations" / "entities.jsonl")
     assert [(r["id"], r["start"], r["end"], r["text"]) for r in records] == [
-        ("astral-e001", 1, 3, "腾讯"), ("astral-e002", 7, 11, "腾讯控股")]
+        ("astral-e001", 1, 3, "腾讯"),
+        ("astral-e002", 7, 11, "腾讯控股"),
+    ]
 
     # a region that starts between the two halves of 𠀀 is refused
     split = copy.deepcopy(new)
     split["id"], split["value"] = "n2", {"start": 8, "end": 13, "labels": ["COMPANY"]}
-    assert [i.rule for i in refused(edit(exported, lambda tasks: tasks[0]["annotations"][0]["result"].append(split)), root=root)] == ["offset-mismatch"]
+    assert [
+        i.rule for i in refused(edit(exported, lambda tasks: tasks[0]["annotations"][0]["result"].append(split)), root=root)
+    ] == ["offset-mismatch"]
 
 
 # ---------------------------------------------------------------- diff, brat, commands
@@ -705,8 +910,10 @@ def test_commands(mini, tmp_path, capsys, monkeypatch):
     shutil.copytree(CHECKOUT / "annotations" / "schema", mini / "annotations" / "schema")  # a complete data root
     monkeypatch.setenv("FINNEWS_ROOT", str(mini))
     assert run_command(export_command, ["label-studio", "--layer", "entities", "--out", str(tmp_path / "out")]) == 0
-    assert capsys.readouterr().out.splitlines() == [str(tmp_path / "out" / "entities.label-studio.json"),
-                                                     str(tmp_path / "out" / "entities.label-studio.xml")]
+    assert capsys.readouterr().out.splitlines() == [
+        str(tmp_path / "out" / "entities.label-studio.json"),
+        str(tmp_path / "out" / "entities.label-studio.xml"),
+    ]
     before = snapshot(mini)
     assert run_command(import_command, ["label-studio", str(LS_FIXTURES / "mini-entities-edited.json"), "--dry-run"]) == 0
     out = capsys.readouterr().out

@@ -3,6 +3,7 @@
 Hand-written cases per rule, the held-out suite (tests/numbers/heldout: cases not written from our
 page, with their sources), the page's gold facts, and the promise that nothing raises.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ BLIND = Path(__file__).parent / "numbers" / "blind" / "cases.jsonl"
 
 
 # ---------------------------------------------------------------- normalise: one case per rule
+
 
 @pytest.mark.parametrize(
     "expression, expected",
@@ -198,9 +200,7 @@ def test_normalise_context_sets_approx(context, expression, after, approx):
 
 
 def test_normalise_uses_context_for_units():
-    assert normalise("4万亿", "豆包通用模型的日均Tokens使用量已超过") == Q(
-        4000000000000, "token", "count", "lower_bound", None
-    )
+    assert normalise("4万亿", "豆包通用模型的日均Tokens使用量已超过") == Q(4000000000000, "token", "count", "lower_bound", None)
     assert normalise("12项", "公司今年推出新产品").unit == "item"
     assert normalise("311项", "布局了", after="“关键技术”").unit == "technology"
     assert normalise("三大", "新材料", after="“万亿级”主导产业集群").unit == "cluster"
@@ -216,8 +216,10 @@ def test_text_without_a_quantity_reads_as_nothing_with_a_reason(text):
     assert q.value is None and q.iso is None and q.reason
 
 
-@pytest.mark.parametrize("text, reason", [("13月", "no month 13"), ("12月32日", "no day 32"),
-                                          ("2月30日", "no day 30 in month 2"), ("2023年2月29日", "no day 29")])
+@pytest.mark.parametrize(
+    "text, reason",
+    [("13月", "no month 13"), ("12月32日", "no day 32"), ("2月30日", "no day 30 in month 2"), ("2023年2月29日", "no day 29")],
+)
 def test_impossible_dates_are_empty_with_a_reason(text, reason):
     q = normalise(text, year=2024)
     assert q.kind == "date" and q.iso is None and reason in q.reason
@@ -226,8 +228,9 @@ def test_impossible_dates_are_empty_with_a_reason(text, reason):
 def test_nothing_raises_on_odd_text():
     """normalise and find_quantities take any string: fragments of numerals, units, separators and
     punctuation in random order (fixed seed) must read as something or as nothing, never raise."""
-    pieces = list("0123456789一二两三十百千万亿零〇壹贰佰仟萬億点.,，%％-－~至到第前约超多余几数上元块角分毛港币美年月日号季度Qk w(含)（）“”《》每负成倍分之") + [
-        "个百分点", "基点", "个月", "世纪", "年代", "出头", "以上", "级", "人民币", "新台币", "一次性"]
+    pieces = list(
+        "0123456789一二两三十百千万亿零〇壹贰佰仟萬億点.,，%％-－~至到第前约超多余几数上元块角分毛港币美年月日号季度Qk w(含)（）“”《》每负成倍分之"
+    ) + ["个百分点", "基点", "个月", "世纪", "年代", "出头", "以上", "级", "人民币", "新台币", "一次性"]
     rng = random.Random(17)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
@@ -237,8 +240,9 @@ def test_nothing_raises_on_odd_text():
             assert 0 <= start < end <= len(text) and isinstance(found, Quantity)
 
 
-@pytest.mark.parametrize("text", ["一" * 20000, "三十" * 10000, "万" * 20000, "9" * 8000, "１" * 5000, "一分之" * 5000,
-                                  "两到" * 5000, "5-" * 5000])
+@pytest.mark.parametrize(
+    "text", ["一" * 20000, "三十" * 10000, "万" * 20000, "9" * 8000, "１" * 5000, "一分之" * 5000, "两到" * 5000, "5-" * 5000]
+)
 def test_long_runs_of_numeral_characters_are_read_in_linear_time_and_never_raise(text):
     """Garbage input finishes: no match is tried inside a run of Chinese numerals (that was
     quadratic), and a run of more than MAX_DIGITS digits is no quantity (int() refuses 4300+ digits)."""
@@ -249,6 +253,7 @@ def test_long_runs_of_numeral_characters_are_read_in_linear_time_and_never_raise
 
 
 # ---------------------------------------------------------------- held-out cases and the page's gold
+
 
 def heldout_cases(paths=None) -> list[dict]:
     cases = []
@@ -274,10 +279,10 @@ BLIND_MISSES = {
 
 
 def read_case(case: dict) -> tuple[Quantity, bool]:
-    q = normalise(case["text"], case.get("context", ""), case.get("year"), after=case.get("after", ""),
-                  month=case.get("month"))
+    q = normalise(case["text"], case.get("context", ""), case.get("year"), after=case.get("after", ""), month=case.get("month"))
     right = (q.value, q.high, q.unit, q.kind, q.approx, q.iso) == pytest.approx(
-        (case["value"], case["high"], case["unit"], case["kind"], case["approx"], case["iso"]))
+        (case["value"], case["high"], case["unit"], case["kind"], case["approx"], case["iso"])
+    )
     return q, right
 
 
@@ -304,8 +309,9 @@ def test_heldout_cases_say_where_they_come_from():
     cases = heldout_cases()
     assert len(cases) >= 250
     for case in cases:
-        assert case["source"] and ("Apache-2.0" in case["source"] or "MIT" in case["source"]
-                                   or "written for this suite" in case["source"]), case
+        assert case["source"] and (
+            "Apache-2.0" in case["source"] or "MIT" in case["source"] or "written for this suite" in case["source"]
+        ), case
 
 
 def test_every_gold_fact_of_the_page_normalises_to_its_gold_value():
@@ -318,13 +324,14 @@ def test_every_gold_fact_of_the_page_normalises_to_its_gold_value():
     for r in records:
         text = texts[r["article"]]
         year = int(dates[r["article"]][:4]) if dates[r["article"]] else None
-        q = normalise(r["text"], text[max(0, r["start"] - 20):r["start"]], year, after=text[r["end"]:r["end"] + 20])
+        q = normalise(r["text"], text[max(0, r["start"] - 20) : r["start"]], year, after=text[r["end"] : r["end"] + 20])
         assert (q.value, q.unit, q.kind, q.iso) == (r["value"], r["unit"], r["kind"], r["iso"]), r["id"]
         expected = "lower_bound" if text.startswith("出头", r["end"]) else r["approx"]
         assert q.approx == expected, r["id"]
 
 
 # ---------------------------------------------------------------- find_quantities
+
 
 def spans(text, year=2024):
     return [(text[s:e], q) for s, e, q in find_quantities(text, year)]

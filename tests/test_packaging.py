@@ -1,6 +1,7 @@
 """The package as its users get it: a wheel that holds everything it needs, every import declared,
 and the installed `finnews` working from an empty folder against a release alone (a folder, or a
 Hub dataset served the way the Hub API serves it)."""
+
 from __future__ import annotations
 
 import ast
@@ -49,8 +50,13 @@ def test_every_third_party_import_is_a_declared_dependency():
     missing = []
     for path in sorted((CHECKOUT / "src" / "finnews").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+                else []
+            )
             for name in names:
                 top = name.split(".")[0]
                 if top in stdlib or top == "finnews":
@@ -67,33 +73,52 @@ def installed(tmp_path_factory) -> Path:
     environment's third-party packages (already installed from the same declared dependencies)
     but not this checkout: its finnews is the wheel's."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(work / "dist"), str(CHECKOUT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(work / "dist"), str(CHECKOUT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = (work / "dist").glob("finnews_zh-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True
+    )
     return venv
 
 
 def run(venv: Path, args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FINNEWS_", "HF_", "PYTHON"))}
-    return subprocess.run([str(venv / "bin" / "finnews"), *args], cwd=cwd, capture_output=True, text=True,
-                          env={**clean, **env}, timeout=300)
+    return subprocess.run(
+        [str(venv / "bin" / "finnews"), *args], cwd=cwd, capture_output=True, text=True, env={**clean, **env}, timeout=300
+    )
 
 
 @pytest.mark.slow
 def test_the_installed_wheel_works_outside_any_checkout(installed, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    code = subprocess.run([str(installed / "bin" / "python"), "-c",
-                           "import finnews, finnews.data.paths as p; print(finnews.__file__); print(p.schema_dir())"],
-                          cwd=empty, capture_output=True, text=True, check=True).stdout.split()
+    code = subprocess.run(
+        [
+            str(installed / "bin" / "python"),
+            "-c",
+            "import finnews, finnews.data.paths as p; print(finnews.__file__); print(p.schema_dir())",
+        ],
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert not code[0].startswith(str(CHECKOUT)) and code[1].endswith("finnews/schemas")
 
     shown = run(installed, ["--help"], empty)
@@ -131,5 +156,7 @@ def test_evaluate_needs_only_a_release_a_folder_or_a_hub_id(installed, tmp_path)
             figures = [json.loads(r.stdout)["metrics"] for r in (checkout, folder, from_hub, offline)]
             assert figures[0] == figures[1] == figures[2] == figures[3], task
         assert ("GET", "/datasets/someone/finnews-zh/resolve/v9.9.9/README.md") in hub.calls()
-        baseline_run = run(installed, ["baseline", "majority", "--task", "stance", "--protocol", "cv", "--release", str(release)], empty)
+        baseline_run = run(
+            installed, ["baseline", "majority", "--task", "stance", "--protocol", "cv", "--release", str(release)], empty
+        )
         assert baseline_run.returncode == 0 and len(baseline_run.stdout.splitlines()) == 116

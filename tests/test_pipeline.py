@@ -1,4 +1,5 @@
 """finnews.scale.pipeline on hand-made inputs (tests/fixtures/pipeline): outputs, bad records, workers, formats."""
+
 import argparse
 import importlib.util
 import json
@@ -8,15 +9,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from finnews.scale import pipeline
 from finnews.cli import main
 from finnews.commands import pipeline as command
+from finnews.data.schema import validator
 from finnews.errors import DataError, UsageError
 from finnews.interop.labelstudio import record_results
 from finnews.interop.layers import Unit, layer_spec
+from finnews.scale import pipeline
 from finnews.scale.pipeline import DRAFT_SCHEMA, DRAFTS, BadRecordError, iter_articles, run_pipeline
 from finnews.scale.preannotate import SCHEMA, TOOL
-from finnews.data.schema import validator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 GOOD = FIXTURES / "articles.jsonl"
@@ -25,8 +26,19 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 SCRIPTS = Path(__file__).parents[1] / "scripts"
 
 # the bad records of bad_records.jsonl by line (see tests/fixtures/pipeline/README.md)
-BAD_LINES = {2: "missing-id", 3: "missing-id", 4: "missing-id", 5: "empty-text", 6: "empty-text", 7: "empty-text",
-             8: "encoding-utf8", 9: "encoding-utf8", 10: "duplicate-id", 11: "json-syntax", 12: "json-syntax"}
+BAD_LINES = {
+    2: "missing-id",
+    3: "missing-id",
+    4: "missing-id",
+    5: "empty-text",
+    6: "empty-text",
+    7: "empty-text",
+    8: "encoding-utf8",
+    9: "encoding-utf8",
+    10: "duplicate-id",
+    11: "json-syntax",
+    12: "json-syntax",
+}
 
 
 def read_shards(folder: Path) -> pa.Table:
@@ -46,7 +58,12 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 def test_outputs_of_good_articles(tmp_path):
     out = tmp_path / "run"
     summary = run_pipeline(GOOD, out)
-    assert sorted(p.name for p in out.iterdir()) == ["bad_records.txt", "numeric_facts.draft.parquet", "sentences-00000.arrow", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bad_records.txt",
+        "numeric_facts.draft.parquet",
+        "sentences-00000.arrow",
+        "summary.json",
+    ]
     assert (summary.records, summary.articles, summary.sentences, summary.facts, summary.shards) == (4, 4, 7, 6, 1)
     assert summary.bad == dict.fromkeys(pipeline.RULES, 0)
     assert (out / "bad_records.txt").read_text() == ""
@@ -63,10 +80,21 @@ def test_outputs_of_good_articles(tmp_path):
     assert table.schema.metadata[b"finnews.review.annotator"] == TOOL.encode()
     records = drafts(out)
     assert [(r["id"], r["text"], r["start"], r["end"]) for r in records] == [
-        ("fin-001-n001", "12%", 6, 9), ("fin-001-n002", "3亿元", 14, 17), ("fin-001-n003", "两成", 22, 24),
-        ("fin-002-n001", "12月30日", 0, 6), ("fin-002-n002", "20041", 13, 18), ("fin-003-n001", "2600万股", 9, 15)]
+        ("fin-001-n001", "12%", 6, 9),
+        ("fin-001-n002", "3亿元", 14, 17),
+        ("fin-001-n003", "两成", 22, 24),
+        ("fin-002-n001", "12月30日", 0, 6),
+        ("fin-002-n002", "20041", 13, 18),
+        ("fin-003-n001", "2600万股", 9, 15),
+    ]
     money = records[1]
-    assert (money["value"], money["unit"], money["kind"], money["approx"], money["iso"]) == (300000000, "CNY", "money", "approx", None)
+    assert (money["value"], money["unit"], money["kind"], money["approx"], money["iso"]) == (
+        300000000,
+        "CNY",
+        "money",
+        "approx",
+        None,
+    )
     assert isinstance(records[0]["value"], int)  # whole numbers are written as the gold writes them, 12 not 12.0
     assert (records[2]["value"], records[2]["unit"]) == (20, "percent")  # 两成
     assert records[5]["approx"] == "lower_bound"
@@ -86,7 +114,7 @@ def test_drafts_match_the_gold_schema_and_quote_the_article(tmp_path):
     check = validator("numeric_fact.schema.json")
     for record in drafts(tmp_path / "run"):
         assert list(check.iter_errors(record)) == []
-        assert texts[record["article"]][record["start"]:record["end"]] == record["text"]
+        assert texts[record["article"]][record["start"] : record["end"]] == record["text"]
 
 
 def test_drafts_export_to_label_studio(tmp_path):
@@ -102,7 +130,7 @@ def test_drafts_export_to_label_studio(tmp_path):
         unit = Unit(1, row["article"], f"{row['article']}-s{row['idx']:03d}", row["start"], row["end"], row["text"])
         main = record_results(spec, record, unit)[0]
         assert main["id"] == record["id"] and main["value"]["labels"] == [record["kind"]]
-        assert row["text"][main["value"]["start"]:main["value"]["end"]] == record["text"]
+        assert row["text"][main["value"]["start"] : main["value"]["end"]] == record["text"]
     tasks_path, config_path = pipeline.write_label_studio(out, tmp_path / "ls")
     tasks = json.loads(tasks_path.read_text(encoding="utf-8"))
     regions = [r for t in tasks for r in t["predictions"][0]["result"] if r.get("from_name") == "kind"]
@@ -110,7 +138,7 @@ def test_drafts_export_to_label_studio(tmp_path):
     for task in tasks:
         for region in task["predictions"][0]["result"]:
             if region.get("from_name") == "kind":
-                assert task["data"]["text"][region["value"]["start"]:region["value"]["end"]] == region["value"]["text"]
+                assert task["data"]["text"][region["value"]["start"] : region["value"]["end"]] == region["value"]["text"]
     assert '<Labels name="kind"' in config_path.read_text(encoding="utf-8")
 
 
@@ -118,10 +146,19 @@ def test_drafts_agree_with_the_shards_and_say_why_a_value_is_empty(tmp_path):
     """The draft rows are the facts of the sentence shards, numbered per article; a value the
     extractor could not give comes with its reason, as the review note of the gold-shaped record."""
     articles = tmp_path / "odd.jsonl"
-    articles.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
-        {"id": "a", "text": "2月30日公告。规模1万-5万元。"},
-        {"id": "b", "text": "数值1" + "亿" * 50 + "元,另有123456789012345678901234567元。"},  # beyond a float64; beyond 2**53
-    ]), encoding="utf-8")
+    articles.write_text(
+        "".join(
+            json.dumps(r, ensure_ascii=False) + "\n"
+            for r in [
+                {"id": "a", "text": "2月30日公告。规模1万-5万元。"},
+                {
+                    "id": "b",
+                    "text": "数值1" + "亿" * 50 + "元,另有123456789012345678901234567元。",
+                },  # beyond a float64; beyond 2**53
+            ]
+        ),
+        encoding="utf-8",
+    )
     run_pipeline(articles, tmp_path / "run", chunk_size=1)
     facts = [f for row in read_shards(tmp_path / "run").to_pylist() for f in row["numeric_facts"]]
     records = drafts(tmp_path / "run")
@@ -148,8 +185,14 @@ def test_bad_records_are_reported_counted_and_skipped(tmp_path):
     assert [(i.line, i.rule) for i in seen] == sorted(BAD_LINES.items())
     assert all(i.path == str(BAD) for i in seen)
     assert summary.records == 13 and summary.articles == 2  # the blank line 13 is no record
-    assert summary.bad == {"missing-id": 3, "empty-text": 3, "encoding-utf8": 2, "duplicate-id": 1, "json-syntax": 2,
-                           "json-duplicate-key": 0}
+    assert summary.bad == {
+        "missing-id": 3,
+        "empty-text": 3,
+        "encoding-utf8": 2,
+        "duplicate-id": 1,
+        "json-syntax": 2,
+        "json-duplicate-key": 0,
+    }
     report = (tmp_path / "run" / "bad_records.txt").read_text(encoding="utf-8").splitlines()
     assert report == [str(i) for i in seen]
     assert report[8] == f"{BAD}:10: duplicate-id: id 'ok-001' is already used on line 1"
@@ -181,12 +224,16 @@ def test_output_is_identical_for_any_number_of_workers(tmp_path):
 
 def test_shards_hold_a_fixed_number_of_articles(tmp_path):
     articles = tmp_path / "many.jsonl"
-    articles.write_text("".join(json.dumps({"id": f"a{i}", "text": f"第{i}句。"}, ensure_ascii=False) + "\n"
-                                for i in range(1, 8)), encoding="utf-8")
+    articles.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": f"第{i}句。"}, ensure_ascii=False) + "\n" for i in range(1, 8)),
+        encoding="utf-8",
+    )
     summary = run_pipeline(articles, tmp_path / "run", shard_size=3, chunk_size=2, workers=2)
     assert summary.shards == 3
-    per_shard = [pa.ipc.open_stream(p.read_bytes()).read_all().column("article").to_pylist()
-                 for p in sorted((tmp_path / "run").glob("sentences-*.arrow"))]
+    per_shard = [
+        pa.ipc.open_stream(p.read_bytes()).read_all().column("article").to_pylist()
+        for p in sorted((tmp_path / "run").glob("sentences-*.arrow"))
+    ]
     assert per_shard == [["a1", "a2", "a3"], ["a4", "a5", "a6"], ["a7"]]
 
 
@@ -217,8 +264,9 @@ def test_reading_never_runs_far_ahead_of_writing(tmp_path, monkeypatch):
 def test_parquet_input_gives_the_same_output(tmp_path):
     rows = [json.loads(line) for line in GOOD.read_text(encoding="utf-8").splitlines()]
     path = tmp_path / "articles.parquet"
-    pq.write_table(pa.table({"id": [r["id"] for r in rows], "text": [r["text"] for r in rows],
-                             "date": [r.get("date") for r in rows]}), path)
+    pq.write_table(
+        pa.table({"id": [r["id"] for r in rows], "text": [r["text"] for r in rows], "date": [r.get("date") for r in rows]}), path
+    )
     run_pipeline(path, tmp_path / "pq")
     run_pipeline(GOOD, tmp_path / "jsonl")
     assert folder_bytes(tmp_path / "pq") == folder_bytes(tmp_path / "jsonl")
@@ -306,7 +354,7 @@ def test_synthetic_corpus_is_labelled_deterministic_and_made_of_gold_sentences(t
     for (article_id, text, placements), record in zip(make.recombine(30, 1, sentences), records):
         assert record["id"] == article_id and record["text"] == text
         for index, offset in placements:
-            assert text[offset:offset + len(sentences[index]["text"])] == sentences[index]["text"]
+            assert text[offset : offset + len(sentences[index]["text"])] == sentences[index]["text"]
     with pytest.raises(ValueError, match="synthetic"):
         make.write_corpus(tmp_path / "corpus.jsonl", 3, root=MINI)
     with pytest.raises(ValueError, match="never written"):

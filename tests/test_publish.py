@@ -1,4 +1,5 @@
 """`finnews publish`: the real huggingface_hub client against a fake Hub on 127.0.0.1 (tests/hub_server.py)."""
+
 import base64
 import hashlib
 import json
@@ -20,8 +21,18 @@ VERSION = "1.2.3"
 @pytest.fixture(autouse=True)
 def isolated_hub_client(monkeypatch, tmp_path):
     """No real token, no login cache, no proxy, no network but the fake hub."""
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_RESOURCE", "HF_ENDPOINT", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for name in (
+        "HF_TOKEN",
+        "HUGGING_FACE_HUB_TOKEN",
+        "HF_OIDC_RESOURCE",
+        "HF_ENDPOINT",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setattr(huggingface_hub.constants, "HF_TOKEN_PATH", str(tmp_path / "no-login-cache" / "token"))
@@ -66,8 +77,14 @@ def test_publish_creates_repo_uploads_every_file_and_tags_the_commit(release, hu
     checks = [r.body for r in hub.requests if r.path == "/api/validate-yaml"]  # the client checks the card first
     assert checks and all(body == card for body in checks)
     calls = [c for c in hub.calls() if c != ("POST", "/api/validate-yaml")]
-    assert calls == [("POST", "/api/repos/create"), ("GET", f"{base}/refs"), ("GET", f"{base}/tree/main"),
-                     ("POST", f"{base}/preupload/main"), ("POST", f"{base}/commit/main"), ("POST", f"{base}/tag/{repo.head}")]
+    assert calls == [
+        ("POST", "/api/repos/create"),
+        ("GET", f"{base}/refs"),
+        ("GET", f"{base}/tree/main"),
+        ("POST", f"{base}/preupload/main"),
+        ("POST", f"{base}/commit/main"),
+        ("POST", f"{base}/tag/{repo.head}"),
+    ]
     create = hub.requests[0].body
     assert (create["organization"], create["name"], create["type"]) == ("finnews-org", "finnews-zh", "dataset")
     assert "visibility" not in create and not repo.private
@@ -96,7 +113,11 @@ def test_publishing_to_an_existing_repo_replaces_stale_files_and_keeps_gitattrib
     assert repo.files == {**local_files(release), ".gitattributes": gitattributes}
     commit = next(r for r in hub.requests if r.path.endswith("/commit/main")).body
     assert {"key": "deletedFile", "value": {"path": "data/ner/train.arrow"}} in commit
-    assert repo.tags == {"v1.0.0": repo.commits[0], f"v{VERSION}": repo.head} == {"v1.0.0": repo.commits[0], f"v{VERSION}": result.commit}
+    assert (
+        repo.tags
+        == {"v1.0.0": repo.commits[0], f"v{VERSION}": repo.head}
+        == {"v1.0.0": repo.commits[0], f"v{VERSION}": result.commit}
+    )
 
 
 def test_refuses_a_version_whose_tag_exists_and_uploads_nothing(release, hub, monkeypatch, capfd):
@@ -111,12 +132,19 @@ def test_refuses_a_version_whose_tag_exists_and_uploads_nothing(release, hub, mo
     assert len(hub.repos[REPO].commits) == 1
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda d: (d / "data/sentences/train.arrow").write_bytes(b"tampered"), "data/sentences/train.arrow: 8 bytes"),
-    (lambda d: (d / "README.md").write_bytes((d / "README.md").read_bytes().replace(b"# FinNews", b"# FINNEWS")), "README.md: sha256"),
-    (lambda d: (d / "notes.txt").write_text("scratch", encoding="utf-8"), "notes.txt: not listed"),
-    (lambda d: (d / "data/articles/test.arrow").unlink(), "data/articles/test.arrow: listed in MANIFEST.json but missing"),
-], ids=["size", "sha256", "unlisted", "missing"])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: (d / "data/sentences/train.arrow").write_bytes(b"tampered"), "data/sentences/train.arrow: 8 bytes"),
+        (
+            lambda d: (d / "README.md").write_bytes((d / "README.md").read_bytes().replace(b"# FinNews", b"# FINNEWS")),
+            "README.md: sha256",
+        ),
+        (lambda d: (d / "notes.txt").write_text("scratch", encoding="utf-8"), "notes.txt: not listed"),
+        (lambda d: (d / "data/articles/test.arrow").unlink(), "data/articles/test.arrow: listed in MANIFEST.json but missing"),
+    ],
+    ids=["size", "sha256", "unlisted", "missing"],
+)
 def test_refuses_a_folder_that_does_not_match_its_manifest_before_any_request(release, hub, damage, message, capfd):
     damage(release)
     assert finnews("publish", str(release), "--repo-id", REPO, "--endpoint", hub.url) == 2

@@ -1,4 +1,5 @@
 """The release: loads with `datasets`, keeps its features, is deterministic, atomic and leak-free."""
+
 import json
 import os
 import shutil
@@ -32,7 +33,11 @@ def test_every_config_and_split_loads_with_declared_features_and_gold_counts(rel
         assert set(ds) == set(SPLITS)
         for split in SPLITS:
             assert ds[split].features == features(config)
-            expected = [a for a in gold.articles if gold.splits[a["id"]] == split] if config == "articles" else gold.split_sentences(split)
+            expected = (
+                [a for a in gold.articles if gold.splits[a["id"]] == split]
+                if config == "articles"
+                else gold.split_sentences(split)
+            )
             assert ds[split].num_rows == len(expected) > 0
             assert ds[split]["id"] == [r["id"] for r in expected]
 
@@ -47,8 +52,17 @@ def test_label_names_survive_loading(release):
         sentence = by_id[row["id"]]
         assert names[row["stance_label"]] == label_of[(sentence["article"], sentence["start"])]
         for e in row["entities"]:
-            assert row["text"][e["start"]:e["end"]] == e["text"]
-            assert ds.features["entities"].feature["type"].names[e["type"]] in {"PER", "COMPANY", "ORG", "GPE", "LOC", "PRODUCT", "DOC", "MARKET"}
+            assert row["text"][e["start"] : e["end"]] == e["text"]
+            assert ds.features["entities"].feature["type"].names[e["type"]] in {
+                "PER",
+                "COMPANY",
+                "ORG",
+                "GPE",
+                "LOC",
+                "PRODUCT",
+                "DOC",
+                "MARKET",
+            }
 
 
 def test_ner_bio_tags_rebuild_the_entity_spans(release):

@@ -1,4 +1,5 @@
 """The schemas are the single source of truth: the docs and the release features agree with them."""
+
 import re
 
 from finnews.data.paths import annotations_dir

@@ -1,5 +1,6 @@
 """Each segmentation rule on small hand-written cases, the held-out cases (tests/segment/heldout),
 the gold agreement, and the Arrow batch API."""
+
 import json
 from pathlib import Path
 
@@ -8,46 +9,55 @@ import pytest
 
 from finnews.cli import main
 from finnews.data.corpus import Block
-from finnews.nlp.segment import segment_batch, segment_blocks, segment_text
+from finnews.nlp.segment import segment_blocks, segment_text
 
 
 def sentences(text: str) -> list[str]:
-    return [text[u.start:u.end] for u in segment_text(text)]
+    return [text[u.start : u.end] for u in segment_text(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("市场回暖。投资者乐观！会持续吗？", ["市场回暖。", "投资者乐观！", "会持续吗？"]),
-    ("“硬科技”是什么?不同企业给出的答案不尽相同。", ["“硬科技”是什么?", "不同企业给出的答案不尽相同。"]),
-    ("真的吗!是的。", ["真的吗!", "是的。"]),
-    ("市场波动加剧……投资者仍需谨慎。", ["市场波动加剧……", "投资者仍需谨慎。"]),
-    ("他说这是真的。）后来变了。", ["他说这是真的。）", "后来变了。"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("市场回暖。投资者乐观！会持续吗？", ["市场回暖。", "投资者乐观！", "会持续吗？"]),
+        ("“硬科技”是什么?不同企业给出的答案不尽相同。", ["“硬科技”是什么?", "不同企业给出的答案不尽相同。"]),
+        ("真的吗!是的。", ["真的吗!", "是的。"]),
+        ("市场波动加剧……投资者仍需谨慎。", ["市场波动加剧……", "投资者仍需谨慎。"]),
+        ("他说这是真的。）后来变了。", ["他说这是真的。）", "后来变了。"]),
+    ],
+)
 def test_terminal_marks_and_closers(text, expected):
     assert sentences(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    # ASCII double quotes pair like “ ”: no split inside, a comma after the quotation goes on (issue 17)
-    ('他说:"我爱读书!"，小明笑了。', ['他说:"我爱读书!"，小明笑了。']),
-    ('他说："我爱读书！"。后来走了。', ['他说："我爱读书！"。', "后来走了。"]),
-    ('他表示:"市场回暖。"分析师认为。下一句。', ['他表示:"市场回暖。"分析师认为。', "下一句。"]),
-    ('他说"好。"然后走了。', ['他说"好。"', "然后走了。"]),
-    ('他说"未闭合的引号。下一句。', ['他说"未闭合的引号。', "下一句。"]),
-    # full-width: a comma after a closed quotation or an ellipsis continues the sentence
-    ("他说：“我爱读书！”，小明笑了。", ["他说：“我爱读书！”，小明笑了。"]),
-    ("市场波动加剧……，投资者仍需谨慎。", ["市场波动加剧……，投资者仍需谨慎。"]),
-    # terminal marks after a closing bracket stay with their sentence: no lone 。
-    ("这是真的。)。后来变了。", ["这是真的。)。", "后来变了。"]),
-    ("（这是真的。）。后来变了。", ["（这是真的。）。", "后来变了。"]),
-    ("[注:数据来自Wind。]下一句。", ["[注:数据来自Wind。]", "下一句。"]),
-    ("【注：数据来自Wind。】下一句。", ["【注：数据来自Wind。】", "下一句。"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ASCII double quotes pair like “ ”: no split inside, a comma after the quotation goes on (issue 17)
+        ('他说:"我爱读书!"，小明笑了。', ['他说:"我爱读书!"，小明笑了。']),
+        ('他说："我爱读书！"。后来走了。', ['他说："我爱读书！"。', "后来走了。"]),
+        ('他表示:"市场回暖。"分析师认为。下一句。', ['他表示:"市场回暖。"分析师认为。', "下一句。"]),
+        ('他说"好。"然后走了。', ['他说"好。"', "然后走了。"]),
+        ('他说"未闭合的引号。下一句。', ['他说"未闭合的引号。', "下一句。"]),
+        # full-width: a comma after a closed quotation or an ellipsis continues the sentence
+        ("他说：“我爱读书！”，小明笑了。", ["他说：“我爱读书！”，小明笑了。"]),
+        ("市场波动加剧……，投资者仍需谨慎。", ["市场波动加剧……，投资者仍需谨慎。"]),
+        # terminal marks after a closing bracket stay with their sentence: no lone 。
+        ("这是真的。)。后来变了。", ["这是真的。)。", "后来变了。"]),
+        ("（这是真的。）。后来变了。", ["（这是真的。）。", "后来变了。"]),
+        ("[注:数据来自Wind。]下一句。", ["[注:数据来自Wind。]", "下一句。"]),
+        ("【注：数据来自Wind。】下一句。", ["【注：数据来自Wind。】", "下一句。"]),
+    ],
+)
 def test_ascii_quotes_and_brackets_like_full_width_ones(text, expected):
     assert sentences(text) == expected
 
 
-HELDOUT = [json.loads(line) for line in (Path(__file__).parent / "segment" / "heldout" / "cases.jsonl")
-           .read_text(encoding="utf-8").splitlines() if line.strip()]
+HELDOUT = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "segment" / "heldout" / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.mark.parametrize("case", HELDOUT, ids=lambda c: c["text"][:12])
@@ -89,15 +99,24 @@ def test_unclosed_quote_does_not_swallow_the_paragraph():
 
 
 def test_truncated_last_sentence_is_a_unit_and_lines_are_paragraphs():
-    assert sentences("第一句。\n近期利好不断,包括政策支持和科技巨头的投") == ["第一句。", "近期利好不断,包括政策支持和科技巨头的投"]
+    assert sentences("第一句。\n近期利好不断,包括政策支持和科技巨头的投") == [
+        "第一句。",
+        "近期利好不断,包括政策支持和科技巨头的投",
+    ]
 
 
 def test_titles_bylines_captions_headings_are_units_of_their_own():
     text = "标题。真的?\n本报记者 张敏\n“硬科技”产业如何深扎根?\n正文一。正文二。"
-    units = segment_blocks(text, [Block(0, 6, "title"), Block(7, 14, "byline"), Block(15, 28, "heading"), Block(29, 37, "paragraph")])
-    assert [(text[u.start:u.end], u.kind) for u in units] == [
-        ("标题。真的?", "title"), ("本报记者 张敏", "byline"), ("“硬科技”产业如何深扎根?", "heading"),
-        ("正文一。", "sentence"), ("正文二。", "sentence")]
+    units = segment_blocks(
+        text, [Block(0, 6, "title"), Block(7, 14, "byline"), Block(15, 28, "heading"), Block(29, 37, "paragraph")]
+    )
+    assert [(text[u.start : u.end], u.kind) for u in units] == [
+        ("标题。真的?", "title"),
+        ("本报记者 张敏", "byline"),
+        ("“硬科技”产业如何深扎根?", "heading"),
+        ("正文一。", "sentence"),
+        ("正文二。", "sentence"),
+    ]
 
 
 @pytest.mark.parametrize("text", ["“" * 5000, "《" * 5000, "“。" * 2500, '"' * 5000])
@@ -118,13 +137,13 @@ def test_segmenter_matches_the_gold_sentences(capsys):
     assert "f1 1.0000" in capsys.readouterr().out
 
 
-def test_batch_api_arrow_in_arrow_out_and_inside_datasets_map():
-    batch = pa.RecordBatch.from_pydict({"id": ["a", "b"], "text": ["一。二！", "三"]})
-    out = segment_batch(batch)
-    assert out.to_pydict() == {"article": ["a", "a", "b"], "idx": [0, 1, 0], "start": [0, 2, 0], "end": [2, 4, 1],
-                               "text": ["一。", "二！", "三"], "kind": ["sentence"] * 3}
+def test_the_arrow_batch_function_runs_inside_datasets_map():
+    """The scale pipeline's batch function (finnews.scale.preannotate), Arrow in, Arrow out."""
     import datasets
 
+    from finnews.scale.preannotate import annotate_batch
+
     ds = datasets.Dataset.from_dict({"id": ["a", "b"], "text": ["一。二！", "三"]}).with_format("arrow")
-    mapped = ds.map(lambda t: pa.Table.from_batches([segment_batch(t)]), batched=True, remove_columns=["id", "text"])
+    mapped = ds.map(lambda t: pa.Table.from_batches([annotate_batch(t)]), batched=True, remove_columns=["id", "text"])
     assert mapped.with_format(None)["text"] == ["一。", "二！", "三"]
+    assert mapped.with_format(None)["article"] == ["a", "a", "b"] and mapped.with_format(None)["idx"] == [0, 1, 0]

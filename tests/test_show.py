@@ -1,5 +1,6 @@
 """The corpus browser: well-nested marks for overlapping spans, escaping, well-formed and
 deterministic pages, safe writing, and a real browser (headless Chromium) rendering a page."""
+
 import argparse
 import os
 import shutil
@@ -28,6 +29,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 # --- helpers: a nesting checker and a small DOM reader (standard library only) -------------------
+
 
 class NestingChecker(HTMLParser):
     """Every non-void element opened is closed, in order; no duplicate attributes."""
@@ -139,14 +141,49 @@ def overlap_root(tmp_path: Path) -> Path:
     holder = stance[0]["holder"]
     target = stance[0]["target"]
     # 机构认为港股有望上行。 = offsets 35..46; 港股 = 39..41; existing evidence 有望上行 = 41..45
-    stance.append({"id": "mini-t002", "article": "mini", "start": 37, "end": 41, "text": "认为港股", "holder": holder,
-                   "target": target, "polarity": "neutral", "review": review})
-    stance.append({"id": "mini-t003", "article": "mini", "start": 39, "end": 43, "text": "港股有望", "holder": holder,
-                   "target": target, "polarity": "negative", "review": review})
+    stance.append(
+        {
+            "id": "mini-t002",
+            "article": "mini",
+            "start": 37,
+            "end": 41,
+            "text": "认为港股",
+            "holder": holder,
+            "target": target,
+            "polarity": "neutral",
+            "review": review,
+        }
+    )
+    stance.append(
+        {
+            "id": "mini-t003",
+            "article": "mini",
+            "start": 39,
+            "end": 43,
+            "text": "港股有望",
+            "holder": holder,
+            "target": target,
+            "polarity": "negative",
+            "review": review,
+        }
+    )
     write_jsonl(ann / "stance.jsonl", sorted(stance, key=lambda r: (r["start"], r["end"], r["id"])))
     numeric = read_jsonl(ann / "numeric_facts.jsonl")
-    numeric.append({**numeric[0], "id": "mini-n002", "start": 18, "end": 22, "text": "控股年内", "value": 1.5, "unit": "times",
-                    "kind": "ratio", "measured_property": None, "measured_entity": None, "period": None})
+    numeric.append(
+        {
+            **numeric[0],
+            "id": "mini-n002",
+            "start": 18,
+            "end": 22,
+            "text": "控股年内",
+            "value": 1.5,
+            "unit": "times",
+            "kind": "ratio",
+            "measured_property": None,
+            "measured_entity": None,
+            "period": None,
+        }
+    )
     write_jsonl(ann / "numeric_facts.jsonl", sorted(numeric, key=lambda r: (r["start"], r["end"], r["id"])))
     entities = read_jsonl(ann / "entities.jsonl")
     entities[2]["review"] = {**entities[2]["review"], "status": "draft"}
@@ -160,15 +197,21 @@ def overlap_root(tmp_path: Path) -> Path:
 
 # --- render_marked --------------------------------------------------------------------------------
 
+
 def marks(*spans: tuple[int, int, int, str]) -> list[Mark]:
     return [Mark(start, end, rank, key, "span", (("class", key),)) for start, end, rank, key in spans]
 
 
 def test_disjoint_and_nested_marks():
-    assert render_marked("abcdef", marks((0, 2, 0, "e"), (3, 5, 1, "n"))) == '<span class="e">ab</span>c<span class="n">de</span>f'
+    assert (
+        render_marked("abcdef", marks((0, 2, 0, "e"), (3, 5, 1, "n"))) == '<span class="e">ab</span>c<span class="n">de</span>f'
+    )
     assert render_marked("abcdef", marks((1, 5, 1, "n"), (2, 4, 0, "e"))) == (
-        'a<span class="n">b</span><span class="e"><span class="n">cd</span></span><span class="n">e</span>f')
-    assert render_marked("abcdef", marks((0, 6, 0, "e"), (2, 4, 1, "n"))) == '<span class="e">ab<span class="n">cd</span>ef</span>'
+        'a<span class="n">b</span><span class="e"><span class="n">cd</span></span><span class="n">e</span>f'
+    )
+    assert (
+        render_marked("abcdef", marks((0, 6, 0, "e"), (2, 4, 1, "n"))) == '<span class="e">ab<span class="n">cd</span>ef</span>'
+    )
 
 
 def test_crossing_marks_are_split_and_outer_rank_is_never_split():
@@ -183,7 +226,7 @@ def test_crossing_marks_are_split_and_outer_rank_is_never_split():
 
 
 def test_text_is_escaped_and_kept_exactly():
-    text = 'a<b>&"c\'  \td'
+    text = "a<b>&\"c'  \td"
     html = render_marked(text, [Mark(1, 4, 0, "x", "mark", (("title", '"<&>'),), anchor="x-1")])
     assert html == 'a<mark id="x-1" title="&quot;&lt;&amp;&gt;">&lt;b&gt;</mark>&amp;&quot;c&#x27;  \td'
     assert "".join(e.text for e in elements(f"<p>{html}</p>")[:1]) == text
@@ -192,11 +235,12 @@ def test_text_is_escaped_and_kept_exactly():
 def test_anchor_only_on_first_piece_and_spans_clipped_to_the_text():
     html = render_marked("abcd", [Mark(0, 2, 0, "e", "mark", anchor="e"), Mark(1, 9, 1, "n", "span", anchor="n")])
     assert html.count('id="n"') == 1 and html.count('id="e"') == 1
-    assert html.endswith('<span>cd</span>')
+    assert html.endswith("<span>cd</span>")
     assert render_marked("abc", [Mark(2, 2, 0, "z", "mark")]) == "abc"
 
 
 # --- pages -----------------------------------------------------------------------------------------
+
 
 def test_mini_site_marks_match_the_data():
     files = render_site(MINI)
@@ -282,6 +326,7 @@ def test_same_data_same_bytes(tmp_path):
 
 # --- writing -----------------------------------------------------------------------------------
 
+
 def test_refuses_non_empty_dir_without_force_and_foreign_dir_even_with_force(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
@@ -337,14 +382,27 @@ def test_command_writes_the_site(monkeypatch, capsys, tmp_path):
 
 # --- a real browser ------------------------------------------------------------------------------
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium(args: list[str], profile: Path) -> str:
     binary = browser()
-    process = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:

@@ -1,4 +1,5 @@
 """locate(): what annotators and CONTRIBUTING.md use to turn a quote into exact offsets."""
+
 import pytest
 
 from finnews.data.spans import locate

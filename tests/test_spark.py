@@ -9,6 +9,7 @@ as Python values (floats exactly).
 Needs the `spark` extra (pyspark) and Java 17+. Without them these tests FAIL with a message
 saying what is missing: they are never skipped.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,9 @@ import pytest
 
 from finnews.data.gold import load_gold
 from finnews.data.jsonl import write_jsonl
+from finnews.nlp.segment import split_sentences
 from finnews.scale.pipeline import run_pipeline
 from finnews.scale.preannotate import SCHEMA, annotate_batch
-from finnews.nlp.segment import split_sentences
 
 # pyspark 4.3 warns on every pandas_udf (mapInArrow builds one) that pandas 3 is not fully supported;
 # mapInArrow never converts to pandas
@@ -79,8 +80,11 @@ def require_spark() -> None:
         import pyspark  # noqa: F401
     except ImportError:
         pytest.fail("pyspark is not installed: install the `spark` extra (pip install 'finnews-zh[spark]')")
-    java = shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin")) if os.environ.get("JAVA_HOME") \
+    java = (
+        shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin"))
+        if os.environ.get("JAVA_HOME")
         else shutil.which("java")
+    )
     if java is None:
         pytest.fail("no Java runtime: Spark needs Java 17 or later on PATH (or JAVA_HOME)")
     printed = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
@@ -100,13 +104,16 @@ def spark():
     saved = {k: os.environ.get(k) for k in ("SPARK_LOCAL_IP", "PYSPARK_PYTHON")}
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers must import finnews
-    session = (SparkSession.builder.master("local[2]").appName("finnews-test")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "3")
-               .config("spark.driver.host", "127.0.0.1")
-               .config("spark.driver.bindAddress", "127.0.0.1")
-               .config("spark.sql.execution.arrow.maxRecordsPerBatch", "4")  # several batches per partition
-               .getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("finnews-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "3")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "4")  # several batches per partition
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
@@ -150,8 +157,9 @@ def test_spark_rows_equal_single_machine_and_pipeline(spark, articles, expected,
 
     records, path = articles
     df = spark.read.schema("id string, text string").json(str(path)).repartition(3)
-    assert sorted(df.collect(), key=lambda r: r.id) == sorted(((r["id"], r["text"]) for r in records)), \
+    assert sorted(df.collect(), key=lambda r: r.id) == sorted((r["id"], r["text"]) for r in records), (
         "Spark did not read the input as written"
+    )
 
     table = annotate_dataframe(df, year=YEAR).toArrow()
     assert table.schema.names == SCHEMA.names

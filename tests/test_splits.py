@@ -1,4 +1,5 @@
 """Frozen splits: an assigned article never moves; new articles follow their group or a stable hash."""
+
 import hashlib
 import json
 
@@ -17,7 +18,9 @@ def test_committed_assignment_keeps_every_article_of_the_first_release():
 
 def test_adding_articles_never_moves_an_assigned_one():
     articles = [{"id": k, "group": k if k != "hardtech-commentary" else "cq-hardtech"} for k in FIRST_RELEASE]
-    grown = articles + [{"id": f"new-{i}", "group": f"new-{i}"} for i in range(50)] + [{"id": "cq-sidebar", "group": "cq-hardtech"}]
+    grown = (
+        articles + [{"id": f"new-{i}", "group": f"new-{i}"} for i in range(50)] + [{"id": "cq-sidebar", "group": "cq-hardtech"}]
+    )
     assigned = assign_splits(grown, FIRST_RELEASE)
     assert {k: assigned[k] for k in FIRST_RELEASE} == FIRST_RELEASE
     assert assigned["cq-sidebar"] == "train"  # joins its group's split

@@ -1,5 +1,6 @@
 """`finnews stats`: counts per layer, label, split and review status, on the hand-made mini corpus
 (whose counts are written out here by hand) and as invariants on the real data."""
+
 import argparse
 import json
 import shutil
@@ -34,7 +35,12 @@ def test_mini_counts_by_hand():
     layers = result["layers"]
     assert list(layers) == ["sentences", "entities", "numeric_facts", "stance", "stance_labels"]
     assert {name: v["total"] for name, v in layers.items()} == {
-        "sentences": 4, "entities": 3, "numeric_facts": 1, "stance": 1, "stance_labels": 4}
+        "sentences": 4,
+        "entities": 3,
+        "numeric_facts": 1,
+        "stance": 1,
+        "stance_labels": 4,
+    }
     entities = layers["entities"]
     assert entities["by_split"] == {"train": 0, "validation": 0, "test": 3}
     assert entities["by_status"] == {"draft": 0, "checked": 3, "disputed": 0}
@@ -118,12 +124,16 @@ def test_command_prints_json_and_table(monkeypatch, capsys):
 def test_real_data_counts_add_up():
     result = stats()
     assert result["articles"] == sum(v["articles"] for v in result["by_split"].values())
-    assert result["sentences"] == sum(v["sentences"] for v in result["by_split"].values()) == result["layers"]["sentences"]["total"]
+    assert (
+        result["sentences"] == sum(v["sentences"] for v in result["by_split"].values()) == result["layers"]["sentences"]["total"]
+    )
     assert result["characters"] == sum(v["characters"] for v in result["by_split"].values())
     for name, layer in result["layers"].items():
         total = layer["total"]
         assert total == len(read_jsonl(data_root() / "annotations" / f"{name}.jsonl")), name
-        assert sum(layer["by_split"].values()) == sum(layer["by_status"].values()) == sum(layer["by_type"].values()) == total, name
+        assert sum(layer["by_split"].values()) == sum(layer["by_status"].values()) == sum(layer["by_type"].values()) == total, (
+            name
+        )
         assert all(sum(counts.values()) == total for counts in layer["fields"].values()), name
         for split, counts in layer["by_split_type"].items():
             assert sum(counts.values()) == layer["by_split"][split], (name, split)

@@ -5,6 +5,7 @@ deterministic and learns a toy pattern, the real taggers run offline and print n
 jiojio takes 20 s or more to load its model: its real-model test is marked slow (`pytest -m "not
 slow"` leaves it out on a developer's machine; CI runs every test).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -38,7 +39,7 @@ def assert_items_quote(texts: list[str], items: list[list[dict]]) -> None:
     for text, sentence_items in zip(texts, items):
         for item in sentence_items:
             assert 0 <= item["start"] < item["end"] <= len(text)
-            assert text[item["start"]:item["end"]] == item["text"]
+            assert text[item["start"] : item["end"]] == item["text"]
             assert item["text"] == item["text"].strip()
 
 
@@ -72,9 +73,11 @@ def test_tagged_entities_maps_tags_trims_space_and_counts_drops():
     tagged = [("𠮷野家 ", "nz"), ("在", "p"), ("上海", "ns"), ("，", "w"), ("张伟", "np"), ("表示", "v")]
     dropped: list = []
     items = tagged_entities(text, tagged, THULAC_TYPES, dropped)
-    assert items == [{"start": 0, "end": 3, "text": "𠮷野家", "type": "PRODUCT"},
-                     {"start": 5, "end": 7, "text": "上海", "type": "GPE"},
-                     {"start": 8, "end": 10, "text": "张伟", "type": "PER"}]
+    assert items == [
+        {"start": 0, "end": 3, "text": "𠮷野家", "type": "PRODUCT"},
+        {"start": 5, "end": 7, "text": "上海", "type": "GPE"},
+        {"start": 8, "end": 10, "text": "张伟", "type": "PER"},
+    ]
     assert dropped == []  # the normalised comma is not an entity: nothing to drop
     tagged[2] = ("上 海", "ns")  # a mapped word the text does not hold
     assert tagged_entities(text, tagged, THULAC_TYPES, dropped) == [items[0], items[2]]
@@ -189,9 +192,13 @@ def test_crf_learns_a_toy_pattern_deterministically():
     texts = ["午未公司发布公告。", "今天申酉公司宣布回购。", "市场平稳。", "", "𠮷据悉,戌亥公司业绩增长。"]
     model = train_crf_ner(toy_examples())
     predicted = crf_entities(model, texts)
-    assert predicted == [[{"start": 0, "end": 4, "text": "午未公司", "type": "COMPANY"}],
-                         [{"start": 2, "end": 6, "text": "申酉公司", "type": "COMPANY"}], [], [],
-                         [{"start": 4, "end": 8, "text": "戌亥公司", "type": "COMPANY"}]]
+    assert predicted == [
+        [{"start": 0, "end": 4, "text": "午未公司", "type": "COMPANY"}],
+        [{"start": 2, "end": 6, "text": "申酉公司", "type": "COMPANY"}],
+        [],
+        [],
+        [{"start": 4, "end": 8, "text": "戌亥公司", "type": "COMPANY"}],
+    ]
     again = train_crf_ner(toy_examples())
     assert crf_entities(again, texts) == predicted
     assert again.state_features_ == model.state_features_ and again.transition_features_ == model.transition_features_
@@ -209,13 +216,18 @@ def test_crf_settings_and_features_are_data():
 
 def test_bio_round_trip_and_errors():
     text = "在 北京的甲乙公司"
-    entities = [{"start": 2, "end": 4, "text": "北京", "type": "GPE"}, {"start": 5, "end": 9, "text": "甲乙公司", "type": "COMPANY"}]
+    entities = [
+        {"start": 2, "end": 4, "text": "北京", "type": "GPE"},
+        {"start": 5, "end": 9, "text": "甲乙公司", "type": "COMPANY"},
+    ]
     tags = bio_tags(text, entities)
     assert tags == ["O", "O", "B-GPE", "I-GPE", "O", "B-COMPANY", "I-COMPANY", "I-COMPANY", "I-COMPANY"]
     assert entities_from_tags(text, tags) == entities
     # an I- after O or after another type starts an entity; white space at its ends is dropped
     assert entities_from_tags(text, ["O", "I-GPE", "I-GPE", "I-GPE", "I-ORG", "O", "O", "O", "O"]) == [
-        {"start": 2, "end": 4, "text": "北京", "type": "GPE"}, {"start": 4, "end": 5, "text": "的", "type": "ORG"}]
+        {"start": 2, "end": 4, "text": "北京", "type": "GPE"},
+        {"start": 4, "end": 5, "text": "的", "type": "ORG"},
+    ]
     with pytest.raises(ValueError, match="overlaps"):
         bio_tags(text, [*entities, {"start": 3, "end": 5, "text": "京的", "type": "LOC"}])
     with pytest.raises(ValueError, match="quote"):

@@ -1,4 +1,5 @@
 """`finnews validate`: the repository passes; each invalid fixture fails with exactly its rule(s)."""
+
 import hashlib
 import json
 import shutil

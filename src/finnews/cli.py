@@ -5,6 +5,7 @@ prints. Command modules import the library inside run(), so that `finnews --help
 Exit codes (README, "Errors"): 0 ok; 1 the data or input is wrong (every problem as
 `path:line: rule: message`); 2 usage or environment (one line). A traceback is always a bug.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,21 @@ import sys
 
 from finnews.errors import DataError, FinnewsError
 
-COMMANDS = ("articles", "segment", "validate", "build", "pipeline", "diff", "publish", "evaluate", "baseline", "show",
-            "stats", "export", "import")
+COMMANDS = (
+    "articles",
+    "segment",
+    "validate",
+    "build",
+    "pipeline",
+    "diff",
+    "publish",
+    "evaluate",
+    "baseline",
+    "show",
+    "stats",
+    "export",
+    "import",
+)
 
 
 def _module(name: str):
@@ -23,7 +37,9 @@ def _module(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    root_help = "the data root (default: FINNEWS_ROOT, else the nearest folder at or above the current one holding corpus/articles.jsonl)"
+    root_help = (
+        "the data root (default: FINNEWS_ROOT, else the nearest folder at or above the current one holding corpus/articles.jsonl)"
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", metavar="DIR", default=argparse.SUPPRESS, help=root_help)
     parser = argparse.ArgumentParser(prog="finnews", description="FinNews-ZH: Chinese financial news corpus tools.")
@@ -31,8 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         module = _module(name)
-        p = sub.add_parser(name, help=module.HELP, description=module.__doc__, parents=[common],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=module.HELP,
+            description=module.__doc__,
+            parents=[common],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.add_arguments(p)
         p.set_defaults(run=module.run)
     return parser

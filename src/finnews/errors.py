@@ -3,6 +3,7 @@
 exit 0: ok; 1: the data or input is wrong (every problem as `path:line: rule: message`);
 2: usage or environment (one line). Anything else that escapes is a bug and keeps its traceback.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

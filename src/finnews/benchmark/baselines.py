@@ -5,6 +5,7 @@ the split it predicts. The word-segmenter baselines need jieba (`pip install 'fi
 the others need nothing beyond the core package. `gold` is a pseudo-baseline: the gold records in
 the predictions format, the scorer's sanity check (it scores 1.0 everywhere).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,65 @@ POS_TYPES = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "GPE", "nt": "ORG",
 #: included); words known only from those quotations are left out. Not tuned on any split.
 #: Longer cues win over the shorter ones inside them.
 STANCE_CUES = {
-    "positive": ("有望", "看好", "利好", "向好", "回暖", "提振", "乐观", "信心", "机遇", "潜力", "韧性", "亮眼",
-                 "强劲", "领先", "优势", "突破", "上行", "反弹", "反转", "受益", "值得关注", "可关注", "推荐",
-                 "高质量", "活力", "稳步", "积极", "增强", "提升", "改善"),
-    "negative": ("风险", "承压", "下行", "下滑", "下跌", "走低", "疲软", "低迷", "拖累", "担忧", "不确定",
-                 "不足", "困难", "挑战", "压力", "亏损", "萎缩", "放缓", "谨慎", "隐患", "瓶颈", "制约", "难以",
-                 "落后", "卡脖子"),
+    "positive": (
+        "有望",
+        "看好",
+        "利好",
+        "向好",
+        "回暖",
+        "提振",
+        "乐观",
+        "信心",
+        "机遇",
+        "潜力",
+        "韧性",
+        "亮眼",
+        "强劲",
+        "领先",
+        "优势",
+        "突破",
+        "上行",
+        "反弹",
+        "反转",
+        "受益",
+        "值得关注",
+        "可关注",
+        "推荐",
+        "高质量",
+        "活力",
+        "稳步",
+        "积极",
+        "增强",
+        "提升",
+        "改善",
+    ),
+    "negative": (
+        "风险",
+        "承压",
+        "下行",
+        "下滑",
+        "下跌",
+        "走低",
+        "疲软",
+        "低迷",
+        "拖累",
+        "担忧",
+        "不确定",
+        "不足",
+        "困难",
+        "挑战",
+        "压力",
+        "亏损",
+        "萎缩",
+        "放缓",
+        "谨慎",
+        "隐患",
+        "瓶颈",
+        "制约",
+        "难以",
+        "落后",
+        "卡脖子",
+    ),
 }
 
 
@@ -99,6 +153,7 @@ def _lines(task: str, sentences: list[dict], items: Callable[[dict], list[dict]]
 
 def nearest(span: tuple[int, int], candidates: list[dict]) -> dict | None:
     """The candidate closest to span (character gap; on a tie the one before it)."""
+
     def gap(c: dict) -> tuple[int, int, int]:
         before = c["end"] <= span[0]
         distance = span[0] - c["end"] if before else max(0, c["start"] - span[1])
@@ -160,10 +215,19 @@ def numeric_rules(reference: Reference, train: list[dict], sentences: list[dict]
         out = []
         for start, end, q in find_quantities(s["text"], year=years.get(s["article"])):
             entity = nearest((start, end), entities)
-            out.append({"start": start, "end": end, "text": s["text"][start:end], "value": q.value, "unit": q.unit,
-                        "kind": q.kind, "approx": q.approx,
-                        "measured_entity": {k: entity[k] for k in ("start", "end", "text")} if entity else None,
-                        "measured_property": None})
+            out.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "text": s["text"][start:end],
+                    "value": q.value,
+                    "unit": q.unit,
+                    "kind": q.kind,
+                    "approx": q.approx,
+                    "measured_entity": {k: entity[k] for k in ("start", "end", "text")} if entity else None,
+                    "measured_property": None,
+                }
+            )
         return out
 
     return _lines("numeric_facts", sentences, facts)
@@ -179,9 +243,19 @@ def numeric_digits(reference: Reference, train: list[dict], sentences: list[dict
             number = m.group().rstrip("%").replace(",", "")
             value = float(number) if "." in number else int(number)
             percent = m.group().endswith("%")
-            out.append({"start": m.start(), "end": m.end(), "text": m.group(), "value": value,
-                        "unit": "percent" if percent else "item", "kind": "percent" if percent else "other",
-                        "approx": "exact", "measured_entity": None, "measured_property": None})
+            out.append(
+                {
+                    "start": m.start(),
+                    "end": m.end(),
+                    "text": m.group(),
+                    "value": value,
+                    "unit": "percent" if percent else "item",
+                    "kind": "percent" if percent else "other",
+                    "approx": "exact",
+                    "measured_entity": None,
+                    "measured_property": None,
+                }
+            )
         return out
 
     return _lines("numeric_facts", sentences, facts)
@@ -192,14 +266,27 @@ def stance_lexicon(reference: Reference, train: list[dict], sentences: list[dict
     for s in sentences:
         cues = cue_spans(s["text"])
         votes = Counter(p for _, _, p in cues)
-        label = "positive" if votes["positive"] > votes["negative"] else "negative" if votes["negative"] > votes["positive"] else "neutral"
+        label = (
+            "positive"
+            if votes["positive"] > votes["negative"]
+            else "negative"
+            if votes["negative"] > votes["positive"]
+            else "neutral"
+        )
         entities = pos_entities(s["text"])
         views = []
         for start, end, polarity in cues:
             target = nearest((start, end), entities)
             if target:
-                views.append({"start": start, "end": end, "text": s["text"][start:end],
-                              "target": {k: target[k] for k in ("start", "end", "text")}, "polarity": polarity})
+                views.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "text": s["text"][start:end],
+                        "target": {k: target[k] for k in ("start", "end", "text")},
+                        "polarity": polarity,
+                    }
+                )
         out[s["id"]] = {"sentence": s["id"], "label": label, "stance": views}
     return out
 
@@ -241,38 +328,105 @@ def _gold(task: str) -> Callable[[Reference, list[dict], list[dict]], dict[str, 
     return lambda reference, train, sentences: {s["id"]: reference.gold[task][s["id"]] for s in sentences}
 
 
-BASELINES: dict[tuple[str, str], Baseline] = {(b.task, b.name): b for b in [
-    Baseline("ner", "jieba-pos", "jieba part-of-speech proper nouns as entities (nr -> PER, ns -> GPE, nt -> ORG, "
-             "nz -> PRODUCT); no gazetteer, no training", ner_jieba_pos, "nothing of this corpus (jieba's own dictionary)"),
-    Baseline("ner", "majority-type", "the jieba-pos spans, every one typed with the most frequent entity type of the "
-             "training units", ner_majority_type, "the entity types of the training units", trains=True),
-    Baseline("ner", "thulac", "THULAC's part-of-speech proper-name tags as entities (np -> PER, ns -> GPE, ni -> ORG, "
-             "nz -> PRODUCT; finnews.benchmark.systems.taggers.THULAC_TYPES); weights from its wheel", _tagger(_thulac),
-             "nothing of this corpus (trained by its authors on their own corpora)"),
-    Baseline("ner", "jiojio", "jiojio's part-of-speech proper-name tags as entities (nr -> PER, ns -> GPE, nt -> ORG, "
-             "nz -> PRODUCT; finnews.benchmark.systems.taggers.JIOJIO_TYPES); weights from its wheel", _tagger(_jiojio),
-             "nothing of this corpus (trained by its authors on their own corpora)"),
-    Baseline("ner", "crf", "a linear-chain CRF over characters (sklearn-crfsuite; character, n-gram and class features, "
-             "finnews.benchmark.systems.crf), trained on the training units' entities", ner_crf,
-             "the entities of the training units (the train split; under cv the other groups)", trains=True),
-    Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o, "nothing"),
-    Baseline("numeric_facts", "rules", "finnews.nlp.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
-             "the nearest jieba-pos entity as measured entity; no measured property. The normaliser's word tables "
-             "were written with examples from this corpus in view (test split included): not a held-out estimate",
-             numeric_rules, "the whole corpus, test split included: its word tables were written with this page in view"),
-    Baseline("numeric_facts", "jionlp", "jionlp's money and time extractors with cn2an for numerals, mapped to our units, "
-             "kinds and bounds (finnews.benchmark.systems.jionlp_numeric); no measured entity or property", numeric_jionlp,
-             "the whole corpus, test split included: its mapping tables were written after reading the gold of every split"),
-    Baseline("numeric_facts", "digits", "every run of Arabic digits (with a trailing % a percent, else a bare count "
-             "of kind other); no scales, units or Chinese numerals (the floor)", numeric_digits, "nothing"),
-    Baseline("stance", "lexicon", "hand-written positive/negative outlook cue words: the majority polarity of the cues "
-             "labels the sentence (neutral without cues or on a tie); each cue is a view of the nearest jieba-pos "
-             "entity", stance_lexicon, "the guidelines' quoted examples (some from the test split) were read; no corpus word was added from them"),
-    Baseline("stance", "majority", "the most frequent sentence label of the training units everywhere; no targeted "
-             "views", stance_majority, "the sentence labels of the training units", trains=True),
-    *(Baseline(task, "gold", "pseudo-baseline: the gold records in the predictions format (scores 1.0; the "
-               "scorer's sanity check)", _gold(task), "the gold itself") for task in TASKS),
-]}
+BASELINES: dict[tuple[str, str], Baseline] = {
+    (b.task, b.name): b
+    for b in [
+        Baseline(
+            "ner",
+            "jieba-pos",
+            "jieba part-of-speech proper nouns as entities (nr -> PER, ns -> GPE, nt -> ORG, "
+            "nz -> PRODUCT); no gazetteer, no training",
+            ner_jieba_pos,
+            "nothing of this corpus (jieba's own dictionary)",
+        ),
+        Baseline(
+            "ner",
+            "majority-type",
+            "the jieba-pos spans, every one typed with the most frequent entity type of the training units",
+            ner_majority_type,
+            "the entity types of the training units",
+            trains=True,
+        ),
+        Baseline(
+            "ner",
+            "thulac",
+            "THULAC's part-of-speech proper-name tags as entities (np -> PER, ns -> GPE, ni -> ORG, "
+            "nz -> PRODUCT; finnews.benchmark.systems.taggers.THULAC_TYPES); weights from its wheel",
+            _tagger(_thulac),
+            "nothing of this corpus (trained by its authors on their own corpora)",
+        ),
+        Baseline(
+            "ner",
+            "jiojio",
+            "jiojio's part-of-speech proper-name tags as entities (nr -> PER, ns -> GPE, nt -> ORG, "
+            "nz -> PRODUCT; finnews.benchmark.systems.taggers.JIOJIO_TYPES); weights from its wheel",
+            _tagger(_jiojio),
+            "nothing of this corpus (trained by its authors on their own corpora)",
+        ),
+        Baseline(
+            "ner",
+            "crf",
+            "a linear-chain CRF over characters (sklearn-crfsuite; character, n-gram and class features, "
+            "finnews.benchmark.systems.crf), trained on the training units' entities",
+            ner_crf,
+            "the entities of the training units (the train split; under cv the other groups)",
+            trains=True,
+        ),
+        Baseline("ner", "all-o", "predicts no entity (the floor)", ner_all_o, "nothing"),
+        Baseline(
+            "numeric_facts",
+            "rules",
+            "finnews.nlp.numbers.find_quantities (rule-based spans, values, units, kinds, bounds); "
+            "the nearest jieba-pos entity as measured entity; no measured property. The normaliser's word tables "
+            "were written with examples from this corpus in view (test split included): not a held-out estimate",
+            numeric_rules,
+            "the whole corpus, test split included: its word tables were written with this page in view",
+        ),
+        Baseline(
+            "numeric_facts",
+            "jionlp",
+            "jionlp's money and time extractors with cn2an for numerals, mapped to our units, "
+            "kinds and bounds (finnews.benchmark.systems.jionlp_numeric); no measured entity or property",
+            numeric_jionlp,
+            "the whole corpus, test split included: its mapping tables were written after reading the gold of every split",
+        ),
+        Baseline(
+            "numeric_facts",
+            "digits",
+            "every run of Arabic digits (with a trailing % a percent, else a bare count "
+            "of kind other); no scales, units or Chinese numerals (the floor)",
+            numeric_digits,
+            "nothing",
+        ),
+        Baseline(
+            "stance",
+            "lexicon",
+            "hand-written positive/negative outlook cue words: the majority polarity of the cues "
+            "labels the sentence (neutral without cues or on a tie); each cue is a view of the nearest jieba-pos "
+            "entity",
+            stance_lexicon,
+            "the guidelines' quoted examples (some from the test split) were read; no corpus word was added from them",
+        ),
+        Baseline(
+            "stance",
+            "majority",
+            "the most frequent sentence label of the training units everywhere; no targeted views",
+            stance_majority,
+            "the sentence labels of the training units",
+            trains=True,
+        ),
+        *(
+            Baseline(
+                task,
+                "gold",
+                "pseudo-baseline: the gold records in the predictions format (scores 1.0; the scorer's sanity check)",
+                _gold(task),
+                "the gold itself",
+            )
+            for task in TASKS
+        ),
+    ]
+}
 
 #: task -> the default of `finnews baseline`: its strongest baseline not trained on this corpus
 DEFAULTS = {"ner": "thulac", "numeric_facts": "rules", "stance": "lexicon"}
@@ -301,8 +455,16 @@ def training_units(reference: Reference, protocol: str, split: str, fold: str) -
     return []
 
 
-def baseline(name: str | None, task: str, split: str = "test", root: Path | None = None, *, protocol: str = "heldout",
-             release: str | Path | None = None, reference: Reference | None = None) -> list[dict]:
+def baseline(
+    name: str | None,
+    task: str,
+    split: str = "test",
+    root: Path | None = None,
+    *,
+    protocol: str = "heldout",
+    release: str | Path | None = None,
+    reference: Reference | None = None,
+) -> list[dict]:
     """Prediction lines of a baseline (default: the task's strongest) for every unit a protocol
     scores, in the evaluator's order; under cv each fold is predicted from the other folds. The
     units come from `reference`, else from a release, else from the annotations under root."""
@@ -318,8 +480,9 @@ def baseline(name: str | None, task: str, split: str = "test", root: Path | None
     for fold in folds(reference, protocol, split):
         train = training_units(reference, protocol, split, fold.name)
         if chosen.trains and not train:
-            raise UsageError(f"baseline {name} learns from training units and {protocol} gives it none "
-                             "(use --protocol heldout or cv)")
+            raise UsageError(
+                f"baseline {name} learns from training units and {protocol} gives it none (use --protocol heldout or cv)"
+            )
         predicted = chosen.predict(reference, train, fold.units)
         lines += [predicted[u["id"]] for u in fold.units]
     return lines

@@ -4,6 +4,7 @@ Every figure is computed from per-sentence counts, so that a bootstrap can resam
 article groups) and add their counts up again: one definition of each metric serves the point
 estimate and its interval. What each figure means is in finnews.benchmark.evaluate's docstring.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,12 @@ def secondary_match(gold: dict | None, pred: dict | None) -> bool:
     return overlap(gold, pred) > 0
 
 
-def align(gold: list[dict], pred: list[dict], compatible: Callable[[dict, dict], bool],
-          priority: Callable[[dict, dict], tuple] = lambda g, p: ()) -> list[tuple[int, int]]:
+def align(
+    gold: list[dict],
+    pred: list[dict],
+    compatible: Callable[[dict, dict], bool],
+    priority: Callable[[dict, dict], tuple] = lambda g, p: (),
+) -> list[tuple[int, int]]:
     """Greedy one-to-one alignment of compatible (gold, prediction) pairs, best priority first."""
     pairs = sorted((priority(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if compatible(g, p))
     used_gold, used_pred, out = set(), set(), []
@@ -73,9 +78,12 @@ def _items(line: dict | None, task: str) -> list[dict]:
 
 def semeval_outcomes(gold: list[dict], pred: list[dict], schema: str) -> Counter:
     """correct/incorrect/partial/missed/spurious of one sentence under one SemEval-2013 schema."""
-    exact = {"strict": lambda p, g: same_span(p, g) and p["type"] == g["type"],
-             "exact": same_span, "partial": same_span,
-             "ent_type": lambda p, g: overlap(p, g) > 0 and p["type"] == g["type"]}[schema]
+    exact = {
+        "strict": lambda p, g: same_span(p, g) and p["type"] == g["type"],
+        "exact": same_span,
+        "partial": same_span,
+        "ent_type": lambda p, g: overlap(p, g) > 0 and p["type"] == g["type"],
+    }[schema]
     near_miss = "partial" if schema == "partial" else "incorrect"
     out = Counter(dict.fromkeys(OUTCOMES, 0))
     used: set[int] = set()
@@ -125,16 +133,26 @@ def numeric_counts(gold_line: dict | None, pred_line: dict | None) -> dict[str, 
     overlapping = align(gold, pred, lambda g, p: overlap(g, p) > 0, lambda g, p: (not same_span(g, p), -overlap(g, p)))
 
     def full(g: dict, p: dict) -> bool:
-        return (same_span(g, p) and same_value(g["value"], p["value"]) and g["unit"] == p["unit"]
-                and secondary_match(g.get("measured_entity"), p.get("measured_entity"))
-                and secondary_match(g.get("measured_property"), p.get("measured_property")))
+        return (
+            same_span(g, p)
+            and same_value(g["value"], p["value"])
+            and g["unit"] == p["unit"]
+            and secondary_match(g.get("measured_entity"), p.get("measured_entity"))
+            and secondary_match(g.get("measured_property"), p.get("measured_property"))
+        )
 
-    counts = {**_prf_counts("mention_exact", len(exact), len(pred), len(gold)),
-              **_prf_counts("mention_overlap", len(overlapping), len(pred), len(gold)),
-              **_prf_counts("full_fact", len(align(gold, pred, full)), len(pred), len(gold)),
-              "attributes.matched": len(overlapping)}
-    for name, same in (("value", lambda g, p: same_value(g["value"], p["value"])), ("unit", lambda g, p: g["unit"] == p["unit"]),
-                       ("kind", lambda g, p: g["kind"] == p["kind"]), ("approx", lambda g, p: g["approx"] == p["approx"])):
+    counts = {
+        **_prf_counts("mention_exact", len(exact), len(pred), len(gold)),
+        **_prf_counts("mention_overlap", len(overlapping), len(pred), len(gold)),
+        **_prf_counts("full_fact", len(align(gold, pred, full)), len(pred), len(gold)),
+        "attributes.matched": len(overlapping),
+    }
+    for name, same in (
+        ("value", lambda g, p: same_value(g["value"], p["value"])),
+        ("unit", lambda g, p: g["unit"] == p["unit"]),
+        ("kind", lambda g, p: g["kind"] == p["kind"]),
+        ("approx", lambda g, p: g["approx"] == p["approx"]),
+    ):
         counts[f"attributes.{name}"] = sum(same(gold[gi], pred[pi]) for gi, pi in overlapping)
     return counts
 
@@ -156,14 +174,20 @@ def stance_counts(gold_line: dict | None, pred_line: dict | None) -> dict[str, i
             if pred_label is not None:
                 counts[f"label:{pred_label}.fp"] = 1
     gold, pred = _items(gold_line, "stance"), _items(pred_line, "stance")
-    pairs = align(gold, pred, lambda g, p: overlap(g["target"], p["target"]) > 0 and g["polarity"] == p["polarity"],
-                  lambda g, p: (-overlap(g["target"], p["target"]),))
+    pairs = align(
+        gold,
+        pred,
+        lambda g, p: overlap(g["target"], p["target"]) > 0 and g["polarity"] == p["polarity"],
+        lambda g, p: (-overlap(g["target"], p["target"]),),
+    )
     counts.update(_prf_counts("targeted", len(pairs), len(pred), len(gold)))
     return counts
 
 
 COUNTERS: dict[str, Callable[[dict | None, dict | None], dict[str, int]]] = {
-    "ner": ner_counts, "numeric_facts": numeric_counts, "stance": stance_counts,
+    "ner": ner_counts,
+    "numeric_facts": numeric_counts,
+    "stance": stance_counts,
 }
 
 
@@ -202,8 +226,12 @@ def metrics(task: str, totals: dict[str, int]) -> dict[str, dict]:
             actual = c["correct"] + c["incorrect"] + c["partial"] + c["spurious"]
             possible = c["correct"] + c["incorrect"] + c["partial"] + c["missed"]
             credit = c["correct"] + 0.5 * c["partial"]
-            out[group] = {**c, "precision": rate(credit, actual), "recall": rate(credit, possible),
-                          "f1": rate(2 * credit, actual + possible)}
+            out[group] = {
+                **c,
+                "precision": rate(credit, actual),
+                "recall": rate(credit, possible),
+                "f1": rate(2 * credit, actual + possible),
+            }
         elif group == "attributes":
             out[group] = {**c, **{f"{k}_accuracy": rate(c[k], c["matched"]) for k in ("value", "unit", "kind", "approx")}}
         elif group.startswith("label:"):

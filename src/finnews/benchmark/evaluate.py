@@ -36,6 +36,7 @@ come from 4 articles): such an interval shows the noise of a small test set, not
 between newspapers or topics. Resampling groups is the honest unit, but with three groups the
 interval is coarse.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,17 @@ TITLES = {
     "label": "sentence-level label",
     "targeted": "(target span overlap, polarity) pairs",
 }
-RATES = ("precision", "recall", "f1", "accuracy", "macro_f1", "value_accuracy", "unit_accuracy", "kind_accuracy",
-         "approx_accuracy")
+RATES = (
+    "precision",
+    "recall",
+    "f1",
+    "accuracy",
+    "macro_f1",
+    "value_accuracy",
+    "unit_accuracy",
+    "kind_accuracy",
+    "approx_accuracy",
+)
 
 
 @dataclass(frozen=True)
@@ -125,27 +135,47 @@ def _hint(protocol: str, elsewhere: list[dict]) -> str:
     return "predict only the units of the fold"
 
 
-def _guard(path: Path, lines: dict[str, tuple[int, dict]], wanted: set[str], reference: Reference, protocol: str,
-           fold_name: str) -> list[Incident]:
+def _guard(
+    path: Path, lines: dict[str, tuple[int, dict]], wanted: set[str], reference: Reference, protocol: str, fold_name: str
+) -> list[Incident]:
     """Incidents for a predictions file that predicts nothing, or units outside the evaluated ones."""
     by_id = {u["id"]: u for u in reference.units}
     if not lines:
-        return [Incident(str(path), 0, "predictions-empty",
-                         f"no prediction line for {fold_name}; a sentence predicted to hold nothing still gets a line "
-                         "(e.g. {\"sentence\": ID, \"entities\": []})")]
+        return [
+            Incident(
+                str(path),
+                0,
+                "predictions-empty",
+                f"no prediction line for {fold_name}; a sentence predicted to hold nothing still gets a line "
+                '(e.g. {"sentence": ID, "entities": []})',
+            )
+        ]
     elsewhere = [(number, by_id[sid]) for sid, (number, _) in lines.items() if sid not in wanted]
     hint = _hint(protocol, [u for _, u in elsewhere]) if elsewhere else ""
-    incidents = [Incident(str(path), number, "predictions-elsewhere",
-                          f"{unit['id']} ({_where(unit)}) is not among the units scored ({fold_name}); {hint}")
-                 for number, unit in elsewhere]
+    incidents = [
+        Incident(
+            str(path),
+            number,
+            "predictions-elsewhere",
+            f"{unit['id']} ({_where(unit)}) is not among the units scored ({fold_name}); {hint}",
+        )
+        for number, unit in elsewhere
+    ]
     if len(elsewhere) == len(lines):
-        incidents.append(Incident(str(path), 0, "predictions-elsewhere",
-                                  f"none of the {len(lines)} lines is for a unit scored ({fold_name}); {hint}"))
+        incidents.append(
+            Incident(
+                str(path),
+                0,
+                "predictions-elsewhere",
+                f"none of the {len(lines)} lines is for a unit scored ({fold_name}); {hint}",
+            )
+        )
     return incidents
 
 
-def read_fold_predictions(task: str, paths: Sequence[str | Path], reference: Reference, protocol: str,
-                          chosen: list[Fold]) -> dict[str, dict]:
+def read_fold_predictions(
+    task: str, paths: Sequence[str | Path], reference: Reference, protocol: str, chosen: list[Fold]
+) -> dict[str, dict]:
     """Sentence id -> prediction line, from one file (any protocol) or one file per fold (cv)."""
     where = reference.source
     if len(paths) > 1 and protocol != "cv":
@@ -173,8 +203,10 @@ def read_fold_predictions(task: str, paths: Sequence[str | Path], reference: Ref
             out.update({sid: line for sid, (_, line) in lines.items()})
         missing = [f.name for f in chosen if f.name not in given]
         if missing and not incidents:
-            raise UsageError(f"no predictions file for fold{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
-                             "give one file per fold, or one file predicting every unit")
+            raise UsageError(
+                f"no predictions file for fold{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
+                "give one file per fold, or one file predicting every unit"
+            )
     if incidents:
         raise DataError(ordered(incidents))
     return out
@@ -194,7 +226,9 @@ def _sum(rows: list[dict[str, int]]) -> dict[str, int]:
     return {k: sum(row[k] for row in rows) for k in rows[0]}
 
 
-def bootstrap_intervals(task: str, rows: list[dict[str, int]], resamples: int, seed: int = SEED) -> dict[tuple[str, str], list[float]]:
+def bootstrap_intervals(
+    task: str, rows: list[dict[str, int]], resamples: int, seed: int = SEED
+) -> dict[tuple[str, str], list[float]]:
     """(group, rate) -> [low, high] percentile interval, resampling the rows with replacement."""
     import numpy as np
 
@@ -239,12 +273,22 @@ def absent_types(task: str, summary: dict[str, dict]) -> list[str]:
 def check_bootstrap(bootstrap: object, seed: object) -> None:
     for name, value in (("bootstrap", bootstrap), ("seed", seed)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise UsageError(f"{name} must be a whole number >= 0, not {value!r}"
-                             + (" (0: no intervals)" if name == "bootstrap" else ""))
+            raise UsageError(
+                f"{name} must be a whole number >= 0, not {value!r}" + (" (0: no intervals)" if name == "bootstrap" else "")
+            )
 
 
-def score(task: str, reference: Reference, predictions: dict[str, dict], *, protocol: str = "heldout",
-          split: str = "test", bootstrap: int = 1000, seed: int = SEED, resample: str | None = None) -> dict:
+def score(
+    task: str,
+    reference: Reference,
+    predictions: dict[str, dict],
+    *,
+    protocol: str = "heldout",
+    split: str = "test",
+    bootstrap: int = 1000,
+    seed: int = SEED,
+    resample: str | None = None,
+) -> dict:
     """Score prediction lines (sentence id -> line) against a reference under a protocol."""
     check_task(task)
     check_bootstrap(bootstrap, seed)
@@ -270,27 +314,44 @@ def score(task: str, reference: Reference, predictions: dict[str, dict], *, prot
         "sentences": len(units),
         "sentences_predicted": sum(u["id"] in predictions for u in units),
         "absent": absent_types(task, summary),
-        "bootstrap": {"resamples": bootstrap, "seed": seed, "confidence": CONFIDENCE, "unit": resample,
-                      "method": "percentile"},
+        "bootstrap": {"resamples": bootstrap, "seed": seed, "confidence": CONFIDENCE, "unit": resample, "method": "percentile"},
         "metrics": summary,
     }
     if protocol == "cv":
-        result["folds"] = {fold.name: {"sentences": len(fold.units),
-                                       "metrics": summarise(task, unit_counts(task, reference, fold.units, predictions))}
-                           for fold in chosen}
+        result["folds"] = {
+            fold.name: {
+                "sentences": len(fold.units),
+                "metrics": summarise(task, unit_counts(task, reference, fold.units, predictions)),
+            }
+            for fold in chosen
+        }
     return result
 
 
-def evaluate(task: str, predictions: str | Path | Sequence[str | Path], split: str = "test", release: str | Path | None = None,
-             bootstrap: int = 1000, root: Path | None = None, seed: int = SEED, protocol: str = "heldout",
-             resample: str | None = None) -> dict:
+def evaluate(
+    task: str,
+    predictions: str | Path | Sequence[str | Path],
+    split: str = "test",
+    release: str | Path | None = None,
+    bootstrap: int = 1000,
+    root: Path | None = None,
+    seed: int = SEED,
+    protocol: str = "heldout",
+    resample: str | None = None,
+) -> dict:
     """Score a predictions file (finnews.benchmark.predictions format; for cv, one per fold or one
     for every unit) against the checked gold: of the annotations under root (default: the data root),
     or of a release (a local folder, or a Hub dataset OWNER/NAME@REVISION). Raises DataError listing
     every problem of the predictions, UsageError for arguments that cannot be right."""
     check_task(task)
     check_bootstrap(bootstrap, seed)
-    paths = [predictions] if isinstance(predictions, (str, Path)) else list(predictions) if isinstance(predictions, (list, tuple)) else None
+    paths = (
+        [predictions]
+        if isinstance(predictions, (str, Path))
+        else list(predictions)
+        if isinstance(predictions, (list, tuple))
+        else None
+    )
     if not paths or not all(isinstance(p, (str, Path)) for p in paths):
         raise UsageError(f"predictions must be a path or a list of paths, not {predictions!r}")
     protocol = protocol_of(protocol, split)
@@ -330,11 +391,16 @@ def format_table(result: dict) -> str:
     """A readable report: one block per metric group, counts on the group line, rates with intervals."""
     b = result["bootstrap"]
     scope = f"{result['protocol']} ({result['split']})" if result["split"] else result["protocol"]
-    lines = [f"FinNews-ZH {result['task']}, protocol {scope}: {result['sentences']} sentences, "
-             f"{result['sentences_predicted']} with a prediction line",
-             f"gold: {result['gold']}",
-             (f"intervals: {b['confidence']:.0%} percentile bootstrap, {b['resamples']} resamples of {b['unit']}s, seed {b['seed']}"
-              if b["resamples"] else "intervals: none (--bootstrap 0)")]
+    lines = [
+        f"FinNews-ZH {result['task']}, protocol {scope}: {result['sentences']} sentences, "
+        f"{result['sentences_predicted']} with a prediction line",
+        f"gold: {result['gold']}",
+        (
+            f"intervals: {b['confidence']:.0%} percentile bootstrap, {b['resamples']} resamples of {b['unit']}s, seed {b['seed']}"
+            if b["resamples"]
+            else "intervals: none (--bootstrap 0)"
+        ),
+    ]
     if result["absent"]:
         lines.append(f"absent from the gold of these units: {', '.join(result['absent'])} (their per-type figures are n/a)")
     lines += ["", *_metric_lines(result["metrics"])]

@@ -2,6 +2,7 @@
 shown as n/a), never 0.0 or 1.0. F1 is 2tp / (2tp + fp + fn), so it is defined whenever there is a
 gold item or a prediction. The scorer, the segmenter check and the agreement script all use these.
 """
+
 from __future__ import annotations
 
 

@@ -17,6 +17,7 @@ corpus does not hold is an error; so are lines for sentences outside the evaluat
 finnews.benchmark.evaluate). Problems are reported like `finnews validate`: `path:line: rule:
 message`, all at once, in one DataError.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -68,11 +69,18 @@ def check_spans(task: str, record: dict, text: str) -> list[tuple[str, str]]:
             if end is None or not 0 <= start < end <= len(text):
                 problems.append(("offset-range", f"{where}: [{start}, {end}) is outside the sentence (length {len(text)})"))
             elif text[start:end] != span["text"]:
-                problems.append(("quote-mismatch", f"{where}: quotes {span['text']!r} but the sentence has {text[start:end]!r} at [{start}, {end})"))
+                problems.append(
+                    (
+                        "quote-mismatch",
+                        f"{where}: quotes {span['text']!r} but the sentence has {text[start:end]!r} at [{start}, {end})",
+                    )
+                )
     return problems
 
 
-def read_predictions(task: str, path: str | Path, texts: dict[str, str], where: str = "the corpus") -> dict[str, tuple[int, dict]]:
+def read_predictions(
+    task: str, path: str | Path, texts: dict[str, str], where: str = "the corpus"
+) -> dict[str, tuple[int, dict]]:
     """Sentence id -> (line number, prediction line) of a predictions file of `task`; `texts` maps
     every known sentence id to its text (`where`: what holds them, for messages). Raises DataError
     with every problem found; UsageError when the path is not a file."""

@@ -7,6 +7,7 @@ same units in the same order and the same lines, so every figure is the same eit
 
 Units are ordered by split (train, validation, test), then in corpus order within a split.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,25 +60,45 @@ def line(task: str, sentence: str, records: list[dict], label: str | None = None
 
 
 def _relative(record: dict, sentence: dict) -> dict:
-    return {**record, **relative(record, sentence), **{k: relative(record[k], sentence) for k in
-            ("measured_entity", "measured_property", "holder", "target") if k in record}}
+    return {
+        **record,
+        **relative(record, sentence),
+        **{k: relative(record[k], sentence) for k in ("measured_entity", "measured_property", "holder", "target") if k in record},
+    }
 
 
 def gold_lines(gold: Gold, sentences: list[dict]) -> dict[str, dict[str, dict]]:
     """task -> sentence id -> the gold line of every given sentence (from annotation records)."""
     by_sentence = {task: gold.by_sentence(LIST_FIELD[task]) for task in TASKS}
     labels = gold.by_sentence("stance_labels")
-    return {task: {s["id"]: line(task, s["id"], [_relative(r, s) for r in by_sentence[task][s["id"]]],
-                                 labels[s["id"]][0]["label"] if labels[s["id"]] else None)
-                   for s in sentences} for task in TASKS}
+    return {
+        task: {
+            s["id"]: line(
+                task,
+                s["id"],
+                [_relative(r, s) for r in by_sentence[task][s["id"]]],
+                labels[s["id"]][0]["label"] if labels[s["id"]] else None,
+            )
+            for s in sentences
+        }
+        for task in TASKS
+    }
 
 
 def from_gold(gold: Gold, source: str | None = None) -> Reference:
     """The checked units and records of a loaded corpus (pass gold.checked_only() or load_gold(..., True))."""
     group = {a["id"]: a["group"] for a in gold.articles}
     sentences = [s for split in SPLITS for s in gold.split_sentences(split)]
-    units = [{"id": s["id"], "article": s["article"], "group": group[s["article"]], "split": gold.splits[s["article"]],
-              "text": s["text"]} for s in sentences]
+    units = [
+        {
+            "id": s["id"],
+            "article": s["article"],
+            "group": group[s["article"]],
+            "split": gold.splits[s["article"]],
+            "text": s["text"],
+        }
+        for s in sentences
+    ]
     years = {a["id"]: int(a["date"][:4]) if a.get("date") else None for a in gold.articles}
     return Reference(source or f"annotations under {gold.root} (checked records)", units, gold_lines(gold, sentences), years)
 
@@ -99,7 +120,9 @@ def from_release(spec: str | Path) -> Reference:
     for split in SPLITS:
         for row in release.rows("sentences", split):
             if row["article"] not in articles:
-                raise ReleaseError(f"{spec}: sentence {row['id']} names article {row['article']!r}, which the articles config lacks")
+                raise ReleaseError(
+                    f"{spec}: sentence {row['id']} names article {row['article']!r}, which the articles config lacks"
+                )
             group = row.get("group") or articles[row["article"]]["group"]  # releases before 1.1.0 had no group column
             units.append({"id": row["id"], "article": row["article"], "group": group, "split": split, "text": row["text"]})
             for task in TASKS:

@@ -1,4 +1,5 @@
 """`finnews articles`: the reconstructed articles as text or JSONL."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -8,6 +8,7 @@ normalised fields, review status and source_issue note. No JavaScript; pages ope
 system. The markup is XHTML-compatible (every element closed, every attribute quoted, all text
 escaped) and the bytes depend only on the data.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -25,12 +26,14 @@ from finnews.errors import UsageError
 MARKER = ".finnews-show"  # written into every site: --force only replaces one of ours, and only the files it lists
 MARKER_HEADER = "made by `finnews show`; `finnews show --force` replaces the files listed below and keeps any other\n"
 LAYER_TITLES = {
-    "sentences": "sentences", "entities": "entities", "numeric_facts": "numeric facts",
-    "stance": "stance", "stance_labels": "sentence labels",
+    "sentences": "sentences",
+    "entities": "entities",
+    "numeric_facts": "numeric facts",
+    "stance": "stance",
+    "stance_labels": "sentence labels",
 }
 # colours by position in a closed set (the sets themselves come from the schema)
-PALETTE = ("#f4b6b6", "#b6d7f4", "#c9f4b6", "#f4e3b6", "#e0c6f4", "#b6f4ec", "#f4c9e6", "#ffd59e",
-           "#d9d9d9", "#c6ccf4")
+PALETTE = ("#f4b6b6", "#b6d7f4", "#c9f4b6", "#f4e3b6", "#e0c6f4", "#b6f4ec", "#f4c9e6", "#ffd59e", "#d9d9d9", "#c6ccf4")
 SPLIT_COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#b279a2", "#9d755d")
 POLARITY_COLOURS = {"positive": "#2e7d32", "negative": "#c62828", "neutral": "#757575"}
 
@@ -65,8 +68,7 @@ def render_marked(text: str, marks: list[Mark]) -> str:
     """text with every mark as an element, well-nested: cut the text at every mark boundary; for
     each piece the marks covering it, outermost first, are the element stack; between pieces close
     what is no longer wanted (and everything inside it) and open what is new."""
-    marks = [Mark(max(m.start, 0), min(m.end, len(text)), m.rank, m.key, m.tag, m.attributes, m.anchor)
-             for m in marks]
+    marks = [Mark(max(m.start, 0), min(m.end, len(text)), m.rank, m.key, m.tag, m.attributes, m.anchor) for m in marks]
     marks = [m for m in marks if m.start < m.end]
     cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
     out: list[str] = []
@@ -114,8 +116,11 @@ def span_label(span: dict | None, sentence: dict | None = None) -> str:
 
 
 def review_label(review: dict) -> str:
-    parts = [f"annotator: {review['annotator']}", f"checked by: {review.get('checked_by') or '—'}",
-             f"checked at: {review.get('checked_at') or '—'}"]
+    parts = [
+        f"annotator: {review['annotator']}",
+        f"checked by: {review.get('checked_by') or '—'}",
+        f"checked at: {review.get('checked_at') or '—'}",
+    ]
     if review.get("note"):
         parts.append(f"note: {review['note']}")
     return "\n".join(parts)
@@ -123,7 +128,8 @@ def review_label(review: dict) -> str:
 
 def numeric_summary(record: dict) -> str:
     return f"{fmt_value(record['value'])} {record['unit']} · {record['kind']} · {record['approx']}" + (
-        f" · iso {record['iso']}" if record.get("iso") else "")
+        f" · iso {record['iso']}" if record.get("iso") else ""
+    )
 
 
 def status_cell(review: dict) -> str:
@@ -138,65 +144,120 @@ def issue_html(record: dict) -> str:
 
 
 def entity_row(record: dict, sentence: dict) -> str:
-    return (f'<tr class="row-ent" id="r-{esc(record["id"])}"><td class="rid"><a href="#{esc(record["id"])}">{esc(record["id"])}</a></td>'
-            f'<td>{esc(span_label(record, sentence))}</td>'
-            f'<td><span class="tag ent-{esc(record["type"])}">{esc(record["type"])}</span>{issue_html(record)}</td>'
-            f'<td>{status_cell(record["review"])}</td></tr>')
+    return (
+        f'<tr class="row-ent" id="r-{esc(record["id"])}"><td class="rid"><a href="#{esc(record["id"])}">{esc(record["id"])}</a></td>'
+        f"<td>{esc(span_label(record, sentence))}</td>"
+        f'<td><span class="tag ent-{esc(record["type"])}">{esc(record["type"])}</span>{issue_html(record)}</td>'
+        f"<td>{status_cell(record['review'])}</td></tr>"
+    )
 
 
 def numeric_row(record: dict, sentence: dict) -> str:
-    main = (f'<span class="v">{esc(fmt_value(record["value"]))} {esc(record["unit"])}</span> · {esc(record["kind"])}'
-            f' · {esc(record["approx"])}' + (f' · iso {esc(record["iso"])}' if record.get("iso") else ""))
-    context = [(field.replace("_", " "), span_label(record[field])) for field in ("measured_property", "measured_entity", "period", "qualifier")
-               if record.get(field)]
+    main = (
+        f'<span class="v">{esc(fmt_value(record["value"]))} {esc(record["unit"])}</span> · {esc(record["kind"])}'
+        f" · {esc(record['approx'])}" + (f" · iso {esc(record['iso'])}" if record.get("iso") else "")
+    )
+    context = [
+        (field.replace("_", " "), span_label(record[field]))
+        for field in ("measured_property", "measured_entity", "period", "qualifier")
+        if record.get(field)
+    ]
     if record.get("change"):
         context.append(("change", f"{record['change']['type']} {record['change']['direction']}"))
     details = main + "".join(f'<br /><span class="k">{esc(k)}</span> {esc(v)}' for k, v in context)
-    return (f'<tr class="row-num" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
-            f'<td><span class="num-sample">{esc(span_label(record, sentence))}</span></td>'
-            f'<td>{details}{issue_html(record)}</td><td>{status_cell(record["review"])}</td></tr>')
+    return (
+        f'<tr class="row-num" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
+        f'<td><span class="num-sample">{esc(span_label(record, sentence))}</span></td>'
+        f"<td>{details}{issue_html(record)}</td><td>{status_cell(record['review'])}</td></tr>"
+    )
 
 
 def stance_row(record: dict, sentence: dict) -> str:
     polarity = record["polarity"]
-    details = (f'<span class="k">holder</span> <span class="v">{esc(span_label(record["holder"], sentence))}</span><br />'
-               f'<span class="k">target</span> <span class="v">{esc(span_label(record["target"], sentence))}</span><br />'
-               f'<span class="k">polarity</span> <span class="pol pol-{esc(polarity)}">{esc(polarity)}</span>')
-    return (f'<tr class="row-stance" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
-            f'<td><span class="stance-sample">{esc(span_label(record, sentence))}</span></td>'
-            f'<td>{details}{issue_html(record)}</td><td>{status_cell(record["review"])}</td></tr>')
+    details = (
+        f'<span class="k">holder</span> <span class="v">{esc(span_label(record["holder"], sentence))}</span><br />'
+        f'<span class="k">target</span> <span class="v">{esc(span_label(record["target"], sentence))}</span><br />'
+        f'<span class="k">polarity</span> <span class="pol pol-{esc(polarity)}">{esc(polarity)}</span>'
+    )
+    return (
+        f'<tr class="row-stance" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
+        f'<td><span class="stance-sample">{esc(span_label(record, sentence))}</span></td>'
+        f"<td>{details}{issue_html(record)}</td><td>{status_cell(record['review'])}</td></tr>"
+    )
 
 
 def record_marks(sentence: dict, entities: list[dict], numerics: list[dict], stances: list[dict]) -> list[Mark]:
     base = sentence["start"]
     marks = []
     for r in entities:
-        title = f"{r['type']} · {r['id']} · {r['review']['status']}" + (f"\nsource_issue: {r['source_issue']}" if r.get("source_issue") else "")
-        marks.append(Mark(r["start"] - base, r["end"] - base, 0, r["id"], "mark", (
-            ("class", f"ent ent-{r['type']}"), ("data-status", r["review"]["status"]),
-            *((("data-issue", "yes"),) if r.get("source_issue") else ()), ("title", title)), anchor=r["id"]))
+        title = f"{r['type']} · {r['id']} · {r['review']['status']}" + (
+            f"\nsource_issue: {r['source_issue']}" if r.get("source_issue") else ""
+        )
+        marks.append(
+            Mark(
+                r["start"] - base,
+                r["end"] - base,
+                0,
+                r["id"],
+                "mark",
+                (
+                    ("class", f"ent ent-{r['type']}"),
+                    ("data-status", r["review"]["status"]),
+                    *((("data-issue", "yes"),) if r.get("source_issue") else ()),
+                    ("title", title),
+                ),
+                anchor=r["id"],
+            )
+        )
     for r in numerics:
         title = f"{numeric_summary(r)} · {r['id']} · {r['review']['status']}"
-        marks.append(Mark(r["start"] - base, r["end"] - base, 1, r["id"], "span", (
-            ("class", f"num num-{r['kind']}"), ("data-ref", r["id"]), ("data-status", r["review"]["status"]),
-            ("title", title))))
+        marks.append(
+            Mark(
+                r["start"] - base,
+                r["end"] - base,
+                1,
+                r["id"],
+                "span",
+                (
+                    ("class", f"num num-{r['kind']}"),
+                    ("data-ref", r["id"]),
+                    ("data-status", r["review"]["status"]),
+                    ("title", title),
+                ),
+            )
+        )
     for r in stances:
         title = f"stance {r['polarity']}: {r['holder']['text']} → {r['target']['text']} · {r['id']} · {r['review']['status']}"
-        marks.append(Mark(r["start"] - base, r["end"] - base, 2, r["id"], "span", (
-            ("class", f"stance stance-{r['polarity']}"), ("data-ref", r["id"]), ("data-status", r["review"]["status"]),
-            ("title", title))))
+        marks.append(
+            Mark(
+                r["start"] - base,
+                r["end"] - base,
+                2,
+                r["id"],
+                "span",
+                (
+                    ("class", f"stance stance-{r['polarity']}"),
+                    ("data-ref", r["id"]),
+                    ("data-status", r["review"]["status"]),
+                    ("title", title),
+                ),
+            )
+        )
     return marks
 
 
 # ---------------------------------------------------------------------------------------------
 # Pages
 
+
 def page(title: str, body: str, css: str) -> str:
-    return ("<!DOCTYPE html>\n"
-            '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh">\n<head>\n<meta charset="utf-8" />\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
-            f"<title>{esc(title)}</title>\n<link rel=\"stylesheet\" href=\"{css}\" />\n</head>\n"
-            f"<body>\n{body}</body>\n</html>\n")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh">\n<head>\n<meta charset="utf-8" />\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+        f'<title>{esc(title)}</title>\n<link rel="stylesheet" href="{css}" />\n</head>\n'
+        f"<body>\n{body}</body>\n</html>\n"
+    )
 
 
 def stylesheet(sets: dict[str, list[str]]) -> str:
@@ -251,9 +312,12 @@ def bar_chart(title: str, by_split_type: dict[str, dict[str, int]], splits: list
     bar, gap, left, width = 10, 8, 110, 260
     group = bar * len(splits) + gap
     height = 24 + group * len(labels) + 20
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{left + width + 60}" '
-             f'height="{height}" viewBox="0 0 {left + width + 60} {height}" aria-label="{esc(title)}">',
-             f"<title>{esc(title)}</title>", f'<text x="0" y="14" font-weight="bold">{esc(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{left + width + 60}" '
+        f'height="{height}" viewBox="0 0 {left + width + 60} {height}" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+        f'<text x="0" y="14" font-weight="bold">{esc(title)}</text>',
+    ]
     for g, label in enumerate(labels):
         y0 = 24 + g * group
         parts.append(f'<text x="{left - 6}" y="{y0 + bar * len(splits) / 2 + 4:.1f}" text-anchor="end">{esc(label)}</text>')
@@ -261,8 +325,10 @@ def bar_chart(title: str, by_split_type: dict[str, dict[str, int]], splits: list
             n = by_split_type.get(split, {}).get(label, 0)
             w = width * n / peak
             y = y0 + k * bar
-            parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" fill="{SPLIT_COLOURS[k % len(SPLIT_COLOURS)]}">'
-                         f"<title>{esc(f'{label} / {split}: {n}')}</title></rect>")
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" fill="{SPLIT_COLOURS[k % len(SPLIT_COLOURS)]}">'
+                f"<title>{esc(f'{label} / {split}: {n}')}</title></rect>"
+            )
             parts.append(f'<text x="{left + w + 3:.1f}" y="{y + bar - 1}" font-size="9">{n}</text>')
     ly = height - 6
     for k, split in enumerate(splits):
@@ -278,38 +344,56 @@ def counts_table(result: dict, statuses: list[str]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in ["layer", "total", *splits, *statuses, "source_issue"])
     rows = []
     for layer, v in result["layers"].items():
-        cells = [v["total"], *[v["by_split"].get(s, 0) for s in splits], *[v["by_status"].get(s, 0) for s in statuses], v["source_issues"]]
-        rows.append(f"<tr><td>{esc(LAYER_TITLES.get(layer, layer))}</td>" + "".join(f'<td class="n">{c}</td>' for c in cells) + "</tr>")
+        cells = [
+            v["total"],
+            *[v["by_split"].get(s, 0) for s in splits],
+            *[v["by_status"].get(s, 0) for s in statuses],
+            v["source_issues"],
+        ]
+        rows.append(
+            f"<tr><td>{esc(LAYER_TITLES.get(layer, layer))}</td>" + "".join(f'<td class="n">{c}</td>' for c in cells) + "</tr>"
+        )
     return f'<table class="counts"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n"
 
 
 def article_counts(gold: Gold, article: str, layer: str) -> tuple[int, int, int]:
     """(records, records not `checked`, records with a source_issue) of one article in a layer."""
     records = [r for r in gold.layers.get(layer, []) if r["article"] == article]
-    return (len(records), sum(1 for r in records if r["review"]["status"] != CHECKED),
-            sum(1 for r in records if r.get("source_issue")))
+    return (
+        len(records),
+        sum(1 for r in records if r["review"]["status"] != CHECKED),
+        sum(1 for r in records if r.get("source_issue")),
+    )
 
 
 def index_page(gold: Gold, result: dict, sets: dict[str, list[str]]) -> str:
     layers = [layer for layer in result["layers"]]
     splits = list(result["by_split"])
-    body = ["<h1>FinNews-ZH corpus browser</h1>",
-            f"<p>{result['articles']} articles, {result['sentences']} units (sentences, titles, bylines, captions, headings), "
-            f"{result['characters']} characters. Every review status is shown; records not yet <code>checked</code> "
-            "are outlined in the article pages and counted below.</p>"]
+    body = [
+        "<h1>FinNews-ZH corpus browser</h1>",
+        f"<p>{result['articles']} articles, {result['sentences']} units (sentences, titles, bylines, captions, headings), "
+        f"{result['characters']} characters. Every review status is shown; records not yet <code>checked</code> "
+        "are outlined in the article pages and counted below.</p>",
+    ]
     body.append("<h2>Articles</h2>")
-    head = "".join(f"<th>{esc(h)}</th>" for h in ["article", "title", "kind", "split", "characters"] + [LAYER_TITLES[name] for name in layers])
+    head = "".join(
+        f"<th>{esc(h)}</th>"
+        for h in ["article", "title", "kind", "split", "characters"] + [LAYER_TITLES[name] for name in layers]
+    )
     rows = []
     for a in gold.articles:
         cells = []
         for layer in layers:
             n, unchecked, issues = article_counts(gold, a["id"], layer)
-            extra = (f' <span class="status status-draft" title="not checked">{unchecked} unchecked</span>' if unchecked else "") + (
-                f' <span class="issue" title="records with a source_issue note">{issues} \u26a0</span>' if issues else "")
+            extra = (
+                f' <span class="status status-draft" title="not checked">{unchecked} unchecked</span>' if unchecked else ""
+            ) + (f' <span class="issue" title="records with a source_issue note">{issues} \u26a0</span>' if issues else "")
             cells.append(f'<td class="n">{n}{extra}</td>')
-        rows.append(f'<tr><td><a href="articles/{esc(a["id"])}.html">{esc(a["id"])}</a></td><td>{esc(a.get("title", ""))}</td>'
-                    f'<td>{esc(a.get("kind", ""))}</td><td>{esc(gold.splits.get(a["id"], "unassigned"))}</td>'
-                    f'<td class="n">{len(gold.texts[a["id"]])}</td>' + "".join(cells) + "</tr>")
+        rows.append(
+            f'<tr><td><a href="articles/{esc(a["id"])}.html">{esc(a["id"])}</a></td><td>{esc(a.get("title", ""))}</td>'
+            f"<td>{esc(a.get('kind', ''))}</td><td>{esc(gold.splits.get(a['id'], 'unassigned'))}</td>"
+            f'<td class="n">{len(gold.texts[a["id"]])}</td>' + "".join(cells) + "</tr>"
+        )
     body.append(f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
     body.append("<h2>Counts per layer, split and review status</h2>")
     body.append(counts_table(result, sets["status"]))
@@ -325,29 +409,48 @@ def index_page(gold: Gold, result: dict, sets: dict[str, list[str]]) -> str:
                 by_split_unit.setdefault(split, {u: 0 for u in v["fields"]["unit"]})[r["unit"]] += 1
             charts.append(bar_chart("numeric facts by unit", by_split_unit, splits))
     body.append('<div class="charts">\n' + "\n".join(charts) + "\n</div>")
-    body.append('<p class="legend">Entity types: ' + "".join(
-        f'<span class="tag ent-{esc(t)}">{esc(t)}</span>' for t in sets["entity_type"]) + "</p>")
+    body.append(
+        '<p class="legend">Entity types: '
+        + "".join(f'<span class="tag ent-{esc(t)}">{esc(t)}</span>' for t in sets["entity_type"])
+        + "</p>"
+    )
     return page("FinNews-ZH corpus browser", "\n".join(body) + "\n", "style.css")
 
 
 def unit_html(gold: Gold, sentence: dict, records: dict[str, list[dict]]) -> str:
     entities, numerics, stances = records["entities"], records["numeric_facts"], records["stance"]
     labels = records["stance_labels"]
-    head = [f'<a class="uid" href="#{esc(sentence["id"])}">{esc(sentence["id"])}</a>',
-            f'<span class="kind">{esc(sentence["kind"])}</span>', f'[{sentence["start"]}–{sentence["end"]}]',
-            f'unit {status_cell(sentence["review"])}']
+    head = [
+        f'<a class="uid" href="#{esc(sentence["id"])}">{esc(sentence["id"])}</a>',
+        f'<span class="kind">{esc(sentence["kind"])}</span>',
+        f"[{sentence['start']}–{sentence['end']}]",
+        f"unit {status_cell(sentence['review'])}",
+    ]
     for label in labels:
-        head.append(f'· <span class="label label-{esc(label["label"])}" title="{esc(label["id"])}">'
-                    f'label {esc(label["label"])}</span> {status_cell(label["review"])}')
+        head.append(
+            f'· <span class="label label-{esc(label["label"])}" title="{esc(label["id"])}">'
+            f"label {esc(label['label'])}</span> {status_cell(label['review'])}"
+        )
     issues = "".join(issue_html(r) for r in labels)
     text = render_marked(sentence["text"], record_marks(sentence, entities, numerics, stances))
-    rows = ([entity_row(r, sentence) for r in entities] + [numeric_row(r, sentence) for r in numerics]
-            + [stance_row(r, sentence) for r in stances])
-    table = ('<table class="records"><thead><tr><th>id</th><th>span [article offsets]</th><th>annotation</th><th>review</th></tr></thead>'
-             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>") if rows else ""
-    return (f'<section class="unit kind-{esc(sentence["kind"])}" id="{esc(sentence["id"])}">\n'
-            f'<div><div class="unit-head">{" ".join(head)}</div>{issues}<p class="text">{text}</p></div>\n'
-            f"<div>{table}</div>\n</section>\n")
+    rows = (
+        [entity_row(r, sentence) for r in entities]
+        + [numeric_row(r, sentence) for r in numerics]
+        + [stance_row(r, sentence) for r in stances]
+    )
+    table = (
+        (
+            '<table class="records"><thead><tr><th>id</th><th>span [article offsets]</th><th>annotation</th><th>review</th></tr></thead>'
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+        )
+        if rows
+        else ""
+    )
+    return (
+        f'<section class="unit kind-{esc(sentence["kind"])}" id="{esc(sentence["id"])}">\n'
+        f'<div><div class="unit-head">{" ".join(head)}</div>{issues}<p class="text">{text}</p></div>\n'
+        f"<div>{table}</div>\n</section>\n"
+    )
 
 
 def sort_key(record: dict) -> tuple:
@@ -364,28 +467,54 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
                 by_unit[gold.sentence_of(record)["id"]].append(record)
         for records in by_unit.values():
             records.sort(key=sort_key)
-    meta = [("id", aid), ("split", gold.splits.get(aid, "unassigned")), ("kind", article.get("kind", "")),
-            ("date", f"{article.get('date', '')} ({article.get('date_basis', '')})"), ("byline", article.get("byline", "")),
-            ("truncated", "yes" if article.get("truncated") else "no"), ("characters", len(gold.texts[aid]))]
-    body = ['<p><a href="../index.html">← all articles</a></p>', f"<h1>{esc(article.get('title', aid))}</h1>",
-            "<table>" + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in meta)
-            + "".join(f"<tr><th>note</th><td>{esc(n)}</td></tr>" for n in article.get("notes", [])) + "</table>"]
+    meta = [
+        ("id", aid),
+        ("split", gold.splits.get(aid, "unassigned")),
+        ("kind", article.get("kind", "")),
+        ("date", f"{article.get('date', '')} ({article.get('date_basis', '')})"),
+        ("byline", article.get("byline", "")),
+        ("truncated", "yes" if article.get("truncated") else "no"),
+        ("characters", len(gold.texts[aid])),
+    ]
+    body = [
+        '<p><a href="../index.html">← all articles</a></p>',
+        f"<h1>{esc(article.get('title', aid))}</h1>",
+        "<table>"
+        + "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in meta)
+        + "".join(f"<tr><th>note</th><td>{esc(n)}</td></tr>" for n in article.get("notes", []))
+        + "</table>",
+    ]
     counts = []
     for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels"):
         n, unchecked, issues = article_counts(gold, aid, layer)
-        counts.append(f"<li>{esc(LAYER_TITLES[layer])}: {n}" + (f", {unchecked} not checked" if unchecked else "")
-                      + (f", {issues} with a source_issue" if issues else "") + "</li>")
+        counts.append(
+            f"<li>{esc(LAYER_TITLES[layer])}: {n}"
+            + (f", {unchecked} not checked" if unchecked else "")
+            + (f", {issues} with a source_issue" if issues else "")
+            + "</li>"
+        )
     body.append("<ul>" + "".join(counts) + "</ul>")
-    flagged = [r for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels")
-               for r in gold.layers.get(layer, []) if r["article"] == aid and (r.get("source_issue") or r["review"]["status"] != CHECKED)]
+    flagged = [
+        r
+        for layer in ("sentences", "entities", "numeric_facts", "stance", "stance_labels")
+        for r in gold.layers.get(layer, [])
+        if r["article"] == aid and (r.get("source_issue") or r["review"]["status"] != CHECKED)
+    ]
     if flagged:
-        items = "".join(f'<li><a href="#{esc(gold.sentence_of(r)["id"])}">{esc(r["id"])}</a> {esc(r["text"])}: '
-                        f'{status_cell(r["review"])}' + (f' <span class="issue">source_issue: {esc(r["source_issue"])}</span>' if r.get("source_issue") else "")
-                        + "</li>" for r in sorted(flagged, key=lambda r: (r["start"], r["id"])))
+        items = "".join(
+            f'<li><a href="#{esc(gold.sentence_of(r)["id"])}">{esc(r["id"])}</a> {esc(r["text"])}: '
+            f"{status_cell(r['review'])}"
+            + (f' <span class="issue">source_issue: {esc(r["source_issue"])}</span>' if r.get("source_issue") else "")
+            + "</li>"
+            for r in sorted(flagged, key=lambda r: (r["start"], r["id"]))
+        )
         body.append(f"<h2>To look at</h2><ul>{items}</ul>")
-    body.append('<p class="legend">Entities: ' + "".join(f'<span class="tag ent-{esc(t)}">{esc(t)}</span>' for t in sets["entity_type"])
-                + ' <span class="num">numeric expression</span> <span class="stance stance-positive">stance evidence</span>'
-                " (hover for details; dashed outline: not checked; ⚠: source_issue)</p>")
+    body.append(
+        '<p class="legend">Entities: '
+        + "".join(f'<span class="tag ent-{esc(t)}">{esc(t)}</span>' for t in sets["entity_type"])
+        + ' <span class="num">numeric expression</span> <span class="stance stance-positive">stance evidence</span>'
+        " (hover for details; dashed outline: not checked; ⚠: source_issue)</p>"
+    )
     body.append("<h2>Units</h2>")
     for s in units:
         body.append(unit_html(gold, s, {layer: grouped[layer][s["id"]] for layer in grouped}))
@@ -422,7 +551,9 @@ def write_site(files: dict[str, str], out: Path | str, force: bool = False) -> N
         if not force:
             raise UsageError(f"{out} exists and is not empty; pass --force to replace a site made by finnews show")
         if not (out / MARKER).is_file():
-            raise UsageError(f"{out} is not a site made by `finnews show` (no {MARKER}); refusing to replace it even with --force")
+            raise UsageError(
+                f"{out} is not a site made by `finnews show` (no {MARKER}); refusing to replace it even with --force"
+            )
         ours = _ours(out)
         keep = [p for p in sorted(out.rglob("*")) if p.is_file() and p.relative_to(out).as_posix() not in ours]
     with staged_folder(out) as tmp:

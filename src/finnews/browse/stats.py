@@ -4,6 +4,7 @@ browser and the datasheet read them from here).
 Every closed label set is listed in schema order with zeros included, so the shape of the result
 does not depend on the data; a value outside the closed set (invalid data) is counted after them.
 """
+
 from __future__ import annotations
 
 import json
@@ -99,8 +100,7 @@ def stats_of(gold: Gold) -> dict:
         "sentences": len(gold.sentences),
         "characters": sum(chars.values()),
         "by_split": by_split,
-        "layers": {layer: _layer_stats(layer, gold.layers[layer], gold.splits, sets)
-                   for layer in ANNOTATION_LAYERS},
+        "layers": {layer: _layer_stats(layer, gold.layers[layer], gold.splits, sets) for layer in ANNOTATION_LAYERS},
     }
 
 
@@ -127,16 +127,32 @@ def _table(title: str, columns: list[str], rows: list[list]) -> str:
 def format_table(result: dict) -> str:
     """stats() as plain-text tables."""
     blocks = [f"articles {result['articles']}, sentences {result['sentences']}, characters {result['characters']}"]
-    blocks.append(_table("by split", ["split", "articles", "sentences", "characters"],
-                         [[s, v["articles"], v["sentences"], v["characters"]] for s, v in result["by_split"].items()]))
+    blocks.append(
+        _table(
+            "by split",
+            ["split", "articles", "sentences", "characters"],
+            [[s, v["articles"], v["sentences"], v["characters"]] for s, v in result["by_split"].items()],
+        )
+    )
     layers = result["layers"]
     if layers:
         statuses = list(next(iter(layers.values()))["by_status"])
         layer_splits = list(dict.fromkeys(s for v in layers.values() for s in v["by_split"]))
-        rows = [[name, v["total"], *[v["by_split"].get(s, 0) for s in layer_splits],
-                 *[v["by_status"].get(s, 0) for s in statuses], v["source_issues"]] for name, v in layers.items()]
-        blocks.append(_table("layers (records per split and review status)",
-                             ["layer", "total", *layer_splits, *statuses, "source_issue"], rows))
+        rows = [
+            [
+                name,
+                v["total"],
+                *[v["by_split"].get(s, 0) for s in layer_splits],
+                *[v["by_status"].get(s, 0) for s in statuses],
+                v["source_issues"],
+            ]
+            for name, v in layers.items()
+        ]
+        blocks.append(
+            _table(
+                "layers (records per split and review status)", ["layer", "total", *layer_splits, *statuses, "source_issue"], rows
+            )
+        )
     for name, v in layers.items():
         for field, counts in v["fields"].items():
             if field == v["type_field"]:

@@ -4,6 +4,7 @@ RULES is the one registry of rule ids (validate, predictions, imports, the pipel
 with the explanation printed once, at the rule's first incident. The shape follows Universal
 Dependencies' validator: rule ids, the explanation once, floods suppressed, text or JSON output.
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ predictions files, a pipeline's input lines.
 `parse_line` turns one line's bytes into a JSON object or a (rule, message); `read_records` reads a
 whole file and reports each problem with its line through a Report.
 """
+
 from __future__ import annotations
 
 import json
@@ -78,7 +79,10 @@ def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     if not isinstance(value, dict):
         return None, ("json-syntax", f"a JSON {type(value).__name__} is not a record object")
     if _SURROGATE_ESCAPE.search(text) and _has_surrogate(value):
-        return None, ("encoding-utf8", "a string holds an unpaired surrogate escape (such as \\ud800), which no UTF-8 text can hold")
+        return None, (
+            "encoding-utf8",
+            "a string holds an unpaired surrogate escape (such as \\ud800), which no UTF-8 text can hold",
+        )
     return value, None
 
 

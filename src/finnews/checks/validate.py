@@ -3,6 +3,7 @@
 Each problem is an Incident with a stable rule id (finnews.checks.incidents.RULES), reported as
 `path:line: rule: message` (line 0 when it concerns the whole file). Nothing here writes a file.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,11 +24,37 @@ from finnews.errors import DataError, UsageError
 
 #: the rules `finnews validate` reports (each has a fixture in tests/fixtures/invalid/<rule>/)
 VALIDATE_RULES = (
-    "file-missing", "file-empty", "encoding-utf8", "encoding-bom", "line-crlf", "line-truncated", "json-syntax",
-    "json-duplicate-key", "schema", "raw-sha256", "piece-text", "title-mismatch", "coverage-gap", "coverage-overlap",
-    "split-missing", "split-group", "duplicate-id", "id-article", "record-order", "article-unknown", "offset-range",
-    "quote-mismatch", "span-crosses-sentence", "sentence-tiling", "sentence-index", "entity-overlap", "label-missing",
-    "value-mismatch", "review-incomplete", "review-self-check", "review-date",
+    "file-missing",
+    "file-empty",
+    "encoding-utf8",
+    "encoding-bom",
+    "line-crlf",
+    "line-truncated",
+    "json-syntax",
+    "json-duplicate-key",
+    "schema",
+    "raw-sha256",
+    "piece-text",
+    "title-mismatch",
+    "coverage-gap",
+    "coverage-overlap",
+    "split-missing",
+    "split-group",
+    "duplicate-id",
+    "id-article",
+    "record-order",
+    "article-unknown",
+    "offset-range",
+    "quote-mismatch",
+    "span-crosses-sentence",
+    "sentence-tiling",
+    "sentence-index",
+    "entity-overlap",
+    "label-missing",
+    "value-mismatch",
+    "review-incomplete",
+    "review-self-check",
+    "review-date",
 )
 ID_SUFFIX = re.compile(r"^[a-z][0-9]{3,}$")
 #: layers that may hold no record (a text may name no entity, give no number, voice no view);
@@ -69,7 +96,9 @@ def check_review(records: list[tuple[int, dict]], report: Report, today: date) -
         if review["checked_by"] == review["annotator"]:
             report(number, "review-self-check", f"{record['id']} is checked by its own annotator {review['annotator']}")
         if date.fromisoformat(review["checked_at"]) > today:
-            report(number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})")
+            report(
+                number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})"
+            )
 
 
 def record_spans(record: dict) -> Iterator[tuple[str, dict]]:
@@ -80,7 +109,9 @@ def record_spans(record: dict) -> Iterator[tuple[str, dict]]:
             yield field, value
 
 
-def check_spans(records: list[tuple[int, dict]], gold: Gold, report: Report, *, within_sentence: bool = True) -> list[tuple[int, dict]]:
+def check_spans(
+    records: list[tuple[int, dict]], gold: Gold, report: Report, *, within_sentence: bool = True
+) -> list[tuple[int, dict]]:
     """Article, offsets, quotes and sentence containment; return the records whose spans are sound."""
     sound = []
     for number, record in records:
@@ -92,11 +123,19 @@ def check_spans(records: list[tuple[int, dict]], gold: Gold, report: Report, *, 
         for field, span in record_spans(record):
             where = f"{record['id']}{'.' + field if field else ''}"
             if not 0 <= span["start"] < span["end"] <= len(text):
-                report(number, "offset-range", f"{where}: [{span['start']}, {span['end']}) is outside the article (length {len(text)})")
+                report(
+                    number,
+                    "offset-range",
+                    f"{where}: [{span['start']}, {span['end']}) is outside the article (length {len(text)})",
+                )
                 ok = False
             elif text[span["start"] : span["end"]] != span["text"]:
                 actual = text[span["start"] : span["end"]]
-                report(number, "quote-mismatch", f"{where}: quotes {span['text']!r} but the article has {actual!r} at [{span['start']}, {span['end']})")
+                report(
+                    number,
+                    "quote-mismatch",
+                    f"{where}: quotes {span['text']!r} but the article has {actual!r} at [{span['start']}, {span['end']})",
+                )
                 ok = False
         if ok and within_sentence:
             spans = [span for _, span in record_spans(record)]
@@ -134,7 +173,11 @@ def check_values(records: list[tuple[int, dict]], gold: Gold, report: Report) ->
         except ValueError:
             continue  # an expression the normaliser cannot read is not a contradiction
         if read.value is not None and float(read.value) != float(record["value"]):
-            report(number, "value-mismatch", f"{record['id']} {record['text']!r}: value {record['value']} but the normaliser reads {read.value}")
+            report(
+                number,
+                "value-mismatch",
+                f"{record['id']} {record['text']!r}: value {record['value']} but the normaliser reads {read.value}",
+            )
 
 
 def check_sentences(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
@@ -148,16 +191,28 @@ def check_sentences(records: list[tuple[int, dict]], gold: Gold, report: Report)
         for position, (number, s) in enumerate(rows):
             expected_id = f"{article}-s{position:03d}"
             if s["idx"] != position or s["id"] != expected_id:
-                report(number, "sentence-index", f"{s['id']} (idx {s['idx']}) is sentence {position} of {article}: expected id {expected_id}")
+                report(
+                    number,
+                    "sentence-index",
+                    f"{s['id']} (idx {s['idx']}) is sentence {position} of {article}: expected id {expected_id}",
+                )
             if s["start"] < previous_end:
-                report(number, "sentence-tiling", f"{s['id']} starts at {s['start']}, before the previous sentence ends ({previous_end})")
+                report(
+                    number,
+                    "sentence-tiling",
+                    f"{s['id']} starts at {s['start']}, before the previous sentence ends ({previous_end})",
+                )
             previous_end = max(previous_end, s["end"])
             for i in range(s["start"], min(s["end"], len(text))):
                 covered[i] = True
         gaps = [i for i, c in enumerate(text) if not c.isspace() and not covered[i]]
         if gaps:
             line = rows[0][0] if rows else 0
-            report(line, "sentence-tiling", f"{article}: {len(gaps)} non-blank characters in no sentence, first at {gaps[0]} ({text[gaps[0]:gaps[0] + 10]!r})")
+            report(
+                line,
+                "sentence-tiling",
+                f"{article}: {len(gaps)} non-blank characters in no sentence, first at {gaps[0]} ({text[gaps[0] : gaps[0] + 10]!r})",
+            )
 
 
 def check_labels(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
@@ -165,7 +220,11 @@ def check_labels(records: list[tuple[int, dict]], gold: Gold, report: Report) ->
     for number, record in records:
         sentence = gold.sentence_at(record["article"], record["start"], record["end"])
         if sentence and (sentence["start"], sentence["end"]) != (record["start"], record["end"]):
-            report(number, "label-missing", f"{record['id']} covers [{record['start']}, {record['end']}) but its sentence is {sentence['id']} [{sentence['start']}, {sentence['end']})")
+            report(
+                number,
+                "label-missing",
+                f"{record['id']} covers [{record['start']}, {record['end']}) but its sentence is {sentence['id']} [{sentence['start']}, {sentence['end']})",
+            )
         if labelled[(record["article"], record["start"], record["end"])] > 1:
             report(number, "label-missing", f"{record['id']}: its sentence has more than one label")
     for s in gold.sentences:
@@ -212,7 +271,11 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
             label = record.get("id", "furniture")
             for piece in record.get("pieces", [record]):
                 if raw[piece["start"] : piece["end"]] != piece["text"]:
-                    report(number, "piece-text", f"{label}: piece [{piece['start']}, {piece['end']}) quotes {piece['text'][:20]!r}… but the page has {raw[piece['start']:piece['end']][:20]!r}…")
+                    report(
+                        number,
+                        "piece-text",
+                        f"{label}: piece [{piece['start']}, {piece['end']}) quotes {piece['text'][:20]!r}… but the page has {raw[piece['start'] : piece['end']][:20]!r}…",
+                    )
                     continue
                 for i in range(piece["start"], piece["end"]):
                     if owner[i]:
@@ -225,7 +288,11 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
         results.append([r for _, r in records])
     gaps = [i for i, c in enumerate(raw) if not c.isspace() and not owner[i]]
     if gaps:
-        report_for("corpus/articles.jsonl")(0, "coverage-gap", f"{len(gaps)} non-blank characters of the page belong to no piece, first at {gaps[0]}: {raw[gaps[0]:gaps[0] + 15]!r}")
+        report_for("corpus/articles.jsonl")(
+            0,
+            "coverage-gap",
+            f"{len(gaps)} non-blank characters of the page belong to no piece, first at {gaps[0]}: {raw[gaps[0] : gaps[0] + 15]!r}",
+        )
 
     articles = results[0]
     report = report_for("corpus/splits.json")
@@ -244,7 +311,11 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
         if split is None:
             report(0, "split-missing", f"article {article['id']} has no split")
         elif group_split.setdefault(article["group"], split) != split:
-            report(0, "split-group", f"article {article['id']} is in {split}, its group {article['group']} in {group_split[article['group']]}")
+            report(
+                0,
+                "split-group",
+                f"article {article['id']} is in {split}, its group {article['group']} in {group_split[article['group']]}",
+            )
     return articles, {a: s for a, s in assigned.items() if isinstance(s, str)}
 
 
@@ -266,8 +337,9 @@ def layer_of(path: str | Path, layer: str | None = None) -> str:
     name = Path(path).name
     stem = name.removesuffix(".jsonl")
     if stem not in ANNOTATION_LAYERS or not name.endswith(".jsonl"):
-        raise UsageError(f"cannot tell which layer {path} holds: name it <layer>.jsonl "
-                         f"({', '.join(ANNOTATION_LAYERS)}) or pass --layer LAYER")
+        raise UsageError(
+            f"cannot tell which layer {path} holds: name it <layer>.jsonl ({', '.join(ANNOTATION_LAYERS)}) or pass --layer LAYER"
+        )
     return stem
 
 
@@ -282,7 +354,11 @@ def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tupl
             raise UsageError(f"{given}: {'is a directory, not a file' if path.is_dir() else 'no such file'}")
         resolved = path.resolve()
         inside = resolved.relative_to(data).as_posix() if resolved.is_relative_to(data) else None
-        if inside is not None and layer is None and (inside.startswith("corpus/") or inside in {f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS}):
+        if (
+            inside is not None
+            and layer is None
+            and (inside.startswith("corpus/") or inside in {f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS})
+        ):
             wanted.add(inside)  # a file of the data root itself: report on it
             continue
         name = layer_of(path, layer)
@@ -293,8 +369,9 @@ def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tupl
     return candidates, wanted
 
 
-def check(root: Path | None = None, paths: Sequence[str | Path] | None = None, layer: str | None = None,
-          today: date | None = None) -> Checked:
+def check(
+    root: Path | None = None, paths: Sequence[str | Path] | None = None, layer: str | None = None, today: date | None = None
+) -> Checked:
     """Validate the corpus and annotation layers under root (default: the data root).
 
     With paths, only incidents of those files are returned (the corpus is still read as context).
@@ -314,8 +391,11 @@ def check(root: Path | None = None, paths: Sequence[str | Path] | None = None, l
     today = today or date.today()
     for name in ANNOTATION_LAYERS:
         report = report_for(displays[name])
-        records = check_schema(read_records(files[name], report, may_be_empty=name in RECORD_LAYERS_MAY_BE_EMPTY),
-                               LAYER_SCHEMAS[f"{name}.jsonl"], report)
+        records = check_schema(
+            read_records(files[name], report, may_be_empty=name in RECORD_LAYERS_MAY_BE_EMPTY),
+            LAYER_SCHEMAS[f"{name}.jsonl"],
+            report,
+        )
         check_unique_ids(records, report)
         if name != "sentences":
             check_ids_name_their_article(records, report)

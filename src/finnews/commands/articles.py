@@ -3,6 +3,7 @@
 example: finnews articles --article hk-buybacks
          finnews articles --format jsonl > articles.jsonl
 """
+
 import argparse
 
 HELP = "print the reconstructed articles (text or JSONL)"

@@ -9,6 +9,7 @@ example: finnews baseline --list
          finnews baseline majority --task stance --protocol cv > stance-cv.jsonl
          finnews baseline rules --task numeric_facts --split all --release dist/finnews-zh-1.1.0 > num.jsonl
 """
+
 import argparse
 import sys
 

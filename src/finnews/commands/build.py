@@ -7,6 +7,7 @@ reported as unchanged, different contents are an error (bump the version).
 example: finnews build
          finnews build --out /tmp/release --strict
 """
+
 import argparse
 from pathlib import Path
 

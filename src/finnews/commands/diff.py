@@ -8,6 +8,7 @@ a local folder or a Hub dataset OWNER/NAME@REVISION. Exit 0 whether or not there
 example: finnews diff dist/finnews-zh-1.0.0 dist/finnews-zh-1.1.0
          finnews diff dist/finnews-zh-1.0.0 --working-tree --format json > changes.json
 """
+
 import argparse
 
 HELP = "what changed between two releases (or a release and the working tree)"

@@ -19,6 +19,7 @@ example: finnews baseline --task ner --split test > preds.jsonl
          finnews evaluate --task ner --predictions all.jsonl --protocol zero-shot --release OWNER/finnews-zh@v1.1.0
          finnews evaluate --task ner --protocol cv --predictions fold-*.jsonl --format json
 """
+
 import argparse
 
 from finnews.benchmark.evaluate import ALL, PROTOCOLS, RESAMPLE_UNITS
@@ -32,7 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--task", required=True, choices=TASKS)
     p.add_argument("--predictions", required=True, nargs="+", metavar="FILE", help="predictions JSONL (cv: one per fold, or one)")
     p.add_argument("--protocol", default="heldout", choices=PROTOCOLS, help="default: heldout")
-    p.add_argument("--split", default="test", choices=[*SPLITS, ALL], help="heldout: the split scored (default test); all = zero-shot")
+    p.add_argument(
+        "--split", default="test", choices=[*SPLITS, ALL], help="heldout: the split scored (default test); all = zero-shot"
+    )
     p.add_argument("--release", metavar="DIR|OWNER/NAME@REV", help="score against a release instead of the annotations")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000; 0: no intervals)")
@@ -43,7 +46,14 @@ def run(args: argparse.Namespace) -> int:
     from finnews.benchmark.evaluate import evaluate, format_json, format_table
 
     predictions = args.predictions[0] if len(args.predictions) == 1 else args.predictions
-    result = evaluate(args.task, predictions, split=args.split, release=args.release, bootstrap=args.bootstrap,
-                      protocol=args.protocol, resample=args.resample)
+    result = evaluate(
+        args.task,
+        predictions,
+        split=args.split,
+        release=args.release,
+        bootstrap=args.bootstrap,
+        protocol=args.protocol,
+        resample=args.resample,
+    )
     print(format_json(result) if args.format == "json" else format_table(result))
     return 0

@@ -13,6 +13,7 @@ example: finnews export label-studio --layer entities --article hk-buybacks --pr
          finnews export label-studio --layer stance --unit sentence --article hk-buybacks --out ls/
          finnews export brat --layer numeric_facts --out brat/
 """
+
 import argparse
 
 from finnews.interop.layers import EXCHANGE_LAYERS, FORMATS, UNITS
@@ -33,7 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from finnews.interop import export
 
-    for path in export(args.format, args.layer, args.out, article=args.article, force=args.force, unit=args.unit,
-                       predictions=args.predictions):
+    for path in export(
+        args.format, args.layer, args.out, article=args.article, force=args.force, unit=args.unit, predictions=args.predictions
+    ):
         print(path)
     return 0

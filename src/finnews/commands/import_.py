@@ -15,6 +15,7 @@ example: finnews import label-studio project-3-export.json --annotator human:ali
          finnews import label-studio project-3-export.json --annotator human:alice
          finnews import label-studio project-3-export.json --annotator human:alice --checked-by human:bob --checked-at 2026-12-01
 """
+
 import argparse
 
 HELP = "apply a Label Studio JSON export to the annotation layers (validated, atomic, --dry-run)"
@@ -24,12 +25,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("format", choices=["label-studio"], help="the tool's format")
     p.add_argument("export", metavar="EXPORT.json", help="the tool's JSON export")
     p.add_argument("--layer", help="the layer (default: data.layer of the tasks)")
-    p.add_argument("--annotator", metavar="NAME",
-                   help="who made the edits in Label Studio, human:NAME (needed when the export names its user only by an id)")
+    p.add_argument(
+        "--annotator",
+        metavar="NAME",
+        help="who made the edits in Label Studio, human:NAME (needed when the export names its user only by an id)",
+    )
     p.add_argument("--checked-by", metavar="NAME", help="someone other than the annotator who checked the edits (human:NAME)")
     p.add_argument("--checked-at", metavar="DATE", help="the day they checked them, YYYY-MM-DD (with --checked-by)")
-    p.add_argument("--annotation-of", metavar="USER",
-                   help="apply this Label Studio user's annotation of each task (a user id or e-mail), not the most recent")
+    p.add_argument(
+        "--annotation-of",
+        metavar="USER",
+        help="apply this Label Studio user's annotation of each task (a user id or e-mail), not the most recent",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
 
 
@@ -37,8 +44,16 @@ def run(args: argparse.Namespace) -> int:
     from finnews.interop import import_
     from finnews.interop.layers import format_diff
 
-    result = import_(args.format, args.export, layer=args.layer, annotator=args.annotator, checked_by=args.checked_by,
-                     checked_at=args.checked_at, annotation_of=args.annotation_of, dry_run=args.dry_run)
+    result = import_(
+        args.format,
+        args.export,
+        layer=args.layer,
+        annotator=args.annotator,
+        checked_by=args.checked_by,
+        checked_at=args.checked_at,
+        annotation_of=args.annotation_of,
+        dry_run=args.dry_run,
+    )
     print(format_diff(result.diff, name=f"annotations/{result.layer}.jsonl"))
     for line in result.not_applied:
         print(f"not applied: {line}")

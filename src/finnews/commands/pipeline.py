@@ -14,6 +14,7 @@ stops at the first one instead (exit 1, nothing written). Timings go to stderr.
 example: finnews pipeline news.jsonl --out runs/news-2024 --workers 2 --year 2024
          finnews pipeline news.parquet --out runs/news --on-bad fail --quiet
 """
+
 import argparse
 import sys
 from collections import Counter
@@ -28,7 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="INPUT", help="articles: .jsonl/.ndjson/.json (JSON lines) or .parquet")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (must not exist, or be empty)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    p.add_argument("--on-bad", choices=["skip", "fail"], default="skip", help="skip bad records (reported and counted) or fail the run")
+    p.add_argument(
+        "--on-bad", choices=["skip", "fail"], default="skip", help="skip bad records (reported and counted) or fail the run"
+    )
     p.add_argument("--year", type=int, metavar="YYYY", help="year for dates that give none (12月30日)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -51,12 +54,24 @@ def _printer():
 def run(args: argparse.Namespace) -> int:
     from finnews.scale.pipeline import run_pipeline
 
-    summary = run_pipeline(args.input, args.out, workers=args.workers, on_bad=args.on_bad, year=args.year,
-                           progress=not args.quiet, on_incident=_printer())
+    summary = run_pipeline(
+        args.input,
+        args.out,
+        workers=args.workers,
+        on_bad=args.on_bad,
+        year=args.year,
+        progress=not args.quiet,
+        on_incident=_printer(),
+    )
     bad = ", ".join(f"{rule} {n}" for rule, n in sorted(summary.bad.items()) if n) or "none"
-    print(f"{summary.articles} articles -> {summary.sentences} sentences, {summary.facts} draft facts, "
-          f"{summary.shards} shard(s) in {args.out}; bad records skipped: {bad}")
+    print(
+        f"{summary.articles} articles -> {summary.sentences} sentences, {summary.facts} draft facts, "
+        f"{summary.shards} shard(s) in {args.out}; bad records skipped: {bad}"
+    )
     seconds = max(summary.seconds, 1e-9)
-    print(f"{summary.seconds:.1f} s: {summary.articles / seconds:,.0f} articles/s, {summary.bytes / 1e6 / seconds:.2f} MB/s "
-          f"of text ({args.workers} worker{'s' if args.workers != 1 else ''})", file=sys.stderr)
+    print(
+        f"{summary.seconds:.1f} s: {summary.articles / seconds:,.0f} articles/s, {summary.bytes / 1e6 / seconds:.2f} MB/s "
+        f"of text ({args.workers} worker{'s' if args.workers != 1 else ''})",
+        file=sys.stderr,
+    )
     return 0

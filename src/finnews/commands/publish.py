@@ -9,6 +9,7 @@ Users then load it with: load_dataset("OWNER/NAME", "sentences", revision="v<ver
 example: finnews publish dist/finnews-zh-1.0.0 --repo-id OWNER/finnews-zh --dry-run
          HF_TOKEN=... finnews publish dist/finnews-zh-1.0.0 --repo-id OWNER/finnews-zh
 """
+
 import argparse
 from pathlib import Path
 

@@ -5,6 +5,7 @@ precision/recall/F1 and every unit that differs, exit 1 if any does.
 example: finnews segment --article ai-compute
          finnews segment --check
 """
+
 import argparse
 
 HELP = "split articles into sentences (JSONL), or --check them against the gold"

@@ -8,6 +8,7 @@ an existing non-empty DIR is refused unless --force (and then only a site made b
 example: finnews show --out site
          FINNEWS_ROOT=tests/fixtures/mini finnews show --out /tmp/mini-site --force
 """
+
 import argparse
 
 HELP = "write the static HTML corpus browser (index, one page per article, charts)"

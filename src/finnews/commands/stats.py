@@ -5,6 +5,7 @@ stance polarity and holder, sentence label, unit kind), with zeros for labels no
 example: finnews stats
          finnews stats --format json > stats.json
 """
+
 import argparse
 
 HELP = "print counts per layer, label, split and review status (table or JSON)"

@@ -10,6 +10,7 @@ example: finnews validate
          finnews validate /tmp/fix/entities.jsonl
          finnews validate runs/news/numeric_facts.draft.jsonl --layer numeric_facts
 """
+
 import argparse
 
 HELP = "check corpus and annotations (schema and semantics), report every problem"

@@ -5,6 +5,7 @@ join. The article text is the pieces' text joined deterministically: a new block
 line; a continuation (a sentence the page cut with a blank line) is appended with nothing between.
 The raw page itself is checked (sha256, coverage) by finnews.checks.validate.
 """
+
 from __future__ import annotations
 
 import hashlib

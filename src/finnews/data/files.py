@@ -6,6 +6,7 @@ cannot be caught: the temporary folders it leaves are named `.<target>.<pid>.<ra
 next run for the same target removes those whose process is gone. Files and folders get the modes
 the umask gives, as any other tool's.
 """
+
 from __future__ import annotations
 
 import os

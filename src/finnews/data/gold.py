@@ -4,6 +4,7 @@ with the lookups everyone needs (the sentence holding a span, records grouped by
 `finnews validate` builds it from the records that pass its checks; the build, the evaluator, the
 baselines, the exporters and the browser load it with `load_gold` (each file read once).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -91,7 +92,9 @@ def load_gold(root: Path | None = None, checked_only: bool = False) -> Gold:
     root = as_root(root)
     articles = corpus.load_articles(root / "corpus")
     splits = json.loads((root / "corpus" / "splits.json").read_text(encoding="utf-8"))["articles"]
-    gold = Gold(root, articles, splits, {layer: read_jsonl(root / "annotations" / f"{layer}.jsonl") for layer in ANNOTATION_LAYERS})
+    gold = Gold(
+        root, articles, splits, {layer: read_jsonl(root / "annotations" / f"{layer}.jsonl") for layer in ANNOTATION_LAYERS}
+    )
     return gold.checked_only() if checked_only else gold
 
 

@@ -2,6 +2,7 @@
 
 Files that may be malformed (user input, a layer being edited) are read with
 finnews.checks.records, which reports every problem instead of raising."""
+
 from __future__ import annotations
 
 import json

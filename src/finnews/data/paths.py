@@ -4,6 +4,7 @@ The data root is the folder that holds `corpus/articles.jsonl` (a checkout of th
 a fixture corpus): `finnews --root DIR` (set_root), else FINNEWS_ROOT, else the nearest folder at or
 above the current directory that holds it. It never depends on where the package is installed.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,10 @@ def data_root() -> Path:
             return root
     root = find_root()
     if root is None:
-        raise UsageError(f"no FinNews-ZH data root at or above {Path.cwd()}: run inside a clone of the repository, "
-                         "or pass --root DIR or set FINNEWS_ROOT")
+        raise UsageError(
+            f"no FinNews-ZH data root at or above {Path.cwd()}: run inside a clone of the repository, "
+            "or pass --root DIR or set FINNEWS_ROOT"
+        )
     return root
 
 

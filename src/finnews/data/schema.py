@@ -3,6 +3,7 @@
 Reading a schema or a closed set needs only `json`; the validators (jsonschema, jsonschema-rs) are
 imported when first asked for, so that commands which only list choices start fast.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,7 +72,8 @@ def _strict_validator_class():
     from jsonschema import Draft202012Validator, validators
 
     checker = Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    )
     return validators.extend(Draft202012Validator, type_checker=checker)
 
 
@@ -79,8 +81,9 @@ def _strict_validator_class():
 def _validator(directory: Path, path: Path):
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = _strict_validator_class()
-    return cls(schema, registry=_registry(directory, (path,) if path.parent != directory else ()),
-               format_checker=cls.FORMAT_CHECKER)
+    return cls(
+        schema, registry=_registry(directory, (path,) if path.parent != directory else ()), format_checker=cls.FORMAT_CHECKER
+    )
 
 
 def validator(name: str, directory: Path | None = None):

@@ -1,4 +1,5 @@
 """Standoff spans: locate a quoted text inside a sentence (for annotators and fix scripts)."""
+
 from __future__ import annotations
 
 
@@ -13,4 +14,3 @@ def locate(article_text: str, sentence: dict, quote: str, nth: int = 0) -> dict:
         if pos < 0:
             raise ValueError(f"{quote!r} occurs fewer than {nth + 1} times in sentence {sentence['id']}")
     return {"start": pos, "end": pos + len(quote), "text": quote}
-

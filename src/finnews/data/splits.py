@@ -3,6 +3,7 @@
 An article keeps the split recorded in corpus/splits.json forever. A new article joins the split
 of its group (an article and its sidebars form a group); a new group gets a split from the sha256
 of its group id, so the assignment does not depend on order or on what else is in the corpus."""
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ A release is versioned by the `version` in its checkout's pyproject.toml: that i
 maintainer bumps it (CONTRIBUTING.md), and it must count at once, without reinstalling. The
 installed package's version is the fallback (a data root that is not a checkout).
 """
+
 from __future__ import annotations
 
 import re

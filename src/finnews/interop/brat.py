@@ -15,6 +15,7 @@ still one space). Every span is written once per .ann file and referred to by it
 - the record id, free values (value, iso), a holder without offsets and source_issue go in an
   AnnotatorNotes line `#` on the record's `T` or `E`: `id=...; value=...`.
 """
+
 from __future__ import annotations
 
 import json
@@ -147,8 +148,10 @@ def annotation_conf(layer: str) -> str:
     lines = ["[entities]", *(role_types if event_type else spec.labels), "", "[relations]", "", "[events]"]
     if event_type:
         span_types = [event_type, *role_types]
-        arguments = [f"{t}{'' if role.required and not role.free_text else '?'}:{'|'.join([t] + [s for s in span_types if s != t])}"
-                     for role, t in zip(spec.roles, role_types, strict=True)]
+        arguments = [
+            f"{t}{'' if role.required and not role.free_text else '?'}:{'|'.join([t] + [s for s in span_types if s != t])}"
+            for role, t in zip(spec.roles, role_types, strict=True)
+        ]
         lines.append(f"{event_type}\t{', '.join(arguments)}")
     lines += ["", "[attributes]"]
     target = event_type or "|".join(spec.labels)
@@ -158,15 +161,16 @@ def annotation_conf(layer: str) -> str:
         if attribute.codec == "enum":
             lines.append(f"{camel(attribute.field)}\tArg:{target}, Value:{'|'.join(attribute.choices)}")
         elif attribute.codec == "change":
-            types = sorted({c.split('/')[0] for c in attribute.choices})
-            directions = sorted({c.split('/')[1] for c in attribute.choices})
+            types = sorted({c.split("/")[0] for c in attribute.choices})
+            directions = sorted({c.split("/")[1] for c in attribute.choices})
             lines.append(f"ChangeType\tArg:{target}, Value:{'|'.join(types)}")
             lines.append(f"ChangeDirection\tArg:{target}, Value:{'|'.join(directions)}")
     return "\n".join(lines) + "\n"
 
 
-def export_brat(layer: str, out: str | Path, *, root: Path | None = None, article: str | None = None,
-                force: bool = False) -> list[Path]:
+def export_brat(
+    layer: str, out: str | Path, *, root: Path | None = None, article: str | None = None, force: bool = False
+) -> list[Path]:
     """Write OUT/<article>.txt, OUT/<article>.ann for every article (or one) and OUT/annotation.conf."""
     layer_spec(layer)
     gold = load_valid(root)

@@ -20,6 +20,7 @@ How a layer looks in Label Studio (controls of the config written by `label_conf
 - a task is one article or one sentence (`--unit`); `data` carries `article` (and `sentence`) and
   `layer`; task ids are (article position + 1) * 10000 + (sentence idx + 1, or 0 for an article).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -58,7 +59,6 @@ ROLE = "role"  # Labels control of secondary spans
 GOLD_MODEL = "finnews-gold"  # model_version of exported predictions
 
 
-
 # ---------------------------------------------------------------- offsets
 
 
@@ -81,7 +81,9 @@ def from_utf16(text: str, offset: int, table: list[int] | None = None) -> int:
     table = table or utf16_table(text)
     i = bisect.bisect_left(table, offset)
     if i >= len(table) or table[i] != offset:
-        raise ValueError(f"UTF-16 offset {offset} is {'outside the text' if offset > table[-1] or offset < 0 else 'inside a surrogate pair'}")
+        raise ValueError(
+            f"UTF-16 offset {offset} is {'outside the text' if offset > table[-1] or offset < 0 else 'inside a surrogate pair'}"
+        )
     return i
 
 
@@ -102,12 +104,16 @@ def label_config(layer: str) -> str:
     lines.append(f'  <View visibleWhen="region-selected" whenTagName="{spec.label_control}">')
     for attribute in spec.attributes + tuple(_free_text_attributes(spec)):
         if attribute.widget == "choices":
-            lines.append(f'    <Header value={quoteattr(attribute.field)}/>')
-            lines.append(f'    <Choices name="{attribute.field}" toName="{TEXT}" perRegion="true" choice="single-radio" showInline="true">')
+            lines.append(f"    <Header value={quoteattr(attribute.field)}/>")
+            lines.append(
+                f'    <Choices name="{attribute.field}" toName="{TEXT}" perRegion="true" choice="single-radio" showInline="true">'
+            )
             lines += [f"      <Choice value={quoteattr(choice)}/>" for choice in attribute.choices]
             lines.append("    </Choices>")
         else:
-            lines.append(f'    <TextArea name="{attribute.field}" toName="{TEXT}" perRegion="true" editable="true" maxSubmissions="1" placeholder={quoteattr(attribute.field)}/>')
+            lines.append(
+                f'    <TextArea name="{attribute.field}" toName="{TEXT}" perRegion="true" editable="true" maxSubmissions="1" placeholder={quoteattr(attribute.field)}/>'
+            )
     lines += ["  </View>", "</View>"]
     return "\n".join(lines) + "\n"
 
@@ -127,13 +133,22 @@ def record_results(spec: LayerSpec, record: dict, unit: Unit) -> list[dict]:
 
     def where(span: dict) -> dict:
         if not unit.start <= span["start"] < span["end"] <= unit.end:
-            raise ValueError(f"{record['id']}: span {span['text']!r} [{span['start']}, {span['end']}) lies outside "
-                             f"{unit.sentence or unit.article} [{unit.start}, {unit.end}); run finnews validate")
+            raise ValueError(
+                f"{record['id']}: span {span['text']!r} [{span['start']}, {span['end']}) lies outside "
+                f"{unit.sentence or unit.article} [{unit.start}, {unit.end}); run finnews validate"
+            )
         return {"start": to_utf16(unit.text, span["start"] - unit.start), "end": to_utf16(unit.text, span["end"] - unit.start)}
 
     main = where(record)
-    results = [{"id": record["id"], "from_name": spec.label_control, "to_name": TEXT, "type": "labels",
-                "value": {**main, "text": record["text"], "labels": [_label_of(spec, record)]}}]
+    results = [
+        {
+            "id": record["id"],
+            "from_name": spec.label_control,
+            "to_name": TEXT,
+            "type": "labels",
+            "value": {**main, "text": record["text"], "labels": [_label_of(spec, record)]},
+        }
+    ]
 
     def per_region(control: str, widget: str, value: str) -> dict:
         key = "choices" if widget == "choices" else "text"
@@ -151,14 +166,22 @@ def record_results(spec: LayerSpec, record: dict, unit: Unit) -> list[dict]:
             results.append(per_region(role.free_text, "textarea", span["text"]))
             continue
         region_id = f"{record['id']}.{role.field}"
-        results.append({"id": region_id, "from_name": ROLE, "to_name": TEXT, "type": "labels",
-                        "value": {**where(span), "text": span["text"], "labels": [role.field]}})
+        results.append(
+            {
+                "id": region_id,
+                "from_name": ROLE,
+                "to_name": TEXT,
+                "type": "labels",
+                "value": {**where(span), "text": span["text"], "labels": [role.field]},
+            }
+        )
         results.append({"from_id": record["id"], "to_id": region_id, "type": "relation", "direction": "right"})
     return results
 
 
-def label_studio_tasks(layer: str, *, root: Path | None = None, article: str | None = None,
-                       unit: str = "article", predictions: bool = False) -> list[dict]:
+def label_studio_tasks(
+    layer: str, *, root: Path | None = None, article: str | None = None, unit: str = "article", predictions: bool = False
+) -> list[dict]:
     """Label Studio tasks for a layer, the current records as annotations (or as predictions)."""
     spec = layer_spec(layer)
     gold = load_valid(root)
@@ -181,13 +204,23 @@ def label_studio_tasks(layer: str, *, root: Path | None = None, article: str | N
     return tasks
 
 
-def export_label_studio(layer: str, out: str | Path, *, root: Path | None = None, article: str | None = None,
-                        unit: str = "article", predictions: bool = False, force: bool = False) -> list[Path]:
+def export_label_studio(
+    layer: str,
+    out: str | Path,
+    *,
+    root: Path | None = None,
+    article: str | None = None,
+    unit: str = "article",
+    predictions: bool = False,
+    force: bool = False,
+) -> list[Path]:
     """Write OUT/<layer>.label-studio.json (tasks) and OUT/<layer>.label-studio.xml (config)."""
     tasks = label_studio_tasks(layer, root=root, article=article, unit=unit, predictions=predictions)
     out = Path(out)
-    files = {out / f"{layer}.label-studio.json": json.dumps(tasks, ensure_ascii=False, indent=1) + "\n",
-             out / f"{layer}.label-studio.xml": label_config(layer)}
+    files = {
+        out / f"{layer}.label-studio.json": json.dumps(tasks, ensure_ascii=False, indent=1) + "\n",
+        out / f"{layer}.label-studio.xml": label_config(layer),
+    }
     return write_new_files(files, force)
 
 
@@ -236,12 +269,16 @@ def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
             return None
         unit = Unit(0, article, sentence, found["start"], found["end"], found["text"])
     if data["text"] != unit.text:
-        report(number, "text-mismatch", f"task {task.get('id')}: data.text differs from the current text of {sentence or article}")
+        report(
+            number, "text-mismatch", f"task {task.get('id')}: data.text differs from the current text of {sentence or article}"
+        )
         return None
     return unit
 
 
-def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: list, report, number: int) -> list[tuple[str, dict]]:
+def _parse_annotation(
+    spec: LayerSpec, unit: Unit, article_text: str, result: list, report, number: int
+) -> list[tuple[str, dict]]:
     """(region id, record without id/review) for every main region of one annotation."""
     table = utf16_table(unit.text)
     attribute_by_control = {a.field: a for a in spec.attributes}
@@ -293,7 +330,10 @@ def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: li
                 continue
             span = {"start": unit.start + a, "end": unit.start + b, "text": article_text[unit.start + a : unit.start + b]}
             if "text" in value and value["text"] != span["text"]:
-                bad("offset-mismatch", f"region {region_id}: quotes {value['text']!r} but data.text has {span['text']!r} at [{value['start']}, {value['end']}) (UTF-16 units)")
+                bad(
+                    "offset-mismatch",
+                    f"region {region_id}: quotes {value['text']!r} but data.text has {span['text']!r} at [{value['start']}, {value['end']}) (UTF-16 units)",
+                )
                 continue
             regions[region_id] = {"span": span, "label": labels[0], "control": control}
         elif control in attribute_by_control or control in free_text:
@@ -323,7 +363,10 @@ def _parse_annotation(spec: LayerSpec, unit: Unit, article_text: str, result: li
         linked.add(role)
     for region_id, reg in regions.items():
         if reg["control"] == ROLE and region_id not in linked:
-            bad("role-unlinked", f"{reg['label']} region {region_id} {reg['span']['text']!r} is linked to no {spec.label_control} region")
+            bad(
+                "role-unlinked",
+                f"{reg['label']} region {region_id} {reg['span']['text']!r} is linked to no {spec.label_control} region",
+            )
 
     out = []
     for region_id in main_ids:
@@ -389,16 +432,25 @@ def _read_tasks(export: Path, report) -> list[dict] | None:
 def _layer_of(tasks: list[dict], layer: str | None, report) -> str | None:
     if layer is not None:
         return layer
-    named = sorted({t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)})
+    named = sorted(
+        {t["data"]["layer"] for t in tasks if isinstance(t.get("data"), dict) and isinstance(t["data"].get("layer"), str)}
+    )
     if len(named) != 1:
         report(0, "export-json", f"cannot tell the layer from data.layer ({named or 'absent'}); pass --layer")
         return None
     return named[0]
 
 
-def plan_label_studio_import(export: str | Path, *, root: Path | None = None, layer: str | None = None,
-                             annotator: str | None = None, checked_by: str | None = None,
-                             checked_at: str | None = None, annotation_of: str | None = None) -> tuple[ImportResult, str | None]:
+def plan_label_studio_import(
+    export: str | Path,
+    *,
+    root: Path | None = None,
+    layer: str | None = None,
+    annotator: str | None = None,
+    checked_by: str | None = None,
+    checked_at: str | None = None,
+    annotation_of: str | None = None,
+) -> tuple[ImportResult, str | None]:
     """Everything import_label_studio does short of writing: (result, the new file text or None)."""
     annotator = annotator_option("--annotator", annotator)
     checked_by = annotator_option("--checked-by", checked_by)
@@ -406,8 +458,10 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     if checked_by is not None and checked_at is None:
         raise UsageError(f"--checked-by {checked_by} needs --checked-at YYYY-MM-DD: the day {checked_by} checked the edits")
     if checked_by is not None and checked_by == annotator:
-        raise UsageError(f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
-                         "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts")
+        raise UsageError(
+            f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
+            "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts"
+        )
     root = as_root(root)
     export = Path(export)
     incidents: list[Incident] = []
@@ -423,7 +477,9 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     old = [record for _, record in lines]
     result = ImportResult(layer, path, incidents)
     if checked_at is not None and checked_by is None:
-        result.not_applied.append(f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts")
+        result.not_applied.append(
+            f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts"
+        )
     covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
     new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
     result.diff = diff_records(old, new)
@@ -441,8 +497,15 @@ def plan_label_studio_import(export: str | Path, *, root: Path | None = None, la
     return result, (None if result.incidents else text)
 
 
-def _candidates(spec: LayerSpec, tasks: list[dict], gold: Gold, report, not_applied: list[str], annotator: str | None,
-                annotation_of: str | None) -> tuple[dict[tuple[str, str | None], int], list[_Candidate]]:
+def _candidates(
+    spec: LayerSpec,
+    tasks: list[dict],
+    gold: Gold,
+    report,
+    not_applied: list[str],
+    annotator: str | None,
+    annotation_of: str | None,
+) -> tuple[dict[tuple[str, str | None], int], list[_Candidate]]:
     """The units covered by an applied annotation (-> task number), and a candidate per main region."""
     covered: dict[tuple[str, str | None], int] = {}
     candidates: list[_Candidate] = []
@@ -465,19 +528,35 @@ def _candidates(spec: LayerSpec, tasks: list[dict], gold: Gold, report, not_appl
             continue
         if choice.applied is None:
             continue  # nobody annotated this task: its unit stays as it is
-        overlapping = [k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)]
+        overlapping = [
+            k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)
+        ]
         if overlapping:
-            report(number, "task-duplicate", f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}")
+            report(
+                number,
+                "task-duplicate",
+                f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}",
+            )
             continue
         covered[(unit.article, unit.sentence)] = number
         who = author(choice.applied, annotator)
-        for region_id, fields in _parse_annotation(spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number):
+        for region_id, fields in _parse_annotation(
+            spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number
+        ):
             candidates.append(_Candidate(fields, region_id, number, task.get("id"), who))
     return covered, candidates
 
 
-def _new_records(spec: LayerSpec, gold: Gold, old: list[dict], covered: dict, candidates: list[_Candidate], report,
-                 checked_by: str | None, checked_at: str | None) -> tuple[list[dict], list[_Candidate]]:
+def _new_records(
+    spec: LayerSpec,
+    gold: Gold,
+    old: list[dict],
+    covered: dict,
+    candidates: list[_Candidate],
+    report,
+    checked_by: str | None,
+    checked_at: str | None,
+) -> tuple[list[dict], list[_Candidate]]:
     """The layer after the import, in validate's order, and the candidates that made a changed or new record.
 
     A region whose id is a record of this layer and article keeps that record (unchanged: the very
@@ -536,12 +615,16 @@ def _missing_option(export: Path, makers: list[_Candidate], annotator: str | Non
     if nameless:
         tasks = sorted({str(c.task_id) for c in nameless})
         users = " and ".join(sorted({c.author.user for c in nameless}))
-        return (f"{export}: Label Studio names who made the edits of task{'s' if len(tasks) > 1 else ''} {', '.join(tasks)} "
-                f"only as {users}, which names nobody: pass --annotator human:NAME (who made them)")
+        return (
+            f"{export}: Label Studio names who made the edits of task{'s' if len(tasks) > 1 else ''} {', '.join(tasks)} "
+            f"only as {users}, which names nobody: pass --annotator human:NAME (who made them)"
+        )
     users = sorted({c.author.user for c in makers})
     if annotator is not None and len(users) > 1:
-        return (f"{export}: the applied annotations are by {' and '.join(users)}, but --annotator names one person: "
-                "import one user's annotations at a time with --annotation-of USER")
+        return (
+            f"{export}: the applied annotations are by {' and '.join(users)}, but --annotator names one person: "
+            "import one user's annotations at a time with --annotation-of USER"
+        )
     return None
 
 
@@ -551,12 +634,16 @@ def _check_problem(makers: list[_Candidate], checked_by: str | None, checked_at:
         return None
     own = sorted({str(c.task_id) for c in makers if c.author.name == checked_by})
     if own:
-        return (f"--checked-by {checked_by}: {checked_by} made the edits of task {', '.join(own)}, and a record is checked "
-                "only by someone other than its annotator (GUIDELINES §0); leave --checked-by out to import them as drafts")
+        return (
+            f"--checked-by {checked_by}: {checked_by} made the edits of task {', '.join(own)}, and a record is checked "
+            "only by someone other than its annotator (GUIDELINES §0); leave --checked-by out to import them as drafts"
+        )
     early = sorted({(c.author.day, str(c.task_id)) for c in makers if c.author.day and checked_at < c.author.day})
     if early:
-        return (f"--checked-at {checked_at} is before the edits of task {', '.join(t for _, t in early)} ({early[-1][0]}): "
-                "the check comes after the edits")
+        return (
+            f"--checked-at {checked_at} is before the edits of task {', '.join(t for _, t in early)} ({early[-1][0]}): "
+            "the check comes after the edits"
+        )
     return None
 
 
@@ -573,9 +660,17 @@ def _validate_candidate(root: Path, layer: str, text: str) -> list[Incident]:
     return [Incident(display, i.line, i.rule, i.message) for i in found]
 
 
-def import_label_studio(export: str | Path, *, root: Path | None = None, layer: str | None = None,
-                        annotator: str | None = None, checked_by: str | None = None, checked_at: str | None = None,
-                        annotation_of: str | None = None, dry_run: bool = False) -> ImportResult:
+def import_label_studio(
+    export: str | Path,
+    *,
+    root: Path | None = None,
+    layer: str | None = None,
+    annotator: str | None = None,
+    checked_by: str | None = None,
+    checked_at: str | None = None,
+    annotation_of: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
     """Update a layer from a Label Studio JSON export; write nothing unless every check passes.
 
     Regions whose id is a record id of the layer (and article) update that record: unchanged ones
@@ -595,8 +690,15 @@ def import_label_studio(export: str | Path, *, root: Path | None = None, layer: 
     line = 1-based task number, 0 for the whole file); the candidate layer is checked with finnews
     validate before writing. A missing option (the export names nobody) is a UsageError of one line.
     """
-    result, text = plan_label_studio_import(export, root=root, layer=layer, annotator=annotator, checked_by=checked_by,
-                                            checked_at=checked_at, annotation_of=annotation_of)
+    result, text = plan_label_studio_import(
+        export,
+        root=root,
+        layer=layer,
+        annotator=annotator,
+        checked_by=checked_by,
+        checked_at=checked_at,
+        annotation_of=annotation_of,
+    )
     if result.incidents:
         also = f"\nthen: {result.missing}" if result.missing else ""
         raise DataError(ordered(result.incidents), f"nothing written{also}")

@@ -6,6 +6,7 @@ A layer is shown to a tool as main spans carrying one label (entity type, numeri
 "evidence" for stance), per-span attributes (the other fields of the record) and role spans (the
 secondary spans: measured entity, holder, target, ...) linked to their main span.
 """
+
 from __future__ import annotations
 
 import json

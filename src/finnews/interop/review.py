@@ -16,6 +16,7 @@ made it, and the review block an imported record gets (GUIDELINES §0).
   when `--checked-by` names someone else, with the date of that check (`--checked-at`); otherwise it
   is a `draft`, left out of releases until someone else checks it.
 """
+
 from __future__ import annotations
 
 import json
@@ -142,15 +143,21 @@ def choose_annotation(task: dict, annotation_of: str | None = None) -> Choice:
         notes.append(f"{where}: {len(drafts)} draft{'s' if len(drafts) > 1 else ''} not applied: a draft is not submitted")
     submitted = [a for a in given if not a.get("was_cancelled")]
     mine = [a for a in submitted if annotation_of is None or annotation_of in user_keys(a)]
-    notes += [f"{where}: {_describe(a)} not applied: not by {annotation_of}" for a in submitted
-              if annotation_of is not None and annotation_of not in user_keys(a)]
+    notes += [
+        f"{where}: {_describe(a)} not applied: not by {annotation_of}"
+        for a in submitted
+        if annotation_of is not None and annotation_of not in user_keys(a)
+    ]
     if len(mine) <= 1:
         return Choice(mine[0] if mine else None, tuple(notes))
     dated = sorted(((updated(a), i) for i, a in enumerate(mine) if updated(a) is not None), reverse=True)
     if len(dated) < len(mine) or dated[0][0] == dated[1][0]:
         listed = "; ".join(_describe(a) for a in mine)
-        return Choice(None, tuple(notes), f"{where} has {len(mine)} annotations and none is the most recently updated "
-                                          f"({listed}): pass --annotation-of USER")
+        return Choice(
+            None,
+            tuple(notes),
+            f"{where} has {len(mine)} annotations and none is the most recently updated ({listed}): pass --annotation-of USER",
+        )
     chosen = mine[dated[0][1]]
     notes += [f"{where}: {_describe(a)} not applied: {_describe(chosen)} is more recent" for a in mine if a is not chosen]
     return Choice(chosen, tuple(notes))
@@ -171,8 +178,10 @@ def change_note(before: dict, after: dict, who: Author) -> str:
     """What an edit changed and whose record it was: the note of a corrected record (GUIDELINES §0)."""
     parts = []
     if any(before.get(k) != after.get(k) for k in ("start", "end", "text")):
-        parts.append(f"span {_shown({k: before[k] for k in ('start', 'end', 'text')})} -> "
-                     f"{_shown({k: after[k] for k in ('start', 'end', 'text')})}")
+        parts.append(
+            f"span {_shown({k: before[k] for k in ('start', 'end', 'text')})} -> "
+            f"{_shown({k: after[k] for k in ('start', 'end', 'text')})}"
+        )
     for key in dict.fromkeys([*before, *after]):
         if key not in ("id", "article", "start", "end", "text", "review") and before.get(key) != after.get(key):
             parts.append(f"{key} {_shown(before.get(key))} -> {_shown(after.get(key))}")

@@ -1,5 +1,6 @@
 """The segmenter run over the corpus articles (`finnews segment`), and its comparison with the gold
 sentence boundaries (`finnews segment --check`)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,10 @@ def check_segmentation(article_id: str | None = None, root: Path | None = None) 
     gold_units = {(s["article"], s["start"], s["end"], s["kind"]) for s in gold.sentences if s["article"] in ids}
     predicted = {(s["article"], s["start"], s["end"], s["kind"]) for a in chosen for s in segment_article(a)}
     scores = set_prf({(a, e) for a, _, e, _ in gold_units}, {(a, e) for a, _, e, _ in predicted})
-    lines = [f"boundaries: precision {show(scores['precision'], 4)} recall {show(scores['recall'], 4)} "
-             f"f1 {show(scores['f1'], 4)} ({scores['tp']} of {scores['gold']} gold, {scores['predicted']} predicted)"]
+    lines = [
+        f"boundaries: precision {show(scores['precision'], 4)} recall {show(scores['recall'], 4)} "
+        f"f1 {show(scores['f1'], 4)} ({scores['tp']} of {scores['gold']} gold, {scores['predicted']} predicted)"
+    ]
     for unit in sorted(gold_units - predicted):
         lines.append(f"missed  {unit[0]} [{unit[1]}, {unit[2]}) {unit[3]}")
     for unit in sorted(predicted - gold_units):

@@ -29,6 +29,7 @@ most candidates need none. Every step is linear in the length of the text.
 Arithmetic is exact (integers, or :class:`decimal.Decimal`): 2634.41亿 is 263441000000. Every word
 list below is data: change a table, not the code, to change what a word means.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -44,14 +45,31 @@ __all__ = ["Quantity", "normalise", "find_quantities", "forget_readings"]
 
 #: characters read as digits (Chinese, capital 大写, full-width and ASCII) -> ASCII digit
 DIGITS: dict[str, str] = {
-    **{c: "0" for c in "零〇○洞"}, **{c: "1" for c in "一壹幺"}, **{c: "2" for c in "二两兩贰貳"},
-    **{c: "3" for c in "三叁參"}, **{c: "4" for c in "四肆"}, **{c: "5" for c in "五伍"}, **{c: "6" for c in "六陆陸"},
-    **{c: "7" for c in "七柒"}, **{c: "8" for c in "八捌"}, **{c: "9" for c in "九玖"},
+    **{c: "0" for c in "零〇○洞"},
+    **{c: "1" for c in "一壹幺"},
+    **{c: "2" for c in "二两兩贰貳"},
+    **{c: "3" for c in "三叁參"},
+    **{c: "4" for c in "四肆"},
+    **{c: "5" for c in "五伍"},
+    **{c: "6" for c in "六陆陸"},
+    **{c: "7" for c in "七柒"},
+    **{c: "8" for c in "八捌"},
+    **{c: "9" for c in "九玖"},
     **{chr(0xFF10 + i): str(i) for i in range(10)},
 }
 #: numeral unit characters (capital and traditional forms included) -> their simplified form
-UNIT_CHARS: dict[str, str] = {"十": "十", "拾": "十", "百": "百", "佰": "百", "千": "千", "仟": "千",
-                              "万": "万", "萬": "万", "亿": "亿", "億": "亿"}
+UNIT_CHARS: dict[str, str] = {
+    "十": "十",
+    "拾": "十",
+    "百": "百",
+    "佰": "百",
+    "千": "千",
+    "仟": "千",
+    "万": "万",
+    "萬": "万",
+    "亿": "亿",
+    "億": "亿",
+}
 UNIT_VALUES: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 #: letter scales after an Arabic number (15k, 30w); upper-case W is watts, so it is no scale
 LETTER_SCALES: dict[str, int] = {"k": 1000, "K": 1000, "w": 10**4}
@@ -66,39 +84,132 @@ SHORTHANDS: dict[str, str] = {"廿": "2十", "卅": "3十"}
 #: currency word -> ISO 4217 code. Generic words (元, 块) give way to a currency written before the
 #: number (港币两千九百六十元 is HKD).
 CURRENCIES: dict[str, str] = {
-    "元": "CNY", "圆": "CNY", "块": "CNY", "块钱": "CNY", "元钱": "CNY", "人民币": "CNY", "元人民币": "CNY",
-    "港元": "HKD", "港币": "HKD", "港圆": "HKD", "美元": "USD", "美金": "USD", "欧元": "EUR", "日元": "JPY",
-    "日圆": "JPY", "英镑": "GBP", "澳元": "AUD", "澳币": "AUD", "加元": "CAD", "加币": "CAD", "新台币": "TWD",
-    "台币": "TWD", "韩元": "KRW", "泰铢": "THB", "卢布": "RUB", "瑞士法郎": "CHF", "瑞郎": "CHF",
-    "新加坡元": "SGD", "新元": "SGD", "澳门元": "MOP", "澳门币": "MOP", "印度卢比": "INR", "卢比": "INR",
-    "新西兰元": "NZD", "纽元": "NZD", "林吉特": "MYR", "越南盾": "VND", "雷亚尔": "BRL",
+    "元": "CNY",
+    "圆": "CNY",
+    "块": "CNY",
+    "块钱": "CNY",
+    "元钱": "CNY",
+    "人民币": "CNY",
+    "元人民币": "CNY",
+    "港元": "HKD",
+    "港币": "HKD",
+    "港圆": "HKD",
+    "美元": "USD",
+    "美金": "USD",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "日圆": "JPY",
+    "英镑": "GBP",
+    "澳元": "AUD",
+    "澳币": "AUD",
+    "加元": "CAD",
+    "加币": "CAD",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "韩元": "KRW",
+    "泰铢": "THB",
+    "卢布": "RUB",
+    "瑞士法郎": "CHF",
+    "瑞郎": "CHF",
+    "新加坡元": "SGD",
+    "新元": "SGD",
+    "澳门元": "MOP",
+    "澳门币": "MOP",
+    "印度卢比": "INR",
+    "卢比": "INR",
+    "新西兰元": "NZD",
+    "纽元": "NZD",
+    "林吉特": "MYR",
+    "越南盾": "VND",
+    "雷亚尔": "BRL",
 }
 #: currency words that only say "yuan": a currency named before the number wins over them
 GENERIC_CURRENCY = frozenset({"元", "圆", "块", "块钱", "元钱"})
 #: currency words that may stand before the number (人民币5000万元, 港币两千九百六十元, 美元100亿)
-CURRENCIES_BEFORE = ("人民币", "港币", "港元", "美元", "美金", "欧元", "日元", "英镑", "澳元", "加元", "新台币",
-                     "台币", "韩元", "泰铢", "卢布", "新加坡元", "澳门元", "瑞士法郎")
+CURRENCIES_BEFORE = (
+    "人民币",
+    "港币",
+    "港元",
+    "美元",
+    "美金",
+    "欧元",
+    "日元",
+    "英镑",
+    "澳元",
+    "加元",
+    "新台币",
+    "台币",
+    "韩元",
+    "泰铢",
+    "卢布",
+    "新加坡元",
+    "澳门元",
+    "瑞士法郎",
+)
 
 #: unit word -> (unit, kind, factor). factor scales the value (两成 = 20%, 25个基点 = 0.25%).
 UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     **{word: (code, "money", None) for word, code in CURRENCIES.items()},
-    "%": ("percent", "percent", None), "％": ("percent", "percent", None), "‰": ("percent", "percent", Decimal("0.1")),
-    "个百分点": ("percent", "percent", None), "百分点": ("percent", "percent", None),
-    "个基点": ("percent", "percent", Decimal("0.01")), "基点": ("percent", "percent", Decimal("0.01")),
+    "%": ("percent", "percent", None),
+    "％": ("percent", "percent", None),
+    "‰": ("percent", "percent", Decimal("0.1")),
+    "个百分点": ("percent", "percent", None),
+    "百分点": ("percent", "percent", None),
+    "个基点": ("percent", "percent", Decimal("0.01")),
+    "基点": ("percent", "percent", Decimal("0.01")),
     "成": ("percent", "percent", Decimal(10)),
     "倍": ("times", "ratio", None),
-    "家": ("company", "count", None), "股": ("share", "count", None), "项": ("item", "count", None),
-    "次": ("occurrence", "count", None), "人次": ("occurrence", "count", None), "组": ("group", "count", None),
-    "个": ("item", "count", None), "大": ("item", "count", None),
-    **{word: ("item", "count", None) for word in ("只", "手", "名", "位", "人", "台", "辆", "件", "款", "套", "笔", "户",
-                                               "座", "条", "张", "份", "场", "批", "架", "艘", "宗", "例", "所")},
+    "家": ("company", "count", None),
+    "股": ("share", "count", None),
+    "项": ("item", "count", None),
+    "次": ("occurrence", "count", None),
+    "人次": ("occurrence", "count", None),
+    "组": ("group", "count", None),
+    "个": ("item", "count", None),
+    "大": ("item", "count", None),
+    **{
+        word: ("item", "count", None)
+        for word in (
+            "只",
+            "手",
+            "名",
+            "位",
+            "人",
+            "台",
+            "辆",
+            "件",
+            "款",
+            "套",
+            "笔",
+            "户",
+            "座",
+            "条",
+            "张",
+            "份",
+            "场",
+            "批",
+            "架",
+            "艘",
+            "宗",
+            "例",
+            "所",
+        )
+    },
     **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
-    "年": ("year", "duration", None), "年半": ("year", "duration", None),
-    "个月": ("month", "duration", None), "个多月": ("month", "duration", None), "个半月": ("month", "duration", None),
-    "天": ("day", "duration", None), "日": ("day", "duration", None),
-    "周": ("week", "duration", None), "个星期": ("week", "duration", None), "星期": ("week", "duration", None),
+    "年": ("year", "duration", None),
+    "年半": ("year", "duration", None),
+    "个月": ("month", "duration", None),
+    "个多月": ("month", "duration", None),
+    "个半月": ("month", "duration", None),
+    "天": ("day", "duration", None),
+    "日": ("day", "duration", None),
+    "周": ("week", "duration", None),
+    "个星期": ("week", "duration", None),
+    "星期": ("week", "duration", None),
     "个季度": ("quarter", "duration", None),
-    "小时": ("hour", "duration", None), "个小时": ("hour", "duration", None), "个半小时": ("hour", "duration", None),
+    "小时": ("hour", "duration", None),
+    "个小时": ("hour", "duration", None),
+    "个半小时": ("hour", "duration", None),
     "分钟": ("minute", "duration", None),
 }
 #: unit words that add a half (一年半, 两个半月)
@@ -114,8 +225,15 @@ CHENG_NOT_BEFORE = "为立本交长功员果熟就型"
 COUNTERS = frozenset({"个", "大", "项"})
 #: noun after (or, failing that, before) a counter -> unit. The noun ending last wins (产业集群 -> cluster).
 COUNTER_NOUNS: dict[str, str] = {
-    "集群": "cluster", "产业": "industry", "行业": "industry", "企业": "company", "公司": "company",
-    "技术": "technology", "产品": "item", "方向": "direction", "tokens": "token",
+    "集群": "cluster",
+    "产业": "industry",
+    "行业": "industry",
+    "企业": "company",
+    "公司": "company",
+    "技术": "technology",
+    "产品": "item",
+    "方向": "direction",
+    "tokens": "token",
 }
 #: nouns in the clause of a number without a unit word (超过4万亿, of Tokens) -> unit (kind count)
 BARE_NUMBER_HINTS: dict[str, str] = {"tokens": "token", "token": "token"}
@@ -124,8 +242,12 @@ BARE_UNIT = ("item", "other")
 
 #: ISO 8601 duration designators per duration unit: (designator, time part, months per unit)
 DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
-    "year": ("Y", False), "month": ("M", False), "week": ("W", False), "day": ("D", False),
-    "hour": ("H", True), "minute": ("M", True),
+    "year": ("Y", False),
+    "month": ("M", False),
+    "week": ("W", False),
+    "day": ("D", False),
+    "hour": ("H", True),
+    "minute": ("M", True),
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -135,29 +257,78 @@ DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
 #: shadow shorter ones (最近 is not 近). Only words touching the number count: 逼近“40亿港元”门槛
 #: approaches a threshold, and the threshold is exact.
 APPROX_PREFIXES: dict[str, str] = {
-    "约": "approx", "大约": "approx", "约为": "approx", "约合": "approx", "约莫": "approx", "大概": "approx",
-    "大致": "approx", "差不多": "approx", "近": "approx", "将近": "approx", "接近": "approx", "逼近": "approx",
-    "几乎": "approx", "近乎": "approx",
-    "最近": "exact", "附近": "exact", "临近": "exact", "靠近": "exact",
-    "超": "lower_bound", "超过": "lower_bound", "超出": "lower_bound", "逾": "lower_bound", "多于": "lower_bound",
-    "高于": "lower_bound", "大于": "lower_bound", "不少于": "lower_bound", "不低于": "lower_bound",
-    "不小于": "lower_bound", "至少": "lower_bound", "最少": "lower_bound", "最低": "lower_bound",
-    "起码": "lower_bound", "突破": "lower_bound",
-    "不超过": "upper_bound", "未超过": "upper_bound", "不超": "upper_bound", "不到": "upper_bound",
-    "不足": "upper_bound", "不及": "upper_bound", "未满": "upper_bound", "不满": "upper_bound",
-    "低于": "upper_bound", "少于": "upper_bound", "小于": "upper_bound", "不高于": "upper_bound",
-    "不多于": "upper_bound", "不大于": "upper_bound", "至多": "upper_bound", "最多": "upper_bound",
+    "约": "approx",
+    "大约": "approx",
+    "约为": "approx",
+    "约合": "approx",
+    "约莫": "approx",
+    "大概": "approx",
+    "大致": "approx",
+    "差不多": "approx",
+    "近": "approx",
+    "将近": "approx",
+    "接近": "approx",
+    "逼近": "approx",
+    "几乎": "approx",
+    "近乎": "approx",
+    "最近": "exact",
+    "附近": "exact",
+    "临近": "exact",
+    "靠近": "exact",
+    "超": "lower_bound",
+    "超过": "lower_bound",
+    "超出": "lower_bound",
+    "逾": "lower_bound",
+    "多于": "lower_bound",
+    "高于": "lower_bound",
+    "大于": "lower_bound",
+    "不少于": "lower_bound",
+    "不低于": "lower_bound",
+    "不小于": "lower_bound",
+    "至少": "lower_bound",
+    "最少": "lower_bound",
+    "最低": "lower_bound",
+    "起码": "lower_bound",
+    "突破": "lower_bound",
+    "不超过": "upper_bound",
+    "未超过": "upper_bound",
+    "不超": "upper_bound",
+    "不到": "upper_bound",
+    "不足": "upper_bound",
+    "不及": "upper_bound",
+    "未满": "upper_bound",
+    "不满": "upper_bound",
+    "低于": "upper_bound",
+    "少于": "upper_bound",
+    "小于": "upper_bound",
+    "不高于": "upper_bound",
+    "不多于": "upper_bound",
+    "不大于": "upper_bound",
+    "至多": "upper_bound",
+    "最多": "upper_bound",
     "最高": "upper_bound",
 }
 #: words right after a quantity (not part of the span) -> approx. 出头 ("a little over") is a
 #: lower bound like 多 and 余 (decided in issue 16).
 APPROX_SUFFIXES: dict[str, str] = {
-    "左右": "approx", "上下": "approx", "前后": "approx",
-    "出头": "lower_bound", "开外": "lower_bound", "有余": "lower_bound", "以上": "lower_bound",
-    "之上": "lower_bound", "及以上": "lower_bound", "或以上": "lower_bound", "起": "lower_bound",
+    "左右": "approx",
+    "上下": "approx",
+    "前后": "approx",
+    "出头": "lower_bound",
+    "开外": "lower_bound",
+    "有余": "lower_bound",
+    "以上": "lower_bound",
+    "之上": "lower_bound",
+    "及以上": "lower_bound",
+    "或以上": "lower_bound",
+    "起": "lower_bound",
     "级": "lower_bound",
-    "以内": "upper_bound", "之内": "upper_bound", "内": "upper_bound", "以下": "upper_bound",
-    "及以下": "upper_bound", "或以下": "upper_bound",
+    "以内": "upper_bound",
+    "之内": "upper_bound",
+    "内": "upper_bound",
+    "以下": "upper_bound",
+    "及以下": "upper_bound",
+    "或以下": "upper_bound",
 }
 #: suffixes that apply only to some kinds (3年多, 1.5倍多, 5元多)
 KIND_SUFFIXES: dict[str, tuple[str, frozenset[str]]] = {
@@ -166,7 +337,11 @@ KIND_SUFFIXES: dict[str, tuple[str, frozenset[str]]] = {
 }
 #: words right after a date or year (12月初, 2024年底) -> approx
 DATE_APPROX_SUFFIXES: dict[str, str] = {
-    "初": "approx", "底": "approx", "末": "approx", "前后": "approx", "左右": "approx",
+    "初": "approx",
+    "底": "approx",
+    "末": "approx",
+    "前后": "approx",
+    "左右": "approx",
 }
 #: markers inside the span: 20多年, 10余家 (more than), 十几家 (10 to 20), 十来年 (about)
 IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound", "几": "lower_bound", "来": "approx"}
@@ -178,18 +353,27 @@ RANK_TOP_COUNTERS = ("名", "位", "强")
 
 #: words with no numeral that stand for a quantity -> (value, unit, kind, approx); value None: vague
 IMPLIED: dict[str, tuple[int | None, str, str, str]] = {
-    "倍增": (2, "times", "ratio", "exact"), "翻番": (2, "times", "ratio", "exact"),
-    "翻一番": (2, "times", "ratio", "exact"), "翻了一番": (2, "times", "ratio", "exact"),
-    "翻倍": (2, "times", "ratio", "exact"), "翻两番": (4, "times", "ratio", "exact"),
-    "翻了两番": (4, "times", "ratio", "exact"), "数倍": (None, "times", "ratio", "approx"),
+    "倍增": (2, "times", "ratio", "exact"),
+    "翻番": (2, "times", "ratio", "exact"),
+    "翻一番": (2, "times", "ratio", "exact"),
+    "翻了一番": (2, "times", "ratio", "exact"),
+    "翻倍": (2, "times", "ratio", "exact"),
+    "翻两番": (4, "times", "ratio", "exact"),
+    "翻了两番": (4, "times", "ratio", "exact"),
+    "数倍": (None, "times", "ratio", "approx"),
 }
 #: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
 PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
 
 #: century words before 90年代 (part of the span: 上世纪90年代) -> first year of the century
 CENTURIES: dict[str, int] = {
-    "上世纪": 1900, "上个世纪": 1900, "20世纪": 1900, "二十世纪": 1900,
-    "本世纪": 2000, "21世纪": 2000, "二十一世纪": 2000,
+    "上世纪": 1900,
+    "上个世纪": 1900,
+    "20世纪": 1900,
+    "二十世纪": 1900,
+    "本世纪": 2000,
+    "21世纪": 2000,
+    "二十一世纪": 2000,
 }
 DEFAULT_CENTURY = 1900
 #: a numeral with more characters than this is a run of digits, not a quantity
@@ -207,7 +391,9 @@ BOUNDED_KINDS = frozenset({"money", "percent", "count", "ratio", "duration", "ot
 SIGNS = "-－−负"
 
 #: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批)
-CHINESE_STOP_SPANS = frozenset({"一股", "一大"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"})
+CHINESE_STOP_SPANS = frozenset(
+    {"一股", "一大"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"}
+)
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代)
@@ -241,7 +427,7 @@ _Y = rf"[12１２一二][{_AD}〇零○一二三四五六七八九]{{3}}"  # a f
 _YY = rf"(?:{_Y}|[{_AD}〇零○一二三四五六七八九]{{2}})"  # ...or two digits (98年4月, 零七年八月) before a month
 _MON = rf"(?:{_D}{{1,2}}|十[一二]?|[一二三四五六七八九])"
 _DAY = rf"(?:{_D}{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_QD = f"[一二三四1-4１-４]"  # quarter digit
+_QD = "[一二三四1-4１-４]"  # quarter digit
 _SP = r"[ \u00a0]?"  # one optional space (新台币 177.1 亿元)
 _SCALE = rf"(?:[{_CU}]|[{''.join(LETTER_SCALES)}](?![A-Za-z]))"
 _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{_AD}]分)?(?:钱|整)?(?:人民币)?"
@@ -275,7 +461,7 @@ _FORMS: list[tuple[str, str, str]] = [
     ("decade", rf"(?:{_D}{{2}}|{_D}{{4}}|[一二三四五六七八九]十)年代", rf"(?=[{_AD}一二三四五六七八九十]{{2,4}}年代)"),
     ("d", rf"{_DAY}日(?!元|圆|{_alternation(DAY_DURATION_BEFORE)})", _MONTH_DAY_START),
     ("q", rf"第?{_QD}季度", rf"(?=第?{_QD}季)"),
-    ("qq", rf"[Qq][1-4](?![0-9A-Za-z])", ""),
+    ("qq", r"[Qq][1-4](?![0-9A-Za-z])", ""),
     ("qtop", r"前[一二三]季度", ""),
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
@@ -283,8 +469,12 @@ _FORMS: list[tuple[str, str, str]] = [
     ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", "(?=[倍翻数])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}{_UNIT})?", rf"(?=[{_AD}])"),
-    ("cnum", rf"(?<![{_CD}{_CU}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
-             rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})", rf"(?=[{_CD}{_CU}数几上])"),
+    (
+        "cnum",
+        rf"(?<![{_CD}{_CU}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+        rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})",
+        rf"(?=[{_CD}{_CU}数几上])",
+    ),
 ]
 _FORM_NAMES = [name for name, _, _ in _FORMS]
 _FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
@@ -326,8 +516,9 @@ _ASCII_ALNUM = _ASCII_LETTERS | frozenset("0123456789")
 _GAP_LAST = frozenset(" \u00a0)）") | {w[-1] for w in RANGE_SEPARATORS}
 #: characters around a candidate that send it to the second pass: names (V3, GPT-4o), signs, 每,
 #: a currency before it, ranges; approximation words alone do not
-_BEFORE_CHARS = frozenset("-_" + SIGNS + "".join(PER_UNIT_BEFORE) + "".join(w[-1] for w in CURRENCIES_BEFORE)) \
-    | _ASCII_LETTERS | _GAP_LAST
+_BEFORE_CHARS = (
+    frozenset("-_" + SIGNS + "".join(PER_UNIT_BEFORE) + "".join(w[-1] for w in CURRENCIES_BEFORE)) | _ASCII_LETTERS | _GAP_LAST
+)
 _AFTER_CHARS = _GAP_FIRST
 #: ...and those any rule looks at, approximation words included: a simple reading with none of these
 #: around it is final as it is
@@ -340,7 +531,9 @@ _COUNTER_NOUNS = re.compile(_alternation(COUNTER_NOUNS), re.IGNORECASE)
 _NOUN_UNITS = {noun.lower(): unit for noun, unit in (*COUNTER_NOUNS.items(), *BARE_NUMBER_HINTS.items())}
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _CLAUSE_TAIL = re.compile(f"(?<=[{re.escape(_CLAUSE_END)}])[^{re.escape(_CLAUSE_END)}]*$")
-_CENTURY_BEFORE = re.compile(rf"(?:{_alternation(CENTURIES)}|(?P<n>{_D}{{1,2}}|二?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)$")
+_CENTURY_BEFORE = re.compile(
+    rf"(?:{_alternation(CENTURIES)}|(?P<n>{_D}{{1,2}}|二?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)$"
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -360,8 +553,9 @@ class Quantity:
     reason: str | None = None  # why the value is empty or doubtful (for the reviewer of a draft)
 
 
-def normalise(expression: str, context: str = "", year: int | None = None, *, after: str = "",
-              month: int | None = None) -> Quantity:
+def normalise(
+    expression: str, context: str = "", year: int | None = None, *, after: str = "", month: int | None = None
+) -> Quantity:
     """Read one numeric expression (an annotated quantity span) as a :class:`Quantity`.
 
     ``context`` is the text right before the span and ``after`` the text right after it: bound
@@ -426,8 +620,11 @@ def _bare_numeral(text: str) -> Quantity:
     reading = _read("num" if text[:1].isdigit() else "cnum", text, None, None) if _NUM_PARTS.fullmatch(text) else None
     if reading is not None and reading.value is not None:
         return reading.quantity(reading.approx or "exact")
-    why = f"cannot read {_shown(text)} as a numeric expression" if any(c in _START or c.isdigit() for c in text) \
+    why = (
+        f"cannot read {_shown(text)} as a numeric expression"
+        if any(c in _START or c.isdigit() for c in text)
         else f"no number in {_shown(text)}"
+    )
     return Quantity(None, BARE_UNIT[0], BARE_UNIT[1], "exact", None, reason=why)
 
 
@@ -438,8 +635,25 @@ def _bare_numeral(text: str) -> Quantity:
 class _Reading:
     """The reading of one candidate text, before its context is looked at."""
 
-    def __init__(self, value, unit, kind, *, high=None, iso=None, approx=None, tail="", word="", bare=False,
-                 chinese=False, counter=False, reason=None, needs_end=False, scale_only=False, form=""):
+    def __init__(
+        self,
+        value,
+        unit,
+        kind,
+        *,
+        high=None,
+        iso=None,
+        approx=None,
+        tail="",
+        word="",
+        bare=False,
+        chinese=False,
+        counter=False,
+        reason=None,
+        needs_end=False,
+        scale_only=False,
+        form="",
+    ):
         self.value: Decimal | None = value
         self.high: Decimal | None = high
         self.unit: str = unit
@@ -465,7 +679,7 @@ class _Reading:
         self._made: dict[str, Quantity] | None = None  # the Quantity per other approx, made when asked
         self._variants: dict[tuple, _Reading] | None = None
 
-    def variant(self, **changes) -> "_Reading":
+    def variant(self, **changes) -> _Reading:
         """replace(), remembered: the same context change of the same reading is made once."""
         key = tuple(sorted(changes.items()))
         if self._variants is None:
@@ -476,13 +690,13 @@ class _Reading:
             made.stop, made.stop_after, made.halts, made.needs_prefix = self.stop, self.stop_after, self.halts, self.needs_prefix
         return made
 
-    def replace(self, **changes) -> "_Reading":
+    def replace(self, **changes) -> _Reading:
         fields = {name: getattr(self, name) for name in _READING_FIELDS}
         fields.update(changes)
         value, unit, kind = fields.pop("value"), fields.pop("unit"), fields.pop("kind")
         return _Reading(value, unit, kind, **fields)
 
-    def with_value(self, value, iso: str | None) -> "_Reading":
+    def with_value(self, value, iso: str | None) -> _Reading:
         """This reading with another value (and ISO duration), everything else shared: 7391.58亿港元
         read as a copy of 1亿港元."""
         made = object.__new__(_Reading)
@@ -498,13 +712,29 @@ class _Reading:
             self._made = {}
         made = self._made.get(approx)
         if made is None:
-            made = self._made[approx] = Quantity(_plain(self.value), self.unit, self.kind, approx, self.iso,
-                                                 _plain(self.high), self.reason)
+            made = self._made[approx] = Quantity(
+                _plain(self.value), self.unit, self.kind, approx, self.iso, _plain(self.high), self.reason
+            )
         return made
 
 
-_READING_FIELDS = ("value", "high", "unit", "kind", "iso", "approx", "tail", "word", "bare", "chinese", "counter",
-                   "reason", "needs_end", "scale_only", "form")
+_READING_FIELDS = (
+    "value",
+    "high",
+    "unit",
+    "kind",
+    "iso",
+    "approx",
+    "tail",
+    "word",
+    "bare",
+    "chinese",
+    "counter",
+    "reason",
+    "needs_end",
+    "scale_only",
+    "form",
+)
 _MEMO_LIMIT = 100_000  # readings kept (measured: 0.7 KB each with their keys, ~70 MB); emptied when full
 _memo_size = 0
 _UNREAD = object()
@@ -542,10 +772,11 @@ def _derive_flags(reading: _Reading, form: str, text: str) -> None:
     """What the hot loop of _find asks of a reading, worked out once."""
     reading.form = form
     reading.stop = reading.chinese and text in CHINESE_STOP_SPANS
-    reading.stop_after = tuple(w[len(text):] for w in CHINESE_STOP_PREFIXES if w.startswith(text)) if reading.chinese else ()
+    reading.stop_after = tuple(w[len(text) :] for w in CHINESE_STOP_PREFIXES if w.startswith(text)) if reading.chinese else ()
     reading.halts = bool(reading.stop or reading.stop_after)
-    reading.simple = not (reading.bare or reading.counter or reading.needs_end or reading.needs_prefix or form == "decade"
-                          or reading.halts)
+    reading.simple = not (
+        reading.bare or reading.counter or reading.needs_end or reading.needs_prefix or form == "decade" or reading.halts
+    )
     reading.plain_bare = reading.bare and form == "num" and not reading.tail
 
 
@@ -828,8 +1059,16 @@ def _read_number(text, year, month, form):
     if not word:
         if lone_scale:
             return None  # 万, 亿 alone
-        return _Reading(low, *BARE_UNIT, high=high, approx=approx, tail=tail, bare=True, chinese=chinese,
-                        scale_only=chinese and not has_digit and not parts["vague"])
+        return _Reading(
+            low,
+            *BARE_UNIT,
+            high=high,
+            approx=approx,
+            tail=tail,
+            bare=True,
+            chinese=chinese,
+            scale_only=chinese and not has_digit and not parts["vague"],
+        )
     reading = _with_unit(low, high, word, approx, tail, chinese)
     reading.needs_prefix = lone_scale
     return reading
@@ -892,7 +1131,9 @@ def _unit_kind(word: str) -> tuple[str, str]:
     return (entry[0], entry[1]) if entry else BARE_UNIT
 
 
-_MONEY_WORD = re.compile(rf"(?P<word>元|圆|块)(?P<jiao>零?[{_CD}{_AD}][角毛])?零?(?P<fen>[{_CD}{_AD}]分)?(?P<end>钱|整)?(?P<rmb>人民币)?")
+_MONEY_WORD = re.compile(
+    rf"(?P<word>元|圆|块)(?P<jiao>零?[{_CD}{_AD}][角毛])?零?(?P<fen>[{_CD}{_AD}]分)?(?P<end>钱|整)?(?P<rmb>人民币)?"
+)
 
 
 def _money_word(word: str) -> str:
@@ -915,8 +1156,9 @@ def _with_unit(low: Decimal, high: Decimal | None, word: str, approx: str | None
         low += Decimal("0.5")
     approx = approx or UNIT_APPROX.get(word)
     iso = _duration_iso(low, unit) if kind == "duration" else None
-    return _Reading(low, unit, kind, high=high, iso=iso, approx=approx, tail=tail, word=word, chinese=chinese,
-                    counter=word in COUNTERS)
+    return _Reading(
+        low, unit, kind, high=high, iso=iso, approx=approx, tail=tail, word=word, chinese=chinese, counter=word in COUNTERS
+    )
 
 
 def _cents(word: str) -> Decimal:
@@ -944,11 +1186,29 @@ def _duration_iso(value: Decimal, unit: str) -> str:
 
 
 _READERS = {
-    "ymd": _read_ymd, "yn": _read_yn, "yq": _read_quarter, "yqq": _read_quarter, "yhalf": _read_yhalf,
-    "ym": _read_ymd, "year": _read_year, "isodate": _read_isodate, "mxun": _read_mxun, "md": _read_md,
-    "m": _read_md, "decade": _read_decade, "d": _read_d, "q": _read_quarter, "qq": _read_quarter,
-    "qtop": _read_qtop, "per": _read_per, "frac": _read_frac, "rank": _read_rank, "top": _read_rank,
-    "implied": _read_implied, "num": _read_number, "cnum": _read_number,
+    "ymd": _read_ymd,
+    "yn": _read_yn,
+    "yq": _read_quarter,
+    "yqq": _read_quarter,
+    "yhalf": _read_yhalf,
+    "ym": _read_ymd,
+    "year": _read_year,
+    "isodate": _read_isodate,
+    "mxun": _read_mxun,
+    "md": _read_md,
+    "m": _read_md,
+    "decade": _read_decade,
+    "d": _read_d,
+    "q": _read_quarter,
+    "qq": _read_quarter,
+    "qtop": _read_qtop,
+    "per": _read_per,
+    "frac": _read_frac,
+    "rank": _read_rank,
+    "top": _read_rank,
+    "implied": _read_implied,
+    "num": _read_number,
+    "cnum": _read_number,
 }
 #: forms whose reading depends on the year (and month) given
 _DATED_FORMS = frozenset({"md", "m", "mxun", "d", "q", "qq", "qtop", "ymd", "ym", "yq", "yn", "yhalf"})
@@ -993,9 +1253,15 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
             continue
         if reading.halts and not keep_bare and (reading.stop or text.startswith(reading.stop_after, end)):
             continue  # 一个, 一批, 一次性: words, not quantities
-        if keep_bare or not (reading.simple and before not in context_before and after not in context_after
-                             or reading.plain_bare and before not in bare_before and after not in bare_after
-                             and not _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD)):
+        if keep_bare or not (
+            reading.simple
+            and before not in context_before
+            and after not in context_after
+            or reading.plain_bare
+            and before not in bare_before
+            and after not in bare_after
+            and not _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD)
+        ):
             # a quantity ending right before a sign makes the sign a range separator (1万-5万)
             placed = _place_in_context(text, start, end, reading, keep_bare, found[-1][1] if found else -1)
             if placed is None:
@@ -1059,8 +1325,9 @@ def _place_in_context(text: str, start: int, end: int, r: _Reading, keep_bare: b
         start, r = _with_century(text, start, r)
     if before and before in SIGNS and r.value is not None and r.kind in BOUNDED_KINDS and last_end != start - 1:
         prior = text[start - 2] if start >= 2 else ""
-        if not prior or not (prior.isalnum() and prior.isascii() or prior in DIGITS or prior in UNIT_CHARS
-                             or prior in _GAP_LAST or prior in SIGNS):
+        if not prior or not (
+            prior.isalnum() and prior.isascii() or prior in DIGITS or prior in UNIT_CHARS or prior in _GAP_LAST or prior in SIGNS
+        ):
             r = r.variant(value=-r.value, high=None if r.high is None else -r.high)
             start -= 1  # 同比-5.2%, 负百分之三: the sign is part of the number
     return start, end, r
@@ -1088,13 +1355,15 @@ def _unit_from_context(text: str, start: int, end: int, r: _Reading, before: str
     """The unit that words around the number give: a noun after a bare number (4万亿 of Tokens), the
     noun a counter counts (三大 产业集群), a currency written before the number (港币2960元)."""
     if r.bare and r.kind == BARE_UNIT[1] and _HINTS.search(text, max(0, start - _LOOKBEHIND), end + _LOOKAHEAD):
-        hint = _noun_unit(text, _HINTS, end, _clause_after(text, end)) or \
-            _noun_unit(text, _HINTS, _clause_before(text, start), start)
+        hint = _noun_unit(text, _HINTS, end, _clause_after(text, end)) or _noun_unit(
+            text, _HINTS, _clause_before(text, start), start
+        )
         if hint:
             r = r.variant(unit=hint, kind="count")
     if r.counter:
-        noun = _noun_unit(text, _COUNTER_NOUNS, end, _clause_after(text, end)) or \
-            _noun_unit(text, _COUNTER_NOUNS, _clause_before(text, start), start)
+        noun = _noun_unit(text, _COUNTER_NOUNS, end, _clause_after(text, end)) or _noun_unit(
+            text, _COUNTER_NOUNS, _clause_before(text, start), start
+        )
         if noun and noun != r.unit:
             r = r.variant(unit=noun)
     if before and r.kind in ("money", "other") and (r.bare or _money_word(r.word) in GENERIC_CURRENCY):
@@ -1119,14 +1388,15 @@ def _with_century(text: str, start: int, r: _Reading) -> tuple[int, _Reading]:
 def _scale_label(r: _Reading) -> _Reading:
     """万亿级: a scale label is a lower bound in yuan when it reaches 亿, else a bare lower bound."""
     money = r.value >= 10**8
-    return r.variant(unit="CNY" if money else r.unit, kind="money" if money else r.kind, bare=False,
-                     scale_only=False, approx="lower_bound")
+    return r.variant(
+        unit="CNY" if money else r.unit, kind="money" if money else r.kind, bare=False, scale_only=False, approx="lower_bound"
+    )
 
 
 def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
     """Digits that belong to a name: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, 5G."""
     if r.bare and not r.tail:
-        after = text[end:end + 2]
+        after = text[end : end + 2]
         if after[:1].isascii() and after[:1].isalnum():
             return True  # 4o, 5G
         if after[:1] in "-_" and after[1:2].isascii() and after[1:2].isalpha():
@@ -1170,22 +1440,38 @@ def _ranges(text: str, found: list) -> list:
     for i in range(len(out) - 1):
         start, end, first = out[i]
         next_start, next_end, second = out[i + 1]
-        if first.kind == "date" and second.kind == "date" and first.iso and second.form in _YEARLESS_FORMS \
-                and _is_range_gap(text, end, next_start):
+        if (
+            first.kind == "date"
+            and second.kind == "date"
+            and first.iso
+            and second.form in _YEARLESS_FORMS
+            and _is_range_gap(text, end, next_start)
+        ):
             # 2017年8月至11月: the second end is in the year (and month) of the first
             y, m = int(first.iso[:4]), int(first.iso[5:7]) if len(first.iso) >= 7 else None
             reading = _read(second.form, text[next_start:next_end], y, m)
             if reading is not None:
                 out[i + 1] = (next_start, next_end, reading)
             continue
-        if not first.bare or second.bare or first.value is None or second.value is None \
-                or not _is_range_gap(text, end, next_start):
+        if (
+            not first.bare
+            or second.bare
+            or first.value is None
+            or second.value is None
+            or not _is_range_gap(text, end, next_start)
+        ):
             continue
         if second.kind == "year":
             reading = _read("year", f"{_plain(first.value)}{second.word}", None, None) if 1000 <= first.value < 3000 else None
         else:
-            reading = next((r for r in (_carried(first, tail, second) for tail in _tails(first, second.tail))
-                            if abs(r.value) <= abs(second.value)), None)
+            reading = next(
+                (
+                    r
+                    for r in (_carried(first, tail, second) for tail in _tails(first, second.tail))
+                    if abs(r.value) <= abs(second.value)
+                ),
+                None,
+            )
         if reading is not None:
             out[i] = (start, end, reading)
     return out
@@ -1202,8 +1488,13 @@ def _carried(first: _Reading, tail: str, second: _Reading) -> _Reading:
     value = first.value * _scale(tail)
     high = None if first.high is None else first.high * _scale(tail)
     if second.kind == "duration" or not second.word:
-        return second.replace(value=value, high=high, iso=_duration_iso(value, second.unit) if second.iso else None,
-                              approx=first.approx, tail=first.tail + tail)
+        return second.replace(
+            value=value,
+            high=high,
+            iso=_duration_iso(value, second.unit) if second.iso else None,
+            approx=first.approx,
+            tail=first.tail + tail,
+        )
     return _with_unit(value, high, second.word, first.approx, first.tail + tail, first.chinese)
 
 

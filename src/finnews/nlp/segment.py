@@ -17,13 +17,12 @@ matches. The rules (annotations/GUIDELINES.md, "Sentences"):
   full of unclosed quotes;
 - titles, bylines, captions and headings are one unit each, whatever they contain.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
-
-import pyarrow as pa
 
 from finnews.data.corpus import UNIT_ROLES, Block, article_text, blocks
 
@@ -97,29 +96,3 @@ def segment_article(article: dict) -> list[dict]:
         {"article": article["id"], "idx": i, "start": u.start, "end": u.end, "text": text[u.start : u.end], "kind": u.kind}
         for i, u in enumerate(segment_blocks(text, blocks(article)))
     ]
-
-
-SENTENCE_SCHEMA = pa.schema(
-    [("article", pa.string()), ("idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
-     ("text", pa.string()), ("kind", pa.string())]
-)
-
-
-def segment_batch(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch:
-    """Arrow in, Arrow out: articles (columns `id`, `text`) to one row per sentence.
-
-    Fits `datasets.Dataset.map(batched=True)` (through `to_pylist`-free Arrow formatting) and
-    Spark's `mapInArrow`: no Python object is built per sentence beyond its offsets.
-    """
-    ids = batch.column("id").to_pylist()
-    texts = batch.column("text").to_pylist()
-    cols: dict[str, list] = {name: [] for name in SENTENCE_SCHEMA.names}
-    for article_id, text in zip(ids, texts):
-        for i, (s, e) in enumerate(split_sentences(text)):
-            cols["article"].append(article_id)
-            cols["idx"].append(i)
-            cols["start"].append(s)
-            cols["end"].append(e)
-            cols["text"].append(text[s:e])
-    cols["kind"] = ["sentence"] * len(cols["article"])
-    return pa.RecordBatch.from_pydict(cols, schema=SENTENCE_SCHEMA)

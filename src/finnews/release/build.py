@@ -7,6 +7,7 @@ dist/finnews-zh-<version>/
   annotations/, *.md, LICENSE    the documents the card links to (guidelines, schemas, provenance, drafts, ...)
   MANIFEST.json                  every file's size and sha256, source commit, schema hashes, counts
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,15 @@ def default_out(version: str, root: Path) -> Path:
 
 #: documents of the data root shipped in every release, at the same relative paths, so that the
 #: card's links (and theirs) resolve inside the release folder and on the Hub
-DOCUMENTS = ("CONTRIBUTING.md", "ERRATA.md", "CHANGELOG.md", "LICENSE", "annotations/GUIDELINES.md",
-             "annotations/PROVENANCE.md", "annotations/drafts/*.jsonl")
+DOCUMENTS = (
+    "CONTRIBUTING.md",
+    "ERRATA.md",
+    "CHANGELOG.md",
+    "LICENSE",
+    "annotations/GUIDELINES.md",
+    "annotations/PROVENANCE.md",
+    "annotations/drafts/*.jsonl",
+)
 
 
 def write_arrow(table, path: Path) -> None:
@@ -127,15 +135,18 @@ def write_release(folder: Path, gold: Gold, version: str, with_results: bool = T
         "schemas": {p.relative_to(schemas).as_posix(): sha256_file(p) for p in sorted(schemas.rglob("*.schema.json"))},
         "counts": counts,
         "excluded_not_checked": excluded_records(gold),
-        "files": [{"path": path, "bytes": (folder / path).stat().st_size, "sha256": digest}
-                  for path, digest in file_hashes(folder).items()],
+        "files": [
+            {"path": path, "bytes": (folder / path).stat().st_size, "sha256": digest}
+            for path, digest in file_hashes(folder).items()
+        ],
     }
     (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return counts
 
 
-def build(out: Path | None = None, strict: bool = False, root: Path | None = None, version: str | None = None,
-          with_results: bool = True) -> BuildResult:
+def build(
+    out: Path | None = None, strict: bool = False, root: Path | None = None, version: str | None = None, with_results: bool = True
+) -> BuildResult:
     """Validate the data, then write the release folder; refuse to change an existing release.
     The version defaults to the data root's pyproject.toml (finnews.data.version). with_results:
     ship results/baselines.json (refused when computed on other data); off for working-tree diffs."""
@@ -155,8 +166,10 @@ def build(out: Path | None = None, strict: bool = False, root: Path | None = Non
         counts = write_release(tmp, gold, version, with_results)
         if out.exists() and any(out.iterdir()):
             if file_hashes(out) != file_hashes(tmp):
-                raise UsageError(f"{out} exists with different contents: a release never changes under its version "
-                                 f"({version}); bump the version in pyproject.toml (see CONTRIBUTING.md)")
+                raise UsageError(
+                    f"{out} exists with different contents: a release never changes under its version "
+                    f"({version}); bump the version in pyproject.toml (see CONTRIBUTING.md)"
+                )
             return BuildResult(out, counts, excluded, unchanged=True)
         move_into_place(tmp, out)
     return BuildResult(out, counts, excluded, unchanged=False)

@@ -2,6 +2,7 @@
 
 `python scripts/update_datasheet.py` rewrites the section; a test fails when the committed
 datasheet differs from what the data gives."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,11 @@ def _by_split(gold: Gold, records: list[dict], key) -> dict[str, Counter]:
 
 def _crosstab(gold: Gold, records: list[dict], key, values: list[str], title: str) -> str:
     counts = _by_split(gold, records, key)
-    rows = [[v] + [counts[s][v] for s in SPLITS] + [sum(counts[s][v] for s in SPLITS)] for v in values
-            if any(counts[s][v] for s in SPLITS)]
+    rows = [
+        [v] + [counts[s][v] for s in SPLITS] + [sum(counts[s][v] for s in SPLITS)]
+        for v in values
+        if any(counts[s][v] for s in SPLITS)
+    ]
     rows.append(["**total**"] + [sum(counts[s].values()) for s in SPLITS] + [len(records)])
     return _table([title, *SPLITS, "all"], rows)
 
@@ -60,24 +64,43 @@ def statistics(gold: Gold) -> str:
     for split in SPLITS:
         articles = [a for a in gold.articles if gold.splits[a["id"]] == split]
         sentences = gold.split_sentences(split)
-        size.append([split, len(articles), ", ".join(a["id"] for a in articles), len(sentences),
-                     sum(s["kind"] == "sentence" for s in sentences), sum(len(gold.texts[a["id"]]) for a in articles)])
+        size.append(
+            [
+                split,
+                len(articles),
+                ", ".join(a["id"] for a in articles),
+                len(sentences),
+                sum(s["kind"] == "sentence" for s in sentences),
+                sum(len(gold.texts[a["id"]]) for a in articles),
+            ]
+        )
     units = sorted(Counter(s["kind"] for s in gold.sentences).items())
     statuses = [CHECKED, *(s for s in review_statuses() if s != CHECKED)]
-    status = [[layer] + [sum(r["review"]["status"] == st for r in gold.layers[layer]) for st in statuses]
-              + [len(gold.layers[layer])] for layer in ANNOTATION_LAYERS]
+    status = [
+        [layer] + [sum(r["review"]["status"] == st for r in gold.layers[layer]) for st in statuses] + [len(gold.layers[layer])]
+        for layer in ANNOTATION_LAYERS
+    ]
     facts = gold.layers["numeric_facts"]
     units_of_facts = Counter(r["unit"] for r in facts)
     parts = [
-        "#### Size per split", _table(["split", "articles", "article ids", "units", "of which sentences", "characters"], size),
+        "#### Size per split",
+        _table(["split", "articles", "article ids", "units", "of which sentences", "characters"], size),
         "Unit kinds over all splits: " + ", ".join(f"{k} {v}" for k, v in units) + ".",
-        "#### Entities per type", _crosstab(gold, gold.layers["entities"], lambda r: r["type"], closed_set("entity_type"), "type"),
-        "#### Numeric facts per kind", _crosstab(gold, facts, lambda r: r["kind"], closed_set("numeric_kind"), "kind"),
-        "Numeric facts per unit (all splits): " + ", ".join(f"{u} {units_of_facts[u]}" for u in closed_set("unit") if units_of_facts[u]) + ".",
-        "#### Sentence-level stance labels", _crosstab(gold, gold.layers["stance_labels"], lambda r: r["label"], closed_set("polarity"), "label"),
-        "#### Targeted stance records per polarity", _crosstab(gold, gold.layers["stance"], lambda r: r["polarity"], closed_set("polarity"), "polarity"),
-        "#### Review status per layer", _table(["layer", *statuses, "total"], status),
-        "#### Who checked the records (from `review.checked_by`)", checked_by_table(gold),
+        "#### Entities per type",
+        _crosstab(gold, gold.layers["entities"], lambda r: r["type"], closed_set("entity_type"), "type"),
+        "#### Numeric facts per kind",
+        _crosstab(gold, facts, lambda r: r["kind"], closed_set("numeric_kind"), "kind"),
+        "Numeric facts per unit (all splits): "
+        + ", ".join(f"{u} {units_of_facts[u]}" for u in closed_set("unit") if units_of_facts[u])
+        + ".",
+        "#### Sentence-level stance labels",
+        _crosstab(gold, gold.layers["stance_labels"], lambda r: r["label"], closed_set("polarity"), "label"),
+        "#### Targeted stance records per polarity",
+        _crosstab(gold, gold.layers["stance"], lambda r: r["polarity"], closed_set("polarity"), "polarity"),
+        "#### Review status per layer",
+        _table(["layer", *statuses, "total"], status),
+        "#### Who checked the records (from `review.checked_by`)",
+        checked_by_table(gold),
     ]
     return "\n\n".join(parts)
 

@@ -17,6 +17,7 @@ The result of `diff_releases` is plain data (JSON-ready, stable order):
     CHANGE = {"fields": {path: {"old": x, "new": y}},
               "lists": {path: {"added": {id: element}, "removed": {id: element}, "changed": {id: CHANGE}}}}
 """
+
 from __future__ import annotations
 
 import json
@@ -34,6 +35,7 @@ INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
 
 
 # -- reading a release ---------------------------------------------------------------------------
+
 
 def read_rows(release: Release, config: str, split: str) -> tuple[list[str], dict[str, dict]]:
     """(column names, {row id: decoded row}) of one table of a release."""
@@ -54,11 +56,16 @@ def read_rows(release: Release, config: str, split: str) -> tuple[list[str], dic
 def _table_order(key: tuple[str, str]) -> tuple:
     """Configs in release order, then splits train, validation, test; unknown names after, sorted."""
     config, split = key
-    return (CONFIGS.index(config) if config in CONFIGS else len(CONFIGS), config,
-            SPLITS.index(split) if split in SPLITS else len(SPLITS), split)
+    return (
+        CONFIGS.index(config) if config in CONFIGS else len(CONFIGS),
+        config,
+        SPLITS.index(split) if split in SPLITS else len(SPLITS),
+        split,
+    )
 
 
 # -- comparing values ----------------------------------------------------------------------------
+
 
 def _same(a, b) -> bool:
     return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
@@ -108,12 +115,15 @@ def compare_by_id(old: dict[str, dict], new: dict[str, dict]) -> dict:
         change = compare(old[key], new[key])
         if change["fields"] or change["lists"]:
             changed[key] = change
-    return {"added": {k: new[k] for k in sorted(new.keys() - old.keys(), key=id_order)},
-            "removed": {k: old[k] for k in sorted(old.keys() - new.keys(), key=id_order)},
-            "changed": changed}
+    return {
+        "added": {k: new[k] for k in sorted(new.keys() - old.keys(), key=id_order)},
+        "removed": {k: old[k] for k in sorted(old.keys() - new.keys(), key=id_order)},
+        "changed": changed,
+    }
 
 
 # -- releases ------------------------------------------------------------------------------------
+
 
 def diff_releases(old: str | Path, new: str | Path) -> dict:
     """Compare two releases, local folders or Hub ids (see the module docstring for the result)."""
@@ -124,18 +134,28 @@ def diff_releases(old: str | Path, new: str | Path) -> dict:
     for config, split in sorted(old_tables | new_tables, key=_table_order):
         old_columns, old_rows = read_rows(old_release, config, split) if (config, split) in old_tables else ([], {})
         new_columns, new_rows = read_rows(new_release, config, split) if (config, split) in new_tables else ([], {})
-        only_in = None if (config, split) in old_tables and (config, split) in new_tables else \
-            "old" if (config, split) in old_tables else "new"
-        entry = {"only_in": only_in,
-                 "columns_added": [c for c in new_columns if c not in old_columns] if only_in is None else [],
-                 "columns_removed": [c for c in old_columns if c not in new_columns] if only_in is None else [],
-                 **compare_by_id(old_rows, new_rows)}
+        only_in = (
+            None
+            if (config, split) in old_tables and (config, split) in new_tables
+            else "old"
+            if (config, split) in old_tables
+            else "new"
+        )
+        entry = {
+            "only_in": only_in,
+            "columns_added": [c for c in new_columns if c not in old_columns] if only_in is None else [],
+            "columns_removed": [c for c in old_columns if c not in new_columns] if only_in is None else [],
+            **compare_by_id(old_rows, new_rows),
+        }
         for kind in totals:
             totals[kind] += len(entry[kind])
         configs.setdefault(config, {})[split] = entry
-    return {"old": {"path": old_release.source, "version": old_release.version},
-            "new": {"path": new_release.source, "version": new_release.version},
-            "configs": configs, "totals": totals}
+    return {
+        "old": {"path": old_release.source, "version": old_release.version},
+        "new": {"path": new_release.source, "version": new_release.version},
+        "configs": configs,
+        "totals": totals,
+    }
 
 
 def diff_working_tree(old: str | Path, root: Path | None = None) -> dict:
@@ -158,6 +178,7 @@ def diff(old: str | Path, new: str | Path | None = None, root: Path | None = Non
 
 
 # -- output --------------------------------------------------------------------------------------
+
 
 def format_json(diff: dict) -> str:
     return json.dumps(diff, ensure_ascii=False, indent=2)

@@ -1,4 +1,5 @@
 """Hugging Face features of every release config, derived from the JSON Schemas' closed sets."""
+
 from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
@@ -43,31 +44,62 @@ def numeric_fact() -> dict:
 
 
 def stance() -> dict:
-    return {**_main_span(), "holder": _span(), "target": _span(),
-            "polarity": ClassLabel(names=closed_set("polarity")), "source_issue": Value("string")}
+    return {
+        **_main_span(),
+        "holder": _span(),
+        "target": _span(),
+        "polarity": ClassLabel(names=closed_set("polarity")),
+        "source_issue": Value("string"),
+    }
 
 
 def _unit_columns() -> dict:
     """Every sentence-level row: the unit, its article and the article's group. The group is the
     fold of leave-one-group-out cross-validation (`finnews evaluate --protocol cv`)."""
-    return {"id": Value("string"), "article": Value("string"), "group": Value("string"), "idx": Value("int32"),
-            "kind": ClassLabel(names=closed_set("unit_kind")), "start": Value("int32"), "end": Value("int32"),
-            "text": Value("string")}
+    return {
+        "id": Value("string"),
+        "article": Value("string"),
+        "group": Value("string"),
+        "idx": Value("int32"),
+        "kind": ClassLabel(names=closed_set("unit_kind")),
+        "start": Value("int32"),
+        "end": Value("int32"),
+        "text": Value("string"),
+    }
 
 
 def features(config: str) -> Features:
     """The declared features of one config (ClassLabel names come from defs.schema.json)."""
     label = ClassLabel(names=closed_set("polarity"))
     table = {
-        "sentences": lambda: {**_unit_columns(), "entities": List(entity()), "numeric_facts": List(numeric_fact()),
-                              "stance": List(stance()), "stance_label": label, "label_source_issue": Value("string")},
-        "ner": lambda: {**_unit_columns(), "chars": List(Value("string")), "ner_tags": List(ClassLabel(names=bio_tags())),
-                        "entities": List(entity())},
+        "sentences": lambda: {
+            **_unit_columns(),
+            "entities": List(entity()),
+            "numeric_facts": List(numeric_fact()),
+            "stance": List(stance()),
+            "stance_label": label,
+            "label_source_issue": Value("string"),
+        },
+        "ner": lambda: {
+            **_unit_columns(),
+            "chars": List(Value("string")),
+            "ner_tags": List(ClassLabel(names=bio_tags())),
+            "entities": List(entity()),
+        },
         "numeric_facts": lambda: {**_unit_columns(), "numeric_facts": List(numeric_fact())},
         "stance": lambda: {**_unit_columns(), "label": label, "label_source_issue": Value("string"), "stance": List(stance())},
-        "articles": lambda: {"id": Value("string"), "title": Value("string"), "kind": Value("string"),
-                             "group": Value("string"), "byline": Value("string"), "authors": List(Value("string")),
-                             "source": Value("string"), "date": Value("string"), "split": Value("string"),
-                             "truncated": Value("bool"), "text": Value("string")},
+        "articles": lambda: {
+            "id": Value("string"),
+            "title": Value("string"),
+            "kind": Value("string"),
+            "group": Value("string"),
+            "byline": Value("string"),
+            "authors": List(Value("string")),
+            "source": Value("string"),
+            "date": Value("string"),
+            "split": Value("string"),
+            "truncated": Value("bool"),
+            "text": Value("string"),
+        },
     }
     return Features(table[config]())

@@ -7,6 +7,7 @@ does not have are deleted, .gitattributes is kept) -> tag that commit. A version
 its tag never moves. The token comes from huggingface_hub (HF_TOKEN, then the login cache) and is
 never printed.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -77,7 +78,7 @@ def card_version(readme: Path) -> str | None:
     if not text.startswith("---\n") or "\n---\n" not in text[3:]:
         return None
     try:
-        front = yaml.safe_load(text[4:text.index("\n---\n", 3)])
+        front = yaml.safe_load(text[4 : text.index("\n---\n", 3)])
     except yaml.YAMLError:
         return None
     version = front.get("version") if isinstance(front, dict) else None
@@ -95,8 +96,12 @@ def verify_release(folder: Path) -> tuple[str, list[FileEntry]]:
         problems.append(f"{MANIFEST}: version {version!r} cannot be a tag name")
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:
-        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("bytes"), int)
-                and isinstance(entry.get("sha256"), str)):
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("path"), str)
+            and isinstance(entry.get("bytes"), int)
+            and isinstance(entry.get("sha256"), str)
+        ):
             problems.append(f"{MANIFEST}: bad file entry {entry!r} (needs path, bytes, sha256)")
             continue
         listed[entry["path"]] = entry
@@ -134,8 +139,10 @@ def plan_publish(folder: Path, repo_id: str, private: bool = False) -> Plan:
 
 def format_plan(plan: Plan) -> str:
     width = max(len(f.path) for f in plan.files)
-    lines = [f"dry run: would publish {plan.folder} (FinNews-ZH {plan.version}) to dataset {plan.repo_id} as {plan.tag}",
-             f"{len(plan.files)} files, {sum(f.bytes for f in plan.files)} bytes:"]
+    lines = [
+        f"dry run: would publish {plan.folder} (FinNews-ZH {plan.version}) to dataset {plan.repo_id} as {plan.tag}",
+        f"{len(plan.files)} files, {sum(f.bytes for f in plan.files)} bytes:",
+    ]
     lines += [f"  {f.path:<{width}}  {f.bytes:>10}  {f.sha256}" for f in plan.files]
     lines.append("operations:")
     lines += [f"  {i}. {op}" for i, op in enumerate(plan.operations(), start=1)]
@@ -145,11 +152,13 @@ def format_plan(plan: Plan) -> str:
 
 def format_result(result: PublishResult) -> str:
     plan = result.plan
-    return "\n".join([
-        f"published FinNews-ZH {plan.version}: {len(plan.files)} files to {result.repo_url}",
-        f"commit {result.commit} tagged {plan.tag}",
-        f'load it with: datasets.load_dataset("{plan.repo_id}", "sentences", revision="{plan.tag}")',
-    ])
+    return "\n".join(
+        [
+            f"published FinNews-ZH {plan.version}: {len(plan.files)} files to {result.repo_url}",
+            f"commit {result.commit} tagged {plan.tag}",
+            f'load it with: datasets.load_dataset("{plan.repo_id}", "sentences", revision="{plan.tag}")',
+        ]
+    )
 
 
 def _network_errors() -> tuple[type[BaseException], ...]:
@@ -164,8 +173,9 @@ def _network_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def publish(folder: Path, repo_id: str, *, private: bool = False, endpoint: str | None = None,
-            token: str | None = None) -> PublishResult:
+def publish(
+    folder: Path, repo_id: str, *, private: bool = False, endpoint: str | None = None, token: str | None = None
+) -> PublishResult:
     """Upload the verified release folder and tag it (see the module docstring for the steps)."""
     from huggingface_hub import HfApi, get_token
 
@@ -184,11 +194,18 @@ def publish(folder: Path, repo_id: str, *, private: bool = False, endpoint: str 
         step = "list the repo's tags"
         existing = {ref.name: ref.target_commit for ref in api.list_repo_refs(repo_id, repo_type="dataset").tags}
         if plan.tag in existing:
-            raise PublishError(f"{repo_id} already has tag {plan.tag} (commit {existing[plan.tag]}): a published version "
-                               "never changes; bump the version and build a new release. Nothing was uploaded.")
+            raise PublishError(
+                f"{repo_id} already has tag {plan.tag} (commit {existing[plan.tag]}): a published version "
+                "never changes; bump the version and build a new release. Nothing was uploaded."
+            )
         step = "upload the folder"
-        commit = api.upload_folder(repo_id=repo_id, folder_path=str(plan.folder), repo_type="dataset",
-                                   commit_message=plan.commit_message, delete_patterns="*")
+        commit = api.upload_folder(
+            repo_id=repo_id,
+            folder_path=str(plan.folder),
+            repo_type="dataset",
+            commit_message=plan.commit_message,
+            delete_patterns="*",
+        )
         step = f"create tag {plan.tag} (the files are committed as {commit.oid}, untagged)"
         api.create_tag(repo_id, tag=plan.tag, revision=commit.oid, repo_type="dataset")
     except PublishError:

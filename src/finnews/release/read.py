@@ -5,6 +5,7 @@ through `datasets.load_dataset`, so it is cached and honours HF_HUB_OFFLINE. Eit
 release is a set of Arrow tables per (config, split) whose Hugging Face features travel with them;
 `decoded_rows` turns ClassLabel ints into their names using those features.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,11 @@ def read_manifest(folder: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ReleaseError(f"{path}: not valid JSON: {error}") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("version"), str) or not isinstance(manifest.get("files"), list):
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(manifest.get("version"), str)
+        or not isinstance(manifest.get("files"), list)
+    ):
         raise ReleaseError(f"{path}: not a release manifest (needs a string 'version' and a list 'files')")
     return manifest
 
@@ -120,8 +125,11 @@ class Release:
             from datasets import get_dataset_config_names, get_dataset_split_names
 
             repo, revision = self._hub
-            return [(c, s) for c in get_dataset_config_names(repo, revision=revision)
-                    for s in get_dataset_split_names(repo, c, revision=revision)]
+            return [
+                (c, s)
+                for c in get_dataset_config_names(repo, revision=revision)
+                for s in get_dataset_split_names(repo, c, revision=revision)
+            ]
         return sorted(self._paths)
 
     def table(self, config: str, split: str):

@@ -4,6 +4,7 @@ The shape of every row is declared once, in finnews.release.features: here each 
 superset of derived values and projected onto the declared features. Writing, hashing and the
 dataset card are separate steps (finnews.release.build).
 """
+
 from __future__ import annotations
 
 from finnews.data.gold import Gold, relative
@@ -29,9 +30,16 @@ def element(record: dict, sentence: dict) -> dict:
     """A record as an element of a sentence row: sentence-relative spans, article offsets beside them."""
     change = record.get("change") or {}
     spans = {k: relative(v, sentence) for k, v in record.items() if isinstance(v, dict) and "text" in v}
-    return {**record, **relative(record, sentence), **spans, "article_start": record["start"], "article_end": record["end"],
-            "change_type": change.get("type"), "change_direction": change.get("direction"),
-            "source_issue": record.get("source_issue")}
+    return {
+        **record,
+        **relative(record, sentence),
+        **spans,
+        "article_start": record["start"],
+        "article_end": record["end"],
+        "change_type": change.get("type"),
+        "change_direction": change.get("direction"),
+        "source_issue": record.get("source_issue"),
+    }
 
 
 def bio(text: str, entities: list[dict]) -> list[str]:
@@ -51,11 +59,21 @@ def sentence_rows(gold: Gold) -> list[dict]:
     for s in gold.sentences:
         records = {layer: [element(r, s) for r in layers[layer][s["id"]]] for layer in RECORD_LAYERS}
         label = records["stance_labels"][0] if records["stance_labels"] else {}
-        rows.append({**s, "group": group[s["article"]], "entities": records["entities"],
-                     "numeric_facts": records["numeric_facts"], "stance": records["stance"],
-                     "stance_label": label.get("label"), "label": label.get("label"),
-                     "label_source_issue": label.get("source_issue"), "chars": list(s["text"]),
-                     "ner_tags": bio(s["text"], records["entities"]), "split": gold.splits[s["article"]]})
+        rows.append(
+            {
+                **s,
+                "group": group[s["article"]],
+                "entities": records["entities"],
+                "numeric_facts": records["numeric_facts"],
+                "stance": records["stance"],
+                "stance_label": label.get("label"),
+                "label": label.get("label"),
+                "label_source_issue": label.get("source_issue"),
+                "chars": list(s["text"]),
+                "ner_tags": bio(s["text"], records["entities"]),
+                "split": gold.splits[s["article"]],
+            }
+        )
     return rows
 
 

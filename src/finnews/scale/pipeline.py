@@ -33,6 +33,7 @@ Bad records (RULES) are never dropped silently: each is reported with its positi
 on_bad="skip" goes on without it, on_bad="fail" stops the run (nothing is written). The first
 record with an id is kept; later ones are duplicates.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -42,10 +43,11 @@ import multiprocessing
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import TextIO
 
 import pyarrow as pa
 
@@ -58,8 +60,10 @@ from finnews.errors import DataError, UsageError
 from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns
 
 #: the rules a bad input record can break (explanations in finnews.checks.incidents.RULES)
-RULES: dict[str, str] = {rule: ALL_RULES[rule] for rule in ("json-syntax", "json-duplicate-key", "encoding-utf8",
-                                                            "missing-id", "empty-text", "duplicate-id")}
+RULES: dict[str, str] = {
+    rule: ALL_RULES[rule]
+    for rule in ("json-syntax", "json-duplicate-key", "encoding-utf8", "missing-id", "empty-text", "duplicate-id")
+}
 #: the years --year accepts: ISO 8601's four-digit years
 YEARS = range(1000, 10000)
 ON_BAD = ("skip", "fail")
@@ -69,8 +73,12 @@ DRAFTS = "numeric_facts.draft.parquet"
 DRAFT_ROW_GROUP = 65_536  # draft rows per Parquet row group (fixed: the bytes never depend on --workers)
 DRAFT_SCHEMA = pa.schema(
     [("id", pa.string()), ("article", pa.string()), *((f.name, f.type) for f in DRAFT_FACT)],
-    metadata={"finnews.review.status": "draft", "finnews.review.annotator": TOOL,
-              "finnews.shape": "numeric_fact.schema.json, flat: context spans null, review in this metadata"})
+    metadata={
+        "finnews.review.status": "draft",
+        "finnews.review.annotator": TOOL,
+        "finnews.shape": "numeric_fact.schema.json, flat: context spans null, review in this metadata",
+    },
+)
 BAD_RECORDS = "bad_records.txt"
 SUMMARY = "summary.json"
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -101,10 +109,20 @@ class Summary:
 
     def to_json(self) -> dict:
         """summary.json: counts and what shaped the output (tool, year, shard and chunk size)."""
-        return {"articles": self.articles, "bad": dict(sorted(self.bad.items())), "bad_total": sum(self.bad.values()),
-                "bytes": self.bytes, "chunk_size": self.chunk_size, "facts": self.facts, "records": self.records,
-                "sentences": self.sentences, "shard_size": self.shard_size, "shards": self.shards, "tool": TOOL,
-                "year": self.year}
+        return {
+            "articles": self.articles,
+            "bad": dict(sorted(self.bad.items())),
+            "bad_total": sum(self.bad.values()),
+            "bytes": self.bytes,
+            "chunk_size": self.chunk_size,
+            "facts": self.facts,
+            "records": self.records,
+            "sentences": self.sentences,
+            "shard_size": self.shard_size,
+            "shards": self.shards,
+            "tool": TOOL,
+            "year": self.year,
+        }
 
 
 @dataclass(frozen=True)
@@ -124,13 +142,22 @@ def _check(display: str, line: int, article_id: object, text: object) -> Article
         what = "no id" if article_id is None else f"id {article_id!r} is not a non-empty string"
         return Incident(display, line, "missing-id", what)
     if not isinstance(text, str) or not text.strip():
-        what = f"{article_id!r} has no text" if text is None else f"text of {article_id!r} is {'empty or blank' if isinstance(text, str) else 'not a string'}"
+        what = (
+            f"{article_id!r} has no text"
+            if text is None
+            else f"text of {article_id!r} is {'empty or blank' if isinstance(text, str) else 'not a string'}"
+        )
         return Incident(display, line, "empty-text", what)
     for name, value in (("id", article_id), ("text", text)):
         try:  # JSON escapes can make an unpaired surrogate (\udc80), which no UTF-8 can hold
             encoded = value.encode("utf-8")
         except UnicodeEncodeError as error:
-            return Incident(display, line, "encoding-utf8", f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})")
+            return Incident(
+                display,
+                line,
+                "encoding-utf8",
+                f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})",
+            )
     return Article(line, article_id, text, len(encoded))
 
 
@@ -162,12 +189,23 @@ def _parquet(path: Path, display: str) -> Iterator[Article | Incident]:
     types = {name: pf.schema_arrow.field(name).type for name in ("id", "text") if name in pf.schema_arrow.names}
     for name, rule in (("id", "missing-id"), ("text", "empty-text")):
         if name not in types:
-            raise DataError([Incident(display, 0, rule, f"the Parquet file has no column {name!r} (columns: "
-                                                        f"{', '.join(pf.schema_arrow.names)})")], "nothing written")
-        if not (pa.types.is_string(types[name]) or pa.types.is_large_string(types[name])
-                or pa.types.is_binary(types[name]) or pa.types.is_large_binary(types[name])):
-            raise DataError([Incident(display, 0, rule, f"column {name!r} is {types[name]}, not a string column")],
-                            "nothing written")
+            raise DataError(
+                [
+                    Incident(
+                        display, 0, rule, f"the Parquet file has no column {name!r} (columns: {', '.join(pf.schema_arrow.names)})"
+                    )
+                ],
+                "nothing written",
+            )
+        if not (
+            pa.types.is_string(types[name])
+            or pa.types.is_large_string(types[name])
+            or pa.types.is_binary(types[name])
+            or pa.types.is_large_binary(types[name])
+        ):
+            raise DataError(
+                [Incident(display, 0, rule, f"column {name!r} is {types[name]}, not a string column")], "nothing written"
+            )
     row = 0
     for batch in pf.iter_batches(batch_size=CHUNK_SIZE, columns=["id", "text"]):
         # read the raw bytes: a string column is not guaranteed to hold valid UTF-8
@@ -214,7 +252,7 @@ def iter_articles(path: str | Path) -> Iterator[Article | Incident]:
 # ---------------------------------------------------------------- annotation (runs in the workers)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _draft_fields() -> tuple[str, ...]:
     """The gold numeric-fact fields in schema order (source_issue, optional, is left out)."""
     return tuple(schemas()["numeric_fact.schema.json"]["required"])
@@ -233,8 +271,9 @@ def annotate_chunk(ids: list[str], texts: list[str], year: int | None = None) ->
     numbers = [f"{article}-n{n:03d}" for article, n in _numbered(facts.article)]
     facts_column = sentences.column("numeric_facts").flatten()  # the same facts, already in Arrow
     drafts = pa.RecordBatch.from_arrays(
-        [pa.array(numbers, pa.string()), pa.array(facts.article, pa.string()),
-         *(facts_column.field(f.name) for f in DRAFT_FACT)], schema=DRAFT_SCHEMA)
+        [pa.array(numbers, pa.string()), pa.array(facts.article, pa.string()), *(facts_column.field(f.name) for f in DRAFT_FACT)],
+        schema=DRAFT_SCHEMA,
+    )
     return sentences, drafts, len(facts)
 
 
@@ -259,8 +298,10 @@ def draft_records(drafts: pa.Table | pa.RecordBatch) -> list[dict]:
     records = []
     for row in drafts.to_pylist():
         record = dict.fromkeys(fields)
-        record.update({name: row[name] for name in ("id", "article", "start", "end", "text", "unit", "kind", "approx", "iso")},
-                      value=_number(row["value"]))
+        record.update(
+            {name: row[name] for name in ("id", "article", "start", "end", "text", "unit", "kind", "approx", "iso")},
+            value=_number(row["value"]),
+        )
         review = {"status": "draft", "annotator": TOOL, "checked_by": None, "checked_at": None}
         notes = [row["reason"]] if row["reason"] else []
         if row["high"] is not None:
@@ -291,9 +332,13 @@ def label_studio_tasks(folder: str | Path) -> list[dict]:
             sentence = f"{row['article']}-s{row['idx']:03d}"
             unit = Unit(len(tasks) + 1, row["article"], sentence, row["start"], row["end"], row["text"])
             result = [r for record in drafts for r in record_results(spec, record, unit)]
-            tasks.append({"id": unit.task_id, "data": {"text": row["text"], "article": row["article"], "sentence": sentence,
-                                                       "layer": "numeric_facts"},
-                          "predictions": [{"model_version": TOOL, "result": result}]})
+            tasks.append(
+                {
+                    "id": unit.task_id,
+                    "data": {"text": row["text"], "article": row["article"], "sentence": sentence, "layer": "numeric_facts"},
+                    "predictions": [{"model_version": TOOL, "result": result}],
+                }
+            )
     return tasks
 
 
@@ -303,8 +348,13 @@ def write_label_studio(folder: str | Path, out: str | Path, force: bool = False)
 
     out = Path(out)
     tasks = json.dumps(label_studio_tasks(folder), ensure_ascii=False, indent=1) + "\n"
-    return write_new_files({out / "numeric_facts.draft.label-studio.json": tasks,
-                            out / "numeric_facts.label-studio.xml": label_config("numeric_facts")}, force)
+    return write_new_files(
+        {
+            out / "numeric_facts.draft.label-studio.json": tasks,
+            out / "numeric_facts.label-studio.xml": label_config("numeric_facts"),
+        },
+        force,
+    )
 
 
 # ---------------------------------------------------------------- the run
@@ -382,9 +432,18 @@ class _Output:
         return self.shard + 1
 
 
-def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: str = "skip", year: int | None = None,
-                 progress: bool = False, *, on_incident: Callable[[Incident], None] | None = None,
-                 shard_size: int = SHARD_SIZE, chunk_size: int = CHUNK_SIZE) -> Summary:
+def run_pipeline(
+    input: str | Path,
+    out: str | Path,
+    workers: int = 1,
+    on_bad: str = "skip",
+    year: int | None = None,
+    progress: bool = False,
+    *,
+    on_incident: Callable[[Incident], None] | None = None,
+    shard_size: int = SHARD_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Summary:
     """Segment and pre-annotate the articles of INPUT into the folder OUT (see the module docstring).
 
     workers: processes annotating chunks (1: this process); the output is the same for any number.
@@ -415,8 +474,17 @@ def run_pipeline(input: str | Path, out: str | Path, workers: int = 1, on_bad: s
     return summary
 
 
-def _run(input: Path, tmp: Path, summary: Summary, workers: int, on_bad: str, year: int | None, progress: bool,
-         on_incident: Callable[[Incident], None] | None, started: float) -> None:
+def _run(
+    input: Path,
+    tmp: Path,
+    summary: Summary,
+    workers: int,
+    on_bad: str,
+    year: int | None,
+    progress: bool,
+    on_incident: Callable[[Incident], None] | None,
+    started: float,
+) -> None:
     """Annotate every chunk of the input into the staged folder tmp (removed by the caller on failure)."""
     shard_size, chunk_size = summary.shard_size, summary.chunk_size
     # the pool is made first, so that workers fork from a process that has no reader threads yet
@@ -470,8 +538,9 @@ def _run(input: Path, tmp: Path, summary: Summary, workers: int, on_bad: str, ye
         if bar is not None:
             bar.close()
         summary.shards = output.close()
-        (tmp / SUMMARY).write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+        (tmp / SUMMARY).write_text(
+            json.dumps(summary.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
     except BaseException:
         if pool is not None:
             pool.terminate()

@@ -10,6 +10,7 @@ the sentences that hold them; every column is built as a flat Python list and tu
 once per batch (no dict per fact). Values are float64: an integer beyond 2**53 is rounded, and a
 number beyond the range of a double has no value and says so in `reason`.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -23,11 +24,30 @@ from finnews.nlp.segment import split_sentences
 
 TOOL = f"tool:finnews.preannotate@{installed_version()}"
 
-DRAFT_FACT = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()), ("value", pa.float64()),
-                        ("unit", pa.string()), ("kind", pa.string()), ("approx", pa.string()), ("iso", pa.string()),
-                        ("high", pa.float64()), ("reason", pa.string())])
-SCHEMA = pa.schema([("article", pa.string()), ("idx", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
-                    ("text", pa.string()), ("numeric_facts", pa.list_(DRAFT_FACT))])
+DRAFT_FACT = pa.struct(
+    [
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("kind", pa.string()),
+        ("approx", pa.string()),
+        ("iso", pa.string()),
+        ("high", pa.float64()),
+        ("reason", pa.string()),
+    ]
+)
+SCHEMA = pa.schema(
+    [
+        ("article", pa.string()),
+        ("idx", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("numeric_facts", pa.list_(DRAFT_FACT)),
+    ]
+)
 
 
 def _floats(values: list) -> tuple[pa.Array, list[str | None]]:
@@ -75,11 +95,19 @@ class Facts:
         values, too_big = _floats([q.value for q in qs])
         highs, _ = _floats([q.high for q in qs])
         reasons = [q.reason or big for q, big in zip(qs, too_big)]
-        columns = {"start": self.start, "end": self.end, "text": self.text, "unit": [q.unit for q in qs],
-                   "kind": [q.kind for q in qs], "approx": [q.approx for q in qs], "iso": [q.iso for q in qs],
-                   "reason": reasons}
-        return [values if f.name == "value" else highs if f.name == "high" else pa.array(columns[f.name], f.type)
-                for f in DRAFT_FACT]
+        columns = {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "unit": [q.unit for q in qs],
+            "kind": [q.kind for q in qs],
+            "approx": [q.approx for q in qs],
+            "iso": [q.iso for q in qs],
+            "reason": reasons,
+        }
+        return [
+            values if f.name == "value" else highs if f.name == "high" else pa.array(columns[f.name], f.type) for f in DRAFT_FACT
+        ]
 
 
 def annotate_columns(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, Facts]:
@@ -106,8 +134,11 @@ def annotate_columns(ids: list[str], texts: list[str], year: int | None = None) 
             offsets.extend([base] * len(spans))
     columns = {"article": article, "idx": idx, "start": starts, "end": ends, "text": sentence_text}
     arrays = [pa.array(columns[name], SCHEMA.field(name).type) for name in columns]
-    arrays.append(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
-                                           pa.StructArray.from_arrays(facts.arrays(), fields=list(DRAFT_FACT))))
+    arrays.append(
+        pa.ListArray.from_arrays(
+            pa.array(offsets, pa.int32()), pa.StructArray.from_arrays(facts.arrays(), fields=list(DRAFT_FACT))
+        )
+    )
     return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA), facts
 
 

@@ -14,10 +14,12 @@ with a non-blank character, unique ids) before they reach Spark. A null id or te
 with an error that names the record; a blank text gives no sentences; duplicate ids are not
 detected here (they would need a shuffle).
 """
+
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 INPUT_COLUMNS = ("id", "text")
 
 
-def spark_schema() -> "StructType":
+def spark_schema() -> StructType:
     """The Spark type of annotate_batch rows, derived from finnews.preannotate.SCHEMA."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
@@ -46,8 +48,10 @@ def _check_batch(batch: pa.RecordBatch) -> None:
             row = column.is_null().to_pylist().index(True)
             article = batch.column("id")[row].as_py()
             where = f"article {article!r}" if name == "text" and article is not None else "a record"
-            raise ValueError(f"finnews.spark: {where} has a null {name}; screen the input first "
-                             f"(each record needs a non-empty string id and a text)")
+            raise ValueError(
+                f"finnews.spark: {where} has a null {name}; screen the input first "
+                f"(each record needs a non-empty string id and a text)"
+            )
 
 
 def annotate_batches(batches: Iterator[pa.RecordBatch], year: int | None = None) -> Iterator[pa.RecordBatch]:
@@ -57,7 +61,7 @@ def annotate_batches(batches: Iterator[pa.RecordBatch], year: int | None = None)
         yield annotate_batch(batch, year=year)
 
 
-def annotate_dataframe(df: "DataFrame", year: int | None = None) -> "DataFrame":
+def annotate_dataframe(df: DataFrame, year: int | None = None) -> DataFrame:
     """Articles (string columns `id`, `text`; others are ignored) -> one row per sentence with its
     draft numeric facts, in the columns of finnews.preannotate.SCHEMA.
 
@@ -77,8 +81,7 @@ def annotate_dataframe(df: "DataFrame", year: int | None = None) -> "DataFrame":
     return df.select(*INPUT_COLUMNS).mapInArrow(functools.partial(annotate_batches, year=year), spark_schema())
 
 
-def to_hf_dataset(df: "DataFrame", cache_dir: str | None = None, load_from_cache_file: bool = False,
-                  **kwargs) -> "datasets.Dataset":
+def to_hf_dataset(df: DataFrame, cache_dir: str | None = None, load_from_cache_file: bool = False, **kwargs) -> datasets.Dataset:
     """`datasets.Dataset.from_spark` of annotate_dataframe output, with SCHEMA's features.
 
     from_spark evaluates the DataFrame more than once (a count, a size sample, the write):
@@ -92,7 +95,11 @@ def to_hf_dataset(df: "DataFrame", cache_dir: str | None = None, load_from_cache
         raise ValueError("the features are those of finnews.preannotate.SCHEMA; do not pass features")
     missing = [name for name in SCHEMA.names if name not in df.columns]
     if missing:
-        raise ValueError(f"the DataFrame has no column {', '.join(map(repr, missing))}: "
-                         f"pass the output of annotate_dataframe")
-    return datasets.Dataset.from_spark(df.select(*SCHEMA.names), features=datasets.Features.from_arrow_schema(SCHEMA),
-                                       cache_dir=cache_dir, load_from_cache_file=load_from_cache_file, **kwargs)
+        raise ValueError(f"the DataFrame has no column {', '.join(map(repr, missing))}: pass the output of annotate_dataframe")
+    return datasets.Dataset.from_spark(
+        df.select(*SCHEMA.names),
+        features=datasets.Features.from_arrow_schema(SCHEMA),
+        cache_dir=cache_dir,
+        load_from_cache_file=load_from_cache_file,
+        **kwargs,
+    )

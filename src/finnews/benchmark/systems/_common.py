@@ -1,4 +1,5 @@
 """Pieces shared by the systems: quiet lazy imports, and locating a library's words in our text."""
+
 from __future__ import annotations
 
 import contextlib

@@ -6,6 +6,7 @@ fixed data, the usual ones for Chinese character tagging and the sklearn-crfsuit
 training settings; none was tuned on any split. Training is L-BFGS from zero weights on the
 examples in the order given: the same examples give the same model and the same predictions.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -121,8 +122,7 @@ def train_crf_ner(examples: list[tuple[str, list[dict]]], params: dict[str, Any]
         raise ValueError("train_crf_ner needs at least one example")
     sklearn_crfsuite = need("sklearn_crfsuite", "train_crf_ner")
     model = sklearn_crfsuite.CRF(**(CRF_PARAMS if params is None else params))
-    model.fit([sentence_features(text) for text, _ in examples],
-              [bio_tags(text, entities) for text, entities in examples])
+    model.fit([sentence_features(text) for text, _ in examples], [bio_tags(text, entities) for text, entities in examples])
     return model
 
 

@@ -19,6 +19,7 @@ written by someone who had read GUIDELINES.md and the gold numeric facts of ever
 included): the unit and bound words are those of the guidelines and of general Chinese usage, but
 this is not a held-out estimate. No table was changed after scoring a split.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -31,47 +32,129 @@ from finnews.benchmark.systems._common import need, trimmed
 
 #: jionlp currency (its `case` field) -> ISO 4217 code in our closed set; others are dropped
 CURRENCIES: dict[str, str] = {
-    "元": "CNY", "块": "CNY", "块钱": "CNY", "人民币": "CNY", "元人民币": "CNY",
-    "港元": "HKD", "港币": "HKD", "元港币": "HKD",
-    "美元": "USD", "美金": "USD",
+    "元": "CNY",
+    "块": "CNY",
+    "块钱": "CNY",
+    "人民币": "CNY",
+    "元人民币": "CNY",
+    "港元": "HKD",
+    "港币": "HKD",
+    "元港币": "HKD",
+    "美元": "USD",
+    "美金": "USD",
 }
 
 #: jionlp's precision of a money amount (its `definition`) -> approx, used when no word of
 #: BOUND_WORDS is at the amount: blur+ "more than" (超, 逾), blur- "just under / at most" (不到, 以下),
 #: blur "about" (约, 左右), blur+span "and more" (多, 余: 20多万), blur++span "several" (数十万).
 DEFINITIONS: dict[str, str] = {
-    "accurate": "exact", "blur": "approx", "blur+": "lower_bound", "blur-": "upper_bound",
-    "blur+span": "lower_bound", "blur++span": "approx",
+    "accurate": "exact",
+    "blur": "approx",
+    "blur+": "lower_bound",
+    "blur-": "upper_bound",
+    "blur+span": "lower_bound",
+    "blur++span": "approx",
 }
 
 #: bound and approximation words (GUIDELINES §3: 约, 近, 接近, 左右, 出头 approx; 超, 超过, 逾, 不少于,
 #: 以上, 至少 lower bound; 不超过, 以内, 低于 upper bound; plus their common synonyms)
 BOUND_WORDS: dict[str, str] = {
-    "约": "approx", "大约": "approx", "大概": "approx", "近": "approx", "将近": "approx", "接近": "approx",
-    "左右": "approx", "上下": "approx", "出头": "approx",
-    "超": "lower_bound", "超过": "lower_bound", "逾": "lower_bound", "不少于": "lower_bound",
-    "至少": "lower_bound", "以上": "lower_bound", "多于": "lower_bound", "高于": "lower_bound",
-    "不超过": "upper_bound", "以内": "upper_bound", "以下": "upper_bound", "低于": "upper_bound",
-    "不到": "upper_bound", "不足": "upper_bound", "少于": "upper_bound",
+    "约": "approx",
+    "大约": "approx",
+    "大概": "approx",
+    "近": "approx",
+    "将近": "approx",
+    "接近": "approx",
+    "左右": "approx",
+    "上下": "approx",
+    "出头": "approx",
+    "超": "lower_bound",
+    "超过": "lower_bound",
+    "逾": "lower_bound",
+    "不少于": "lower_bound",
+    "至少": "lower_bound",
+    "以上": "lower_bound",
+    "多于": "lower_bound",
+    "高于": "lower_bound",
+    "不超过": "upper_bound",
+    "以内": "upper_bound",
+    "以下": "upper_bound",
+    "低于": "upper_bound",
+    "不到": "upper_bound",
+    "不足": "upper_bound",
+    "少于": "upper_bound",
 }
 
 #: words jionlp may include at the start of a span that are not part of a quantity: the bound words,
 #: verbs of amounting (达, 为), focus words (仅, 共), and relative times that carry no number (今年)
-LEADING = tuple(sorted({*BOUND_WORDS, "达", "达到", "高达", "仅", "只有", "共", "共计", "合计", "累计", "为",
-                        "今年", "去年", "明年", "前年", "本年", "当年", "同年", "截至", "截止", "自", "从", "于", "在"},
-                       key=len, reverse=True))
+LEADING = tuple(
+    sorted(
+        {
+            *BOUND_WORDS,
+            "达",
+            "达到",
+            "高达",
+            "仅",
+            "只有",
+            "共",
+            "共计",
+            "合计",
+            "累计",
+            "为",
+            "今年",
+            "去年",
+            "明年",
+            "前年",
+            "本年",
+            "当年",
+            "同年",
+            "截至",
+            "截止",
+            "自",
+            "从",
+            "于",
+            "在",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 #: words jionlp may include at the end of a span: bound words, and time words after a date
 #: (以来 "since", 前 "ago", 晚间 "evening")
-TRAILING = tuple(sorted({*BOUND_WORDS, "以来", "以后", "之后", "以前", "之前", "前", "后", "起",
-                         "晚间", "早间", "上午", "下午", "晚上", "凌晨", "中午", "傍晚"}, key=len, reverse=True))
+TRAILING = tuple(
+    sorted(
+        {
+            *BOUND_WORDS,
+            "以来",
+            "以后",
+            "之后",
+            "以前",
+            "之前",
+            "前",
+            "后",
+            "起",
+            "晚间",
+            "早间",
+            "上午",
+            "下午",
+            "晚上",
+            "凌晨",
+            "中午",
+            "傍晚",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 #: measure word after a number -> (unit, kind): the common classifiers of financial news, read with
 #: their ordinary meaning; a classifier whose unit is not in our closed set (名 and 位 count people)
 #: counts only as a rank (第7位, 前50名). Longest first.
 COUNTERS: dict[str, tuple[str, str]] = {
     "个百分点": ("percent", "percent"),
-    "%": ("percent", "percent"), "％": ("percent", "percent"),
+    "%": ("percent", "percent"),
+    "％": ("percent", "percent"),
     "个月": ("month", "duration"),
     "家": ("company", "count"),
     "股": ("share", "count"),
@@ -249,7 +332,7 @@ def _time_candidate(text: str, start: int, end: int, parsed: dict) -> Candidate 
         units = {k: v for k, v in parsed["time"].items() if v}
         if len(units) != 1 or next(iter(units)) not in DELTA_UNITS:
             return None
-        (key, value), = units.items()
+        ((key, value),) = units.items()
         more = "多" in text[start:end] or "余" in text[start:end]
         approx = "lower_bound" if more else (_bound_at(text, start, end) or "exact")
         return Candidate(start, end, _plain(Decimal(str(value))), DELTA_UNITS[key], "duration", approx)
@@ -305,7 +388,7 @@ def counter_candidates(text: str) -> list[Candidate]:
     out = []
     for m in COUNTER_PATTERN.finditer(text):
         ordinal, counter, number = m.group("ordinal"), m.group("counter"), m.group("number")
-        rank_before = text[:m.start()].endswith("前")  # 前50名: top fifty, a rank with an upper bound
+        rank_before = text[: m.start()].endswith("前")  # 前50名: top fifty, a rank with an upper bound
         if counter in RANK_ONLY and not (ordinal or rank_before):
             continue  # 50名员工: a count of people, no unit in our closed set
         if number == "一" and not ordinal:
@@ -315,8 +398,11 @@ def counter_candidates(text: str) -> list[Candidate]:
             continue
         value *= SCALES.get(m.group("scale") or "", 1)
         if ordinal or counter in RANK_ONLY:
-            out.append(Candidate(m.start(), m.end(), _plain(value), "rank", "rank",
-                                 "upper_bound" if rank_before and not ordinal else "exact"))
+            out.append(
+                Candidate(
+                    m.start(), m.end(), _plain(value), "rank", "rank", "upper_bound" if rank_before and not ordinal else "exact"
+                )
+            )
             continue
         unit, kind = COUNTERS[counter]
         approx = "lower_bound" if m.group("more") else (_bound_at(text, m.start(), m.end()) or "exact")
@@ -324,8 +410,9 @@ def counter_candidates(text: str) -> list[Candidate]:
     for m in PERCENT_WORDS.finditer(text):
         value = _numeral(m.group("number"))
         if value is not None:
-            out.append(Candidate(m.start(), m.end(), _plain(value), "percent", "percent",
-                                 _bound_at(text, m.start(), m.end()) or "exact"))
+            out.append(
+                Candidate(m.start(), m.end(), _plain(value), "percent", "percent", _bound_at(text, m.start(), m.end()) or "exact")
+            )
     return out
 
 
@@ -370,11 +457,22 @@ def _jionlp_quiet():
 def numeric_facts(text: str, year: int | None, dropped: list[str] | None = None) -> list[dict]:
     """Numeric fact items of one sentence (predictions format, sentence code points)."""
     with _jionlp_quiet():
-        candidates = [*money_candidates(text, dropped), *time_candidates(text, year, dropped),
-                      *counter_candidates(text)]
-    return [{"start": c.start, "end": c.end, "text": text[c.start:c.end], "value": c.value, "unit": c.unit,
-             "kind": c.kind, "approx": c.approx, "measured_entity": None, "measured_property": None}
-            for c in _without_overlaps(candidates) if c.unit != BLOCKED]
+        candidates = [*money_candidates(text, dropped), *time_candidates(text, year, dropped), *counter_candidates(text)]
+    return [
+        {
+            "start": c.start,
+            "end": c.end,
+            "text": text[c.start : c.end],
+            "value": c.value,
+            "unit": c.unit,
+            "kind": c.kind,
+            "approx": c.approx,
+            "measured_entity": None,
+            "measured_property": None,
+        }
+        for c in _without_overlaps(candidates)
+        if c.unit != BLOCKED
+    ]
 
 
 def jionlp_numeric_facts(texts: list[str], year: int | None, dropped: list[str] | None = None) -> list[list[dict]]:

@@ -9,6 +9,7 @@ What the systems saw: nothing of this corpus. The taggers were trained by their 
 corpora; the tables below were written from each tagger's tag definitions, following the choices of
 the jieba-pos table (finnews.benchmark.baselines.POS_TYPES), and not changed after scoring any split.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,13 +24,13 @@ Tagged = list[tuple[str, str]]  # (word, tag) in text order
 #: THULAC tag -> entity type. Tag meanings are THULAC's own (README of thulac: "np/人名 ns/地名
 #: ni/机构名 nz/其它专名 ... j/简称略语").
 THULAC_TYPES: dict[str, str] = {
-    "np": "PER",      # 人名, person name
-    "ns": "GPE",      # 地名, place name: in news mostly countries, provinces, cities (GPE); a tag
-                      # cannot tell a city from an industrial park (LOC), so the common case wins
-    "ni": "ORG",      # 机构名, organisation name: companies are ni too, but the tag does not say
-                      # which organisations are businesses, so its literal meaning (ORG) is used
+    "np": "PER",  # 人名, person name
+    "ns": "GPE",  # 地名, place name: in news mostly countries, provinces, cities (GPE); a tag
+    # cannot tell a city from an industrial park (LOC), so the common case wins
+    "ni": "ORG",  # 机构名, organisation name: companies are ni too, but the tag does not say
+    # which organisations are businesses, so its literal meaning (ORG) is used
     "nz": "PRODUCT",  # 其它专名, other proper name: brands, products, titles; PRODUCT as in the
-                      # jieba-pos table (nz -> PRODUCT)
+    # jieba-pos table (nz -> PRODUCT)
     # not mapped: j (简称略语, abbreviation of anything: 渝, 两会, 科创), n (common noun), and
     # every non-nominal tag
 }
@@ -37,17 +38,16 @@ THULAC_TYPES: dict[str, str] = {
 #: jiojio tag -> entity type. Tag meanings are jiojio's own (jiojio/pos/pos_types.yml, which gives
 #: examples for each tag).
 JIOJIO_TYPES: dict[str, str] = {
-    "nr": "PER",      # 人名, person name (曹静静, 斯普拉克伦)
-    "ns": "GPE",      # 地名, place name (荆州市, 西班牙, 大湾区): mostly GPE, as for thulac
-    "nt": "ORG",      # 组织机构名, organisation name (救援队, 政法委)
+    "nr": "PER",  # 人名, person name (曹静静, 斯普拉克伦)
+    "ns": "GPE",  # 地名, place name (荆州市, 西班牙, 大湾区): mostly GPE, as for thulac
+    "nt": "ORG",  # 组织机构名, organisation name (救援队, 政法委)
     "nz": "PRODUCT",  # 专有名词, other proper noun (英特尔, 可口可乐, 骁龙): brands and products,
-                      # PRODUCT as in the jieba-pos table
+    # PRODUCT as in the jieba-pos table
     # not mapped: n, x (any Latin string), and every non-nominal tag
 }
 
 
-def tagged_entities(text: str, tagged: Tagged, table: dict[str, str],
-                    dropped: list[tuple[str, str]] | None = None) -> list[dict]:
+def tagged_entities(text: str, tagged: Tagged, table: dict[str, str], dropped: list[tuple[str, str]] | None = None) -> list[dict]:
     """Entity items {start, end, text, type} (sentence code points) of the words whose tag the table
     maps. A mapped word that cannot be found in the text as printed is left out and, when `dropped`
     is given, appended to it as (word, tag)."""
