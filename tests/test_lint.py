@@ -1,5 +1,6 @@
 """The code passes the linter and is formatted as `ruff format` writes it (rules: pyproject.toml,
 [tool.ruff]); pre-commit runs the same two commands on every commit."""
+
 from __future__ import annotations
 
 import shutil
