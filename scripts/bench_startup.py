@@ -37,6 +37,7 @@ def wall(command: list[str], runs: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--write-readme", action="store_true", help="write this run's table into README.md")
     args = parser.parse_args(argv)
     finnews = shutil.which("finnews") or str(Path(sys.executable).with_name("finnews"))
     commands = {

@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the per-record jsonschema.validate loop")
+    parser.add_argument("--write-readme", action="store_true", help="write this run's table into README.md")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-validate-"))
@@ -219,13 +220,14 @@ def main(argv: list[str] | None = None) -> int:
         return f"| {name} | {n:,} | {seconds:.3f} | {n / seconds:,.0f} | {1e6 * seconds / n:.1f} | {ratio} | {note} |"
 
     total = sum(stages.values())
-    print(
+    out: list[str] = []
+    out.append(
         f"finnews {metadata.version('finnews-zh')}, jsonschema {metadata.version('jsonschema')}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs; layer: {n:,} synthetic numeric-fact records, {size / 1e6:.0f} MB; load before: {os.getloadavg()[0]:.1f}\n"
+        f"{os.cpu_count()} CPUs; layer: {n:,} synthetic numeric-fact records, {size / 1e6:.0f} MB; load before: {os.getloadavg()[0]:.1f}, after: {{after}}\n"
     )
-    print("| what | records | seconds | records/s | µs/record | speed vs jsonschema.validate per record | note |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    print(
+    out.append("| what | records | seconds | records/s | µs/record | speed vs jsonschema.validate per record | note |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    out.append(
         row(
             "finnews validate, whole layer (all stages below)",
             total,
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for stage, seconds in stages.items():
         schema_stage = stage == "check_schema"
-        print(
+        out.append(
             row(
                 f"  stage {stage}",
                 seconds,
@@ -243,20 +245,28 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     if naive:
-        print(
+        out.append(
             row(
                 "jsonschema.validate(record, schema) per record",
                 naive[1],
                 f"{naive[0]} invalid; schema checked + validator built per call",
             )
         )
-    print(
+    out.append(
         row(
             f"jsonschema-rs {rust['version']} is_valid alone",
             rust["is_valid_seconds"],
             f"{rust['invalid']} invalid; verdicts differ from the Python validator's on {rust['disagree']} of {rust['probes']:,} probes ({rust['probes_invalid']:,} invalid)",
         )
     )
+    text = "\n".join(out).replace("{after}", f"{os.getloadavg()[0]:.1f}")
+    print(text)
+    if args.write_readme:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from bench_segmenters import replace_readme_block
+
+        command = f"python scripts/bench_validate.py --records {args.records}" + (" --skip-naive" if args.skip_naive else "")
+        replace_readme_block("bench_validate", f"`{command}`, one run: " + text)
     if args.json:
         Path(args.json).write_text(
             json.dumps(
