@@ -67,8 +67,8 @@ def test_every_command_block_is_walked_through_or_said_why_not():
 
 def test_the_dev_extra_installs_what_contributors_run():
     extras = tomllib.loads((CHECKOUT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
-    names = {re.split(r"[<>=\[ ]", requirement)[0] for requirement in extras["dev"]}
-    assert {"finnews-zh", "pre-commit", "ruff"} <= names and "finnews-zh[test]" in extras["dev"]
+    names = {re.split(r"[<>=\[ ]", requirement)[0] for requirement in extras["dev"] + extras["test"]}
+    assert {"finnews-zh", "pre-commit", "ruff"} <= names and "finnews-zh[test]" in extras["dev"]  # ruff comes with test
     assert walkthrough_blocks()["setup"][0] in RUN_INSTEAD
 
 
