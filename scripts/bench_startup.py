@@ -47,18 +47,25 @@ def main(argv: list[str] | None = None) -> int:
         "finnews validate": [finnews, "validate"],
     }
     load = os.getloadavg()[0]
-    print(
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f} before the run; "
-        f"median of {args.runs} runs after a warm-up\n"
-    )
-    print("| command | median s | min s | max s | minus the floor s |\n| --- | ---: | ---: | ---: | ---: |")
+    lines = ["| command | median s | min s | max s | minus the floor s |", "| --- | ---: | ---: | ---: | ---: |"]
     floor = None
     for name, command in commands.items():
         times = wall(command, args.runs)
         median = statistics.median(times)
         floor = median if floor is None else floor
-        print(f"| `{name}` | {median:.3f} | {min(times):.3f} | {max(times):.3f} | {median - floor:.3f} |")
-    print(f"\nload average after the run: {os.getloadavg()[0]:.2f}")
+        lines.append(f"| `{name}` | {median:.3f} | {min(times):.3f} | {max(times):.3f} | {median - floor:.3f} |")
+    head = (
+        f"`python scripts/bench_startup.py --runs {args.runs}`, one run: Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs; load average {load:.2f} before and {os.getloadavg()[0]:.2f} after; median of "
+        f"{args.runs} runs after a warm-up."
+    )
+    text = head + "\n\n" + "\n".join(lines)
+    print(text)
+    if args.write_readme:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from bench_segmenters import replace_readme_block
+
+        replace_readme_block("bench_startup", text)
     return 0
 
 
