@@ -211,39 +211,17 @@ def record_marks(sentence: dict, entities: list[dict], numerics: list[dict], sta
         )
     for r in numerics:
         title = f"{numeric_summary(r)} · {r['id']} · {r['review']['status']}"
-        marks.append(
-            Mark(
-                r["start"] - base,
-                r["end"] - base,
-                1,
-                r["id"],
-                "span",
-                (
-                    ("class", f"num num-{r['kind']}"),
-                    ("data-ref", r["id"]),
-                    ("data-status", r["review"]["status"]),
-                    ("title", title),
-                ),
-            )
-        )
+        marks.append(_span_mark(r, base, 1, f"num num-{r['kind']}", title))
     for r in stances:
         title = f"stance {r['polarity']}: {r['holder']['text']} → {r['target']['text']} · {r['id']} · {r['review']['status']}"
-        marks.append(
-            Mark(
-                r["start"] - base,
-                r["end"] - base,
-                2,
-                r["id"],
-                "span",
-                (
-                    ("class", f"stance stance-{r['polarity']}"),
-                    ("data-ref", r["id"]),
-                    ("data-status", r["review"]["status"]),
-                    ("title", title),
-                ),
-            )
-        )
+        marks.append(_span_mark(r, base, 2, f"stance stance-{r['polarity']}", title))
     return marks
+
+
+def _span_mark(r: dict, base: int, rank: int, css: str, title: str) -> Mark:
+    """A numeric fact's or a stance's span: a <span> that refers to its record's row."""
+    attributes = (("class", css), ("data-ref", r["id"]), ("data-status", r["review"]["status"]), ("title", title))
+    return Mark(r["start"] - base, r["end"] - base, rank, r["id"], "span", attributes)
 
 
 # ---------------------------------------------------------------------------------------------
