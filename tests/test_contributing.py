@@ -9,8 +9,9 @@ The steps the document leaves to the reader's hands (editing a line, bumping the
 from Label Studio) are done here as the document describes them.
 
 Three things differ from a contributor's terminal, each for a stated reason (RUN_INSTEAD):
-- `pip install -e ".[dev]"` is not run: the environment running this test is that install (its
-  `dev` extra is checked), and the clone's own code is used through PYTHONPATH;
+- `pip install -e ".[dev]"` is not run: the environment running this test has what it installs (the
+  `test` extra, which CI installs, holds pre-commit; the `dev` extra is checked to include it), and
+  the clone's own code is used through PYTHONPATH;
 - `pytest -q` runs the tests that fail while a generated block is stale (the whole suite would run
   this walkthrough again, and take minutes);
 - `/tmp/` is this test's temporary folder.
