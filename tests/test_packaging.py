@@ -30,7 +30,7 @@ PYPROJECT = tomllib.loads((CHECKOUT / "pyproject.toml").read_text(encoding="utf-
 def test_the_package_list_is_every_package_and_the_schemas():
     src = CHECKOUT / "src"
     found = {p.parent.relative_to(src).as_posix().replace("/", ".") for p in src.rglob("__init__.py")}
-    assert set(PYPROJECT["tool"]["setuptools"]["packages"]) == found | {"finnews.schemas"}
+    assert set(PYPROJECT["tool"]["setuptools"]["packages"]) == found | {"finnews.schemas", "finnews.schemas.predictions"}
     assert PYPROJECT["tool"]["setuptools"]["package-dir"]["finnews.schemas"] == "annotations/schema"
 
 
@@ -73,11 +73,13 @@ def installed(tmp_path_factory) -> Path:
     environment's third-party packages (already installed from the same declared dependencies)
     but not this checkout: its finnews is the wheel's."""
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(work / "dist"), str(CHECKOUT)],
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--verbose", "--no-deps", "--wheel-dir", str(work / "dist"), str(CHECKOUT)],
         check=True,
         capture_output=True,
+        text=True,
     )
+    assert "Package would be ignored" not in built.stdout + built.stderr  # a folder left out of `packages`
     [wheel] = (work / "dist").glob("finnews_zh-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -123,6 +125,10 @@ def test_the_installed_wheel_works_outside_any_checkout(installed, tmp_path):
 
     shown = run(installed, ["--help"], empty)
     assert shown.returncode == 0 and "evaluate" in shown.stdout and shown.stderr == ""
+    as_module = subprocess.run(
+        [str(installed / "bin" / "python"), "-m", "finnews", "--help"], cwd=empty, capture_output=True, text=True, timeout=60
+    )
+    assert (as_module.returncode, as_module.stdout, as_module.stderr) == (0, shown.stdout, "")
 
     refused = run(installed, ["validate"], empty)
     assert refused.returncode == 2 and refused.stdout == ""
