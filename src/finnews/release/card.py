@@ -74,8 +74,8 @@ def dataset_card(
         f"Built from {source} by `finnews build`. Beside this card: [MANIFEST.json](MANIFEST.json) (every file's "
         "sha256), the [annotation guidelines](annotations/GUIDELINES.md), the [JSON Schemas](annotations/schema/) of "
         "records and predictions, the [provenance](annotations/PROVENANCE.md) of each layer and its blind passes "
-        "([annotations/drafts/](annotations/drafts/)), [ERRATA.md](ERRATA.md), [CHANGELOG.md](CHANGELOG.md) and "
-        "[CONTRIBUTING.md](CONTRIBUTING.md)"
+        "([annotations/drafts/](annotations/drafts/)), [ERRATA.md](ERRATA.md), [CHANGELOG.md](CHANGELOG.md), "
+        "[CONTRIBUTING.md](CONTRIBUTING.md) and the [LICENSE](LICENSE)"
         + (", and the baseline results as data ([results.json](results.json))." if results else "."),
         "",
         "Who checked the records of every layer (from each record's `review.checked_by`; a release holds only checked records):",

@@ -1,6 +1,6 @@
 """The statistics section of datasheet.md, generated from the data between markers.
 
-`python scripts/update_datasheet.py` rewrites the section; a test fails when the committed
+`python scripts/regenerate.py` rewrites the section; a test fails when the committed
 datasheet differs from what the data gives."""
 
 from __future__ import annotations
