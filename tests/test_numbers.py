@@ -225,12 +225,51 @@ def test_impossible_dates_are_empty_with_a_reason(text, reason):
     assert q.kind == "date" and q.iso is None and reason in q.reason
 
 
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("上下文窗口达128K tokens。", (6, 17), Q(128000, "token", "count", "exact", None)),
+        ("4w token", (0, 8), Q(40000, "token", "count", "exact", None)),
+        ("3K tokens", (0, 9), Q(3000, "token", "count", "exact", None)),
+    ],
+)
+def test_find_letter_scale_then_a_space_and_an_ascii_unit(text, span, expected):
+    """The space between a letter scale and its unit is kept (128K tokens is not 128Ktokens, which
+    read as nothing and raised)."""
+    assert find_quantities(text) == [(*span, expected)]
+    assert normalise(text[span[0] : span[1]]) == expected
+
+
+@pytest.mark.parametrize(
+    "text, value", [("5元零角", 5), ("1块零角", 1), ("5元零角3分", 5.03), ("5元零角零分", 5), ("三块零毛", 3)]
+)
+def test_zero_jiao_adds_nothing(text, value):
+    """零角 / 零毛 is no 角: the amount is the 元 (it raised a TypeError)."""
+    assert normalise(text) == Q(value, "CNY", "money", "exact", None)
+
+
 def test_nothing_raises_on_odd_text():
     """normalise and find_quantities take any string: fragments of numerals, units, separators and
     punctuation in random order (fixed seed) must read as something or as nothing, never raise."""
     pieces = list(
         "0123456789一二两三十百千万亿零〇壹贰佰仟萬億点.,，%％-－~至到第前约超多余几数上元块角分毛港币美年月日号季度Qk w(含)（）“”《》每负成倍分之"
-    ) + ["个百分点", "基点", "个月", "世纪", "年代", "出头", "以上", "级", "人民币", "新台币", "一次性"]
+    ) + [
+        "个百分点",
+        "基点",
+        "个月",
+        "世纪",
+        "年代",
+        "出头",
+        "以上",
+        "级",
+        "人民币",
+        "新台币",
+        "一次性",
+        " tokens",
+        "K",
+        "零角",
+        "零毛",
+    ]
     rng = random.Random(17)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))

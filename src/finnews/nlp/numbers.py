@@ -1035,7 +1035,7 @@ def _read_number(text, year, month, form):
     if word and word not in UNIT_WORDS and _money_word(word) not in UNIT_WORDS:
         return None  # 一方面: what follows is no unit
     if form == "num" and not parts["more"]:
-        return _read_arabic(numeral, scale, parts["more2"] or "", word)
+        return _read_arabic(numeral, text[len(numeral) :])
     chinese = not numeral[0].isdigit() and numeral[0] not in "０１２３４５６７８９"
     has_digit = any(c in DIGITS or c.isdigit() for c in numeral)
     lone_scale = numeral in SCALE_WORDS and not scale and not parts["vague"]  # 百家: a word, but 近百家 is ~100
@@ -1074,21 +1074,21 @@ def _read_number(text, year, month, form):
     return reading
 
 
-_TEMPLATES: dict[tuple[str, str, str], tuple] = {}
+_TEMPLATES: dict[str, tuple] = {}
 
 
-def _read_arabic(numeral: str, scale: str, more: str, word: str) -> _Reading | None:
-    """An Arabic number with what follows it (亿港元, %, 余家): the common case, read fast. What
-    follows is read once, as a line value = number * mult + add (元一角 adds 0.1, 成 multiplies
-    by 10), with the reading of 1 as the template of everything else."""
-    key = (scale, more, word)
-    template = _TEMPLATES.get(key)
+def _read_arabic(numeral: str, rest: str) -> _Reading | None:
+    """An Arabic number with what follows it (亿港元, %, 余家, " K tokens"): the common case, read
+    fast. What follows is read once, as a line value = number * mult + add (元一角 adds 0.1, 成
+    multiplies by 10), with the reading of 1 as the template of everything else. ``rest`` is the
+    text after the numeral as written, spaces included (128K tokens is not 128Ktokens)."""
+    template = _TEMPLATES.get(rest)
     if template is None:
-        one, zero = (_read_number(f"{n}{scale}{more}{word}", None, None, "") for n in (1, 0))
+        one, zero = (_read_number(f"{n}{rest}", None, None, "") for n in (1, 0))
         _derive_flags(one, "num", "1")
         mult, add = one.value - zero.value, zero.value
         mult, add = (int(mult) if mult == int(mult) else mult), (int(add) if add == int(add) else add)
-        template = _TEMPLATES[key] = (one, mult, add)
+        template = _TEMPLATES[rest] = (one, mult, add)
     one, mult, add = template
     if len(numeral) > MAX_DIGITS:
         return None  # a run of digits, not an amount (and beyond what int() may parse)
@@ -1168,7 +1168,7 @@ def _cents(word: str) -> Decimal:
         return Decimal(0)
     cents = Decimal(0)
     if parts["jiao"]:
-        cents += Decimal(_int(parts["jiao"].lstrip("零")[0])) / 10
+        cents += Decimal(_int(parts["jiao"][-2])) / 10  # 零角 is no 角: the digit before 角/毛
     if parts["fen"]:
         cents += Decimal(_int(parts["fen"][0])) / 100
     return cents
