@@ -3,6 +3,7 @@
 import argparse
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -287,6 +288,62 @@ def test_parquet_without_a_text_column_is_refused(tmp_path):
     with pytest.raises(DataError, match="notext.parquet:0: empty-text: the Parquet file has no column 'text'"):
         run_pipeline(path, tmp_path / "run")
     assert not (tmp_path / "run").exists()
+
+
+def corrupt_parquet(path: Path) -> Path:
+    """A Parquet file whose footer is intact and whose (snappy) pages are overwritten."""
+    texts = [f"第{i}条：营收增长{i}%。" * 20 for i in range(2000)]
+    pq.write_table(pa.table({"id": [f"a{i}" for i in range(2000)], "text": texts}), path, use_dictionary=False)
+    data = bytearray(path.read_bytes())
+    data[100 : len(data) // 2] = b"A" * (len(data) // 2 - 100)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_an_unreadable_parquet_file_is_bad_input_data(tmp_path, capsys, monkeypatch, progress):
+    """Not Parquet at all, or corrupt pages: exit 1 with path:0: parquet-unreadable (was a pyarrow
+    traceback, or 'cannot write OUT' with exit 2); nothing written. With a progress bar too (it
+    counts the rows first, and its line ends before the error is printed)."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    not_parquet = tmp_path / "hello.parquet"
+    not_parquet.write_text("hello\n")
+    for path, reason in ((not_parquet, "Parquet file size is 6 bytes"), (corrupt_parquet(tmp_path / "c.pq"), "")):
+        out = tmp_path / "run"
+        argv = ["pipeline", str(path), "--out", str(out)] + ([] if progress else ["--quiet"])
+        assert main(argv) == 1
+        err = capsys.readouterr().err.splitlines()
+        problem = f"{path}:0: parquet-unreadable: not a readable Parquet file ({reason}"
+        assert [line for line in err if "parquet-unreadable: not" in line and line.startswith(problem)] == [err[-4]]
+        assert err[-2:] == ["1 problem found", "nothing written"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["c.pq", "hello.parquet"]  # no output, no temporary folder
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.array(["营收增长5%。", "营收增长5%。"]).dictionary_encode(),
+        pa.array(["营收增长5%。", "营收增长5%。"], pa.large_string()),
+        pa.array(["营收增长5%。", "营收增长5%。"], pa.string_view()),
+        pa.array(["营收增长5%。".encode(), "营收增长5%。".encode()], pa.binary_view()),
+    ],
+    ids=lambda column: str(column.type),
+)
+def test_parquet_string_columns_of_any_string_type_are_read(tmp_path, column):
+    """A pandas category (dictionary), large_string and string_view columns are string columns."""
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({"id": pa.array(["a", "b"]).dictionary_encode(), "text": column}), path)
+    assert pq.ParquetFile(path).schema_arrow.field("text").type == column.type  # the writer kept the type
+    articles = list(iter_articles(path))
+    assert [(a.id, a.text) for a in articles] == [("a", "营收增长5%。"), ("b", "营收增长5%。")]
+    assert run_pipeline(path, tmp_path / "run").facts == 2
+
+
+def test_parquet_columns_of_other_types_are_refused(tmp_path):
+    path = tmp_path / "ints.parquet"
+    pq.write_table(pa.table({"id": [1], "text": ["正文。"]}), path)
+    with pytest.raises(DataError, match="ints.parquet:0: missing-id: column 'id' is int64, not a string column"):
+        run_pipeline(path, tmp_path / "run")
 
 
 def test_refuses_a_non_empty_output_and_bad_arguments(tmp_path):

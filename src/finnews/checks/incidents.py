@@ -70,6 +70,7 @@ RULES: dict[str, str] = {
     # the pipeline's input articles
     "missing-id": "Every article has an `id` that is a non-empty string.",
     "empty-text": "Every article has a `text` string with at least one non-blank character.",
+    "parquet-unreadable": "A Parquet input is a whole Parquet file: its footer, pages and compressed data can be read.",
 }
 
 

@@ -36,6 +36,7 @@ record with an id is kept; later ones are duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import math
@@ -182,44 +183,53 @@ def _decode(value: bytes | None) -> str | None | UnicodeDecodeError:
         return error
 
 
+#: Arrow types a Parquet id or text column may have (by name: string_view needs pyarrow 16); a
+#: dictionary of one of them (a pandas category) is read as its values
+TEXT_TYPES = ("string", "large_string", "string_view", "binary", "large_binary", "binary_view")
+
+
 def _parquet(path: Path, display: str) -> Iterator[Article | Incident]:
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
-    types = {name: pf.schema_arrow.field(name).type for name in ("id", "text") if name in pf.schema_arrow.names}
+    try:
+        pf = pq.ParquetFile(path)
+        _check_columns(pf.schema_arrow, display)
+        row = 0
+        for batch in pf.iter_batches(batch_size=CHUNK_SIZE, columns=["id", "text"]):
+            ids, texts = _raw(batch.column("id")), _raw(batch.column("text"))
+            for raw_id, raw_text in zip(ids, texts):
+                row += 1
+                yield _row(display, row, raw_id, raw_text)
+    except (pa.ArrowException, OSError) as error:  # not Parquet, or a corrupt footer, page or compression
+        incident = Incident(display, 0, "parquet-unreadable", f"not a readable Parquet file ({error})")
+        raise DataError([incident], "nothing written") from None
+
+
+def _check_columns(schema: pa.Schema, display: str) -> None:
+    """Refuse (DataError) a Parquet file without an id or text column of a string type."""
     for name, rule in (("id", "missing-id"), ("text", "empty-text")):
-        if name not in types:
-            raise DataError(
-                [
-                    Incident(
-                        display, 0, rule, f"the Parquet file has no column {name!r} (columns: {', '.join(pf.schema_arrow.names)})"
-                    )
-                ],
-                "nothing written",
-            )
-        if not (
-            pa.types.is_string(types[name])
-            or pa.types.is_large_string(types[name])
-            or pa.types.is_binary(types[name])
-            or pa.types.is_large_binary(types[name])
-        ):
-            raise DataError(
-                [Incident(display, 0, rule, f"column {name!r} is {types[name]}, not a string column")], "nothing written"
-            )
-    row = 0
-    for batch in pf.iter_batches(batch_size=CHUNK_SIZE, columns=["id", "text"]):
-        # read the raw bytes: a string column is not guaranteed to hold valid UTF-8
-        ids = batch.column("id").cast(pa.large_binary()).to_pylist()
-        texts = batch.column("text").cast(pa.large_binary()).to_pylist()
-        for raw_id, raw_text in zip(ids, texts):
-            row += 1
-            article_id, text = _decode(raw_id), _decode(raw_text)
-            bad = next((v for v in (article_id, text) if isinstance(v, UnicodeDecodeError)), None)
-            if bad is not None:
-                column = "id" if bad is article_id else "text"
-                yield Incident(display, row, "encoding-utf8", f"byte {bad.start} of the {column} is not UTF-8 ({bad.reason})")
-                continue
-            yield _check(display, row, article_id, text)
+        if name not in schema.names:
+            what = f"the Parquet file has no column {name!r} (columns: {', '.join(schema.names)})"
+            raise DataError([Incident(display, 0, rule, what)], "nothing written")
+        kind = schema.field(name).type
+        if str(kind.value_type if pa.types.is_dictionary(kind) else kind) not in TEXT_TYPES:
+            raise DataError([Incident(display, 0, rule, f"column {name!r} is {kind}, not a string column")], "nothing written")
+
+
+def _raw(column: pa.Array) -> list[bytes | None]:
+    """The values of a string column as raw bytes: a string column is not guaranteed to hold valid UTF-8."""
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    return column.cast(pa.large_binary()).to_pylist()
+
+
+def _row(display: str, row: int, raw_id: bytes | None, raw_text: bytes | None) -> Article | Incident:
+    article_id, text = _decode(raw_id), _decode(raw_text)
+    bad = next((v for v in (article_id, text) if isinstance(v, UnicodeDecodeError)), None)
+    if bad is not None:
+        column = "id" if bad is article_id else "text"
+        return Incident(display, row, "encoding-utf8", f"byte {bad.start} of the {column} is not UTF-8 ({bad.reason})")
+    return _check(display, row, article_id, text)
 
 
 def input_format(path: Path) -> str:
@@ -489,7 +499,7 @@ def _run(
     shard_size, chunk_size = summary.shard_size, summary.chunk_size
     # the pool is made first, so that workers fork from a process that has no reader threads yet
     pool = multiprocessing.get_context(_start_method()).Pool(workers) if workers > 1 else None
-    output = None
+    output = bar = None
     try:
         output = _Output(tmp)
         bar = _progress_bar(input, progress)
@@ -535,8 +545,6 @@ def _run(
                 collect(pending)
         while pending:
             collect(pending)
-        if bar is not None:
-            bar.close()
         summary.shards = output.close()
         (tmp / SUMMARY).write_text(
             json.dumps(summary.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
@@ -548,6 +556,8 @@ def _run(
             output.close()
         raise
     finally:
+        if bar is not None:
+            bar.close()  # (also before an error is printed: the bar's line ends first)
         if pool is not None:
             pool.close()
             pool.join()
@@ -562,5 +572,6 @@ def _progress_bar(input: Path, progress: bool):
     if input_format(input) == "parquet":
         import pyarrow.parquet as pq
 
-        total = pq.ParquetFile(input).metadata.num_rows
+        with contextlib.suppress(pa.ArrowException, OSError):  # (an unreadable file is reported by the reader)
+            total = pq.ParquetFile(input).metadata.num_rows
     return tqdm(total=total, unit=" articles", unit_scale=True, dynamic_ncols=True, file=sys.stderr)
