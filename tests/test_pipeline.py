@@ -197,6 +197,8 @@ def test_bad_records_are_reported_counted_and_skipped(tmp_path):
     report = (tmp_path / "run" / "bad_records.txt").read_text(encoding="utf-8").splitlines()
     assert report == [str(i) for i in seen]
     assert report[8] == f"{BAD}:10: duplicate-id: id 'ok-001' is already used on line 1"
+    surrogate = "a string holds an unpaired surrogate escape (such as \\ud800), which no UTF-8 text can hold"
+    assert report[7] == f"{BAD}:9: encoding-utf8: {surrogate}"  # once, by the line parser
     assert read_shards(tmp_path / "run").column("text").to_pylist() == ["市场回暖。", "股价上涨5%。"]
     saved = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert saved["bad_total"] == 11 and saved["bad"]["encoding-utf8"] == 2
@@ -275,11 +277,12 @@ def test_parquet_input_gives_the_same_output(tmp_path):
 
 def test_parquet_bad_rows_are_reported_by_row(tmp_path):
     path = tmp_path / "bad.parquet"
-    ids = [b"p1", None, b"p3", b"p1", b"p\xff5"]
-    texts = ["好。".encode(), "无编号。".encode(), b"\xfe", "重复。".encode(), "坏编号。".encode()]
+    ids = [b"p1", None, b"p3", b"p1", b"p\xff5", b"p6"]
+    texts = ["好。".encode(), "无编号。".encode(), b"\xfe", "重复。".encode(), "坏编号。".encode(), b"\xed\xb2\x80"]
     pq.write_table(pa.table({"id": pa.array(ids, pa.binary()), "text": pa.array(texts, pa.binary())}), path)
     rules = [(i.line, i.rule) for i in iter_articles(path) if not isinstance(i, pipeline.Article)]
-    assert rules == [(2, "missing-id"), (3, "encoding-utf8"), (4, "duplicate-id"), (5, "encoding-utf8")]
+    # (row 6: the UTF-8 form of a surrogate, U+DC80, is no UTF-8)
+    assert rules == [(2, "missing-id"), (3, "encoding-utf8"), (4, "duplicate-id"), (5, "encoding-utf8"), (6, "encoding-utf8")]
 
 
 def test_parquet_without_a_text_column_is_refused(tmp_path):

@@ -149,17 +149,9 @@ def _check(display: str, line: int, article_id: object, text: object) -> Article
             else f"text of {article_id!r} is {'empty or blank' if isinstance(text, str) else 'not a string'}"
         )
         return Incident(display, line, "empty-text", what)
-    for name, value in (("id", article_id), ("text", text)):
-        try:  # JSON escapes can make an unpaired surrogate (\udc80), which no UTF-8 can hold
-            encoded = value.encode("utf-8")
-        except UnicodeEncodeError as error:
-            return Incident(
-                display,
-                line,
-                "encoding-utf8",
-                f"code point {error.start} of the {name} is an unpaired surrogate ({value[error.start]!r})",
-            )
-    return Article(line, article_id, text, len(encoded))
+    # (no unpaired surrogate can reach here: parse_line refuses the JSON escapes that make one, and
+    # strict UTF-8 decoding of Parquet bytes makes none)
+    return Article(line, article_id, text, len(text.encode("utf-8")))
 
 
 def _jsonl(path: Path, display: str) -> Iterator[Article | Incident]:
@@ -241,14 +233,20 @@ def input_format(path: Path) -> str:
     raise UsageError(f"{path}: unknown input format (expected {', '.join(JSONL_SUFFIXES + PARQUET_SUFFIXES)})")
 
 
+def _input_file(path: str | Path) -> Path:
+    """The input path, refused (UsageError) unless it is a file."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: {'is a directory, not an input file' if path.is_dir() else 'no such input file'}")
+    return path
+
+
 def iter_articles(path: str | Path) -> Iterator[Article | Incident]:
     """Every input record in order, as an Article or as the Incident that makes it bad.
 
     Duplicate ids are found here: the first record with an id is kept, later ones are incidents.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise UsageError(f"{path}: {'is a directory, not an input file' if path.is_dir() else 'no such input file'}")
+    path = _input_file(path)
     reader = _jsonl if input_format(path) == "jsonl" else _parquet
     seen: dict[str, int] = {}
     for item in reader(path, str(path)):
@@ -469,9 +467,7 @@ def run_pipeline(
             raise UsageError(f"{name} must be a positive integer, not {value!r}")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
         raise UsageError(f"--year must be a four-digit year ({YEARS.start}-{YEARS.stop - 1}), not {year!r}")
-    input, out = Path(input), Path(out)
-    if not input.is_file():
-        raise UsageError(f"{input}: {'is a directory, not an input file' if input.is_dir() else 'no such input file'}")
+    input, out = _input_file(input), Path(out)
     input_format(input)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} exists and is not an empty directory: choose a new output directory")
