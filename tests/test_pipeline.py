@@ -391,6 +391,7 @@ def test_command(tmp_path, capsys):
     assert main(["pipeline", str(BAD), "--out", str(tmp_path / "failed"), "--on-bad", "fail", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert f"{BAD}:2: missing-id: no id" in err and err.rstrip().endswith("--on-bad fail: stopped, nothing written")
+    assert err.count(f"{BAD}:2: missing-id") == 1  # printed once (it was printed as read, then by the error)
     assert not (tmp_path / "failed").exists()
     assert main(["pipeline", str(GOOD), "--out", str(tmp_path / "y"), "--year", "0", "--quiet"]) == 2
     assert capsys.readouterr().err == "finnews pipeline: error: --year must be a four-digit year (1000-9999), not 0\n"

@@ -457,7 +457,8 @@ def run_pipeline(
     workers: processes annotating chunks (1: this process); the output is the same for any number.
     on_bad: "skip" (report, count, go on) or "fail" (raise BadRecordError at the first bad record).
     year: completes dates that give none (see annotate_batch). progress: a tqdm bar on a terminal.
-    on_incident: called with every bad record as it is read (e.g. to print it).
+    on_incident: called with every bad record as it is read (e.g. to print it); under on_bad="fail"
+    the first bad record is in the BadRecordError instead.
     shard_size, chunk_size: articles per shard and per unit of work (they shape the output bytes).
     """
     if on_bad not in ON_BAD:
@@ -505,12 +506,12 @@ def _run(
             for item in iter_articles(input):
                 summary.records += 1
                 if isinstance(item, Incident):
+                    if on_bad == "fail":
+                        raise BadRecordError(item)  # the error reports it (not on_incident: once)
                     summary.bad[item.rule] += 1
                     output.bad.write(f"{item}\n")
                     if on_incident is not None:
                         on_incident(item)
-                    if on_bad == "fail":
-                        raise BadRecordError(item)
                     continue
                 chunk.ids.append(item.id)
                 chunk.texts.append(item.text)
