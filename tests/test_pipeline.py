@@ -18,7 +18,7 @@ from finnews.interop.labelstudio import record_results
 from finnews.interop.layers import Unit, layer_spec
 from finnews.scale import pipeline
 from finnews.scale.pipeline import DRAFT_SCHEMA, DRAFTS, BadRecordError, iter_articles, run_pipeline
-from finnews.scale.preannotate import SCHEMA, TOOL
+from finnews.scale.preannotate import SCHEMA, TOOL, annotate_batch
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 GOOD = FIXTURES / "articles.jsonl"
@@ -373,6 +373,15 @@ def test_refuses_a_non_empty_output_and_bad_arguments(tmp_path):
         with pytest.raises(UsageError, match="--year must be a four-digit year"):
             run_pipeline(GOOD, tmp_path / "x", year=year)
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("year", [12345, -3, 999, 2024.0, True, "2024"])
+def test_annotate_batch_refuses_a_year_that_is_not_four_digits(year):
+    """The batch function checks the year itself (Datasets.map, Spark): 12345 gave iso '12345-12-30'."""
+    table = pa.table({"id": ["a"], "text": ["公司于12月30日公告。"]})
+    with pytest.raises(UsageError, match="year must be a four-digit year"):
+        annotate_batch(table, year)
+    assert annotate_batch(table, 2024).column("numeric_facts").to_pylist()[0][0]["iso"] == "2024-12-30"
 
 
 def run_command(argv: list[str]) -> int:

@@ -25,6 +25,7 @@ import pytest
 
 from finnews.data.gold import load_gold
 from finnews.data.jsonl import write_jsonl
+from finnews.errors import UsageError
 from finnews.nlp.segment import split_sentences
 from finnews.scale.pipeline import run_pipeline
 from finnews.scale.preannotate import SCHEMA, annotate_batch
@@ -183,8 +184,9 @@ def test_spark_refuses_bad_input(spark):
         annotate_dataframe(spark.createDataFrame([("a", "x")], "id string, body string"))
     with pytest.raises(ValueError, match="column 'id' is int"):
         annotate_dataframe(spark.createDataFrame([(1, "x")], "id int, text string"))
-    with pytest.raises(ValueError, match="year must be an integer"):
-        annotate_dataframe(spark.createDataFrame([("a", "x")], "id string, text string"), year="2021")
+    for year in ("2021", 12345, -3):  # refused before the job starts (12345 gave iso '12345-12-30')
+        with pytest.raises(UsageError, match="year must be a four-digit year"):
+            annotate_dataframe(spark.createDataFrame([("a", "x")], "id string, text string"), year=year)
     with pytest.raises(ValueError, match="pass the output of annotate_dataframe"):
         to_hf_dataset(spark.createDataFrame([("a", "x")], "id string, text string"))
     df = spark.createDataFrame([("good", "营收增长5%。"), ("hollow", None)], "id string, text string")

@@ -58,15 +58,13 @@ from finnews.checks.records import parse_line
 from finnews.data.files import move_into_place, staged_folder, write_new_files
 from finnews.data.schema import schemas
 from finnews.errors import DataError, UsageError
-from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns
+from finnews.scale.preannotate import DRAFT_FACT, SCHEMA, TOOL, annotate_columns, check_year
 
 #: the rules a bad input record can break (explanations in finnews.checks.incidents.RULES)
 RULES: dict[str, str] = {
     rule: ALL_RULES[rule]
     for rule in ("json-syntax", "json-duplicate-key", "encoding-utf8", "missing-id", "empty-text", "duplicate-id")
 }
-#: the years --year accepts: ISO 8601's four-digit years
-YEARS = range(1000, 10000)
 ON_BAD = ("skip", "fail")
 SHARD_SIZE = 10_000  # articles per sentence shard: fixed, so shards never depend on --workers
 CHUNK_SIZE = 250  # articles per unit of work (and per record batch of a shard); divides SHARD_SIZE
@@ -466,8 +464,7 @@ def run_pipeline(
     for name, value in (("workers", workers), ("shard_size", shard_size), ("chunk_size", chunk_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UsageError(f"{name} must be a positive integer, not {value!r}")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
-        raise UsageError(f"--year must be a four-digit year ({YEARS.start}-{YEARS.stop - 1}), not {year!r}")
+    check_year(year, "--year")
     input, out = _input_file(input), Path(out)
     input_format(input)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

@@ -19,10 +19,13 @@ import math
 import pyarrow as pa
 
 from finnews.data.version import installed_version
+from finnews.errors import UsageError
 from finnews.nlp.numbers import find_quantities
 from finnews.nlp.segment import split_sentences
 
 TOOL = f"tool:finnews.preannotate@{installed_version()}"
+#: the years a collection's `year` may be: ISO 8601's four-digit years
+YEARS = range(1000, 10000)
 
 DRAFT_FACT = pa.struct(
     [
@@ -110,8 +113,16 @@ class Facts:
         ]
 
 
+def check_year(year: object, name: str = "year") -> None:
+    """Refuse (UsageError) a year that is not None or a four-digit year: day-dates would be dropped
+    or get ISO values ('12345-12-30', '-003-12-30') that the schema refuses. name: as the caller calls it."""
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or year not in YEARS):
+        raise UsageError(f"{name} must be a four-digit year ({YEARS.start}-{YEARS.stop - 1}), not {year!r}")
+
+
 def annotate_columns(ids: list[str], texts: list[str], year: int | None = None) -> tuple[pa.RecordBatch, Facts]:
     """annotate_batch, with the facts also as columns (what the pipeline's drafts are made of)."""
+    check_year(year)
     article, idx, starts, ends, sentence_text = [], [], [], [], []
     offsets = [0]
     facts = Facts()
@@ -146,7 +157,8 @@ def annotate_batch(batch: pa.RecordBatch | pa.Table, year: int | None = None) ->
     """Articles (columns `id`, `text`) -> one row per sentence with its draft numeric facts.
 
     Offsets of sentences and facts are code points into the article text. `year` completes dates
-    that give none (a collection of one year's news); without it such dates get no ISO value.
+    that give none (a collection of one year's news); without it such dates get no ISO value. A
+    year that is not a four-digit year is refused (UsageError).
     """
     sentences, _ = annotate_columns(batch.column("id").to_pylist(), batch.column("text").to_pylist(), year)
     return sentences

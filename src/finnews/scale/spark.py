@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from finnews.scale.preannotate import SCHEMA, annotate_batch
+from finnews.scale.preannotate import SCHEMA, annotate_batch, check_year
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
@@ -66,12 +66,12 @@ def annotate_dataframe(df: DataFrame, year: int | None = None) -> DataFrame:
     draft numeric facts, in the columns of finnews.preannotate.SCHEMA.
 
     Lazy like any DataFrame transformation; the row order follows the partitions (sort by
-    `article`, `idx` for the order of `finnews pipeline`). `year` is passed to annotate_batch.
+    `article`, `idx` for the order of `finnews pipeline`). `year` is passed to annotate_batch (a year
+    that is not a four-digit year is refused: UsageError).
     """
     from pyspark.sql.types import StringType
 
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        raise ValueError(f"year must be an integer or None, not {year!r}")
+    check_year(year)  # here, not in the executors: a bad year stops the job before it starts
     types = {field.name: field.dataType for field in df.schema.fields}
     for name in INPUT_COLUMNS:
         if name not in types:
