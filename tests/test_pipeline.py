@@ -384,6 +384,21 @@ def test_annotate_batch_refuses_a_year_that_is_not_four_digits(year):
     assert annotate_batch(table, 2024).column("numeric_facts").to_pylist()[0][0]["iso"] == "2024-12-30"
 
 
+def test_the_current_directory_is_refused_as_output_before_any_work(tmp_path, monkeypatch, capsys):
+    """--out . (empty) ran the whole pipeline, then failed with the false '. exists and is not
+    empty' (its temporary folder was inside '.'); the finished output is renamed into place, which
+    cannot be done over the folder the command runs in."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(pipeline, "annotate_chunk", lambda *args: pytest.fail("the run started"))
+    for out in (".", "", str(here), "../here"):
+        assert main(["pipeline", str(GOOD), "--out", out, "--quiet"]) == 2
+        message = f"finnews pipeline: error: {Path(out)} is the current directory: choose a new output directory"
+        assert capsys.readouterr().err.startswith(message)
+    assert list(tmp_path.rglob("*")) == [here]
+
+
 def run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     command.add_arguments(parser)

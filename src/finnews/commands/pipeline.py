@@ -1,7 +1,7 @@
 """Segment and pre-annotate a collection of articles at scale, streaming.
 
 INPUT is JSONL (one {"id", "text", ...} object per line) or Parquet (columns id, text). DIR (new,
-or empty) receives sentences-00000.arrow... (Arrow IPC streams of sentences with draft numeric
+or empty; not the current directory) receives sentences-00000.arrow... (Arrow IPC streams of sentences with draft numeric
 facts, 10,000 articles per shard), numeric_facts.draft.parquet (one row per draft fact, the flat
 fields of the gold numeric-fact shape, review status draft and annotator
 tool:finnews.preannotate@VERSION in its metadata: for review, never gold; Label Studio tasks from
@@ -27,7 +27,12 @@ MAX_PRINTED = 20  # bad records printed per rule; bad_records.txt in DIR has the
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="INPUT", help="articles: .jsonl/.ndjson/.json (JSON lines) or .parquet")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory (must not exist, or be empty)")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="output directory: new, or an empty one (not the current directory: the output is renamed into place)",
+    )
     p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
         "--on-bad", choices=["skip", "fail"], default="skip", help="skip bad records (reported and counted) or fail the run"

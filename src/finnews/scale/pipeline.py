@@ -11,7 +11,7 @@ line, exact (no hash collisions) and able to say where the first record was; it 
 bytes per id of 17 ASCII characters (measured: 129 MB for a million), so ~13 MB at 100k articles.
 
 Output, in DIR (written to a temporary folder beside it and renamed at the end; an existing
-non-empty DIR is refused):
+non-empty DIR, and the current directory even when empty, are refused):
 
 - `sentences-00000.arrow`, ...: Arrow IPC streams of annotate_batch rows (finnews.preannotate.SCHEMA),
   SHARD_SIZE articles per shard, one record batch per chunk;
@@ -469,6 +469,8 @@ def run_pipeline(
     input_format(input)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} exists and is not an empty directory: choose a new output directory")
+    if out.is_dir() and out.samefile("."):  # the finished output is renamed into place: not over the folder we are in
+        raise UsageError(f"{out} is the current directory: choose a new output directory (or an empty one elsewhere)")
     started = time.perf_counter()
     summary = Summary(year=year, shard_size=shard_size, chunk_size=chunk_size)
     with staged_folder(out) as tmp:
