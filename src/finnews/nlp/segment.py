@@ -84,11 +84,6 @@ def segment_blocks(text: str, text_blocks: Iterable[Block]) -> list[Unit]:
     return units
 
 
-def segment_text(text: str) -> list[Unit]:
-    """Plain text: every line is a paragraph."""
-    return [Unit(s, e, "sentence") for s, e in split_sentences(text)]
-
-
 def segment_article(article: dict) -> list[dict]:
     """Sentence records ({"article","idx","start","end","text","kind"}) of one corpus article."""
     text = article_text(article)
