@@ -42,9 +42,7 @@ so compare the ratios of one run, not figures of different runs.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
-import io
 import json
 import math
 import os
@@ -60,8 +58,17 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import metadata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_segmenters import (  # noqa: E402  (the helpers the two benchmarks share)
+    command_line,
+    dist_version,
+    import_jionlp_quietly,
+    make_big,
+    paragraphs,
+    replace_readme_block,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "numbers" / "heldout"
@@ -69,13 +76,6 @@ BLIND = ROOT / "tests" / "numbers" / "blind" / "cases.jsonl"
 LEGACY_REF = "a4151f4"  # the commit issue 17 started from
 KINDS = ("money", "percent", "count", "ratio", "rank", "date", "year", "duration", "other")
 TEXT_BYTES = 2_000_000
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 # ---------------------------------------------------------------- cases
@@ -183,7 +183,7 @@ def ours() -> System:
     def read(c: Case) -> Reading:
         return _quantity_reading(normalise(c.text, c.context, c.year, after=c.after, month=c.month))
 
-    return System("finnews (ours)", _version("finnews-zh"), read, full=True)
+    return System("finnews (ours)", dist_version("finnews-zh"), read, full=True)
 
 
 def load_legacy(ref: str):
@@ -262,7 +262,7 @@ def cn2an_system() -> System:
             warnings.simplefilter("ignore")
             return neutral_reader(cn2an.transform(c.text, "cn2an"), c)
 
-    return System("cn2an", _version("cn2an"), read, notes=["cn2an.transform(text, 'cn2an') + neutral reader"])
+    return System("cn2an", dist_version("cn2an"), read, notes=["cn2an.transform(text, 'cn2an') + neutral reader"])
 
 
 def chinese2digits_system() -> System:
@@ -273,16 +273,10 @@ def chinese2digits_system() -> System:
 
     return System(
         "chinese2digits",
-        _version("chinese2digits"),
+        dist_version("chinese2digits"),
         read,
         notes=["takeNumberFromString(text, percentConvert=False)['replacedText'] + neutral reader"],
     )
-
-
-def _quiet_import_jionlp():
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        import jionlp  # prints a banner on import
-    return jionlp
 
 
 def _iso_of_span(first: str, last: str) -> str:
@@ -307,7 +301,7 @@ def _iso_of_span(first: str, last: str) -> str:
 
 
 def jionlp_system() -> System:
-    jio = _quiet_import_jionlp()
+    jio = import_jionlp_quietly()
 
     def read(c: Case) -> Reading:
         if c.kind in ("date", "year", "duration"):
@@ -325,7 +319,7 @@ def jionlp_system() -> System:
 
     return System(
         "jionlp",
-        _version("jionlp"),
+        dist_version("jionlp"),
         read,
         notes=["parse_money for amounts, parse_time for dates, years and durations; nothing else"],
     )
@@ -421,9 +415,6 @@ def normalise_rate(system: System, cases: list[Case], runs: int) -> float:
 
 def running_texts() -> dict[str, tuple[str, list[str]]]:
     """~2 MB of corpus paragraphs, as is and with its digits redrawn (seed 0), with their sentences."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_segmenters import make_big, paragraphs
-
     from finnews.nlp.segment import split_sentences
 
     corpus = make_big("\n".join(p.text for p in paragraphs()), TEXT_BYTES)
@@ -457,7 +448,7 @@ def speed(ref: str, runs: int) -> dict:
         old = None
         print(f"legacy unavailable: {exc}", file=sys.stderr)
     try:
-        jio = _quiet_import_jionlp()
+        jio = import_jionlp_quietly()
     except Exception as exc:  # noqa: BLE001
         jio = None
         print(f"jionlp unavailable: {exc}", file=sys.stderr)
@@ -591,9 +582,6 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = speed(args.legacy_ref, args.runs)
         lines += speed_tables(report["speed"], args.runs)
     report["load_after"] = os.getloadavg()
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_segmenters import command_line
-
     command = command_line("bench_numbers.py", argv)
     systems_line = "; ".join(f"{s.name} {s.version}" + (f" ({', '.join(s.notes)})" if s.notes else "") for s in systems)
     head = [
@@ -603,9 +591,6 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print("\n".join(head + lines))
     if args.write_readme:
-        sys.path.insert(0, str(ROOT / "scripts"))
-        from bench_segmenters import replace_readme_block
-
         replace_readme_block("bench_numbers", "\n".join(head + lines))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")

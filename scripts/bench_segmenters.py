@@ -19,6 +19,8 @@ drops between two sentences (snownlp drops the delimiter, e.g. 。) is given bac
 before it, so a boundary found at the right place counts even if its punctuation was eaten;
 trailing whitespace is trimmed as in the gold. The set of end offsets is compared with the gold
 ends (annotations/sentences.jsonl, kind "sentence") of the block; counts are micro-averaged.
+Rates are finnews.benchmark.metrics.prf's: one whose denominator is zero is undefined (n/a; a
+system that finds no end has no precision), never 0.
 
 Throughput (characters per second of processor time, median of --runs timed runs after a
 warm-up, each run repeating the call until it lasts >= 0.2 s) is measured on the corpus's
@@ -53,6 +55,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from finnews.benchmark.metrics import prf, show
 from finnews.data.corpus import article_text, blocks, load_articles
 from finnews.data.jsonl import read_jsonl
 from finnews.data.paths import annotations_dir
@@ -62,7 +65,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "segment" / "heldout" / "cases.jsonl"
 
 
-def _version(dist: str) -> str:
+def dist_version(dist: str) -> str:
+    """The installed version of a distribution, or "?" (also used by bench_numbers)."""
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -87,7 +91,7 @@ def ours() -> System:
 
     return System(
         "finnews.nlp.segment (ours)",
-        _version("finnews-zh"),
+        dist_version("finnews-zh"),
         lambda text: list(split_sentences(text)),
         offsets=True,
         notes=["gold was bootstrapped with this tool, then hand-checked"],
@@ -110,14 +114,19 @@ def pysbd_zh() -> System:
     import pysbd
 
     seg = pysbd.Segmenter(language="zh", clean=False)
-    return System("pysbd zh", _version("pysbd"), seg.segment, slow=True)
+    return System("pysbd zh", dist_version("pysbd"), seg.segment, slow=True)
+
+
+def import_jionlp_quietly():
+    """jionlp, imported without the banner it prints on import (also used by bench_numbers)."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        import jionlp
+    return jionlp
 
 
 def jionlp_coarse() -> System:
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        import jionlp  # prints a banner on import
-
-    return System("jionlp coarse", _version("jionlp"), lambda text: jionlp.split_sentence(text, criterion="coarse"))
+    jionlp = import_jionlp_quietly()
+    return System("jionlp coarse", dist_version("jionlp"), lambda text: jionlp.split_sentence(text, criterion="coarse"))
 
 
 def snownlp_sentences() -> System:
@@ -128,7 +137,7 @@ def snownlp_sentences() -> System:
     # of the text, which is not segmentation work: time the function the property calls.
     return System(
         "snownlp",
-        _version("snownlp"),
+        dist_version("snownlp"),
         get_sentences,
         notes=["SnowNLP(t).sentences timed as snownlp.normal.get_sentences (no BM25 index)"],
     )
@@ -143,7 +152,7 @@ def spacy_sentencizer() -> System:
     segmenter = getattr(nlp.tokenizer, "segmenter", "?")
     return System(
         "spaCy blank zh + sentencizer",
-        _version("spacy"),
+        dist_version("spacy"),
         lambda text: [s.text for s in nlp(text).sents],
         slow=True,
         notes=[f"tokenizer segmenter={segmenter}"],
@@ -258,12 +267,6 @@ def aligned_ends(text: str, sentences: list[str]) -> tuple[set[int], set[int], i
     return filled, {e for _, e in spans}, missed
 
 
-def prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_sys if n_sys else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def evaluate(system: System, paras: list[Paragraph]) -> dict:
     tp = n_sys = n_gold = tp_strict = n_strict = missed = 0
     tp_in = n_sys_in = n_gold_in = 0  # paragraph-internal boundaries only (not the block end)
@@ -284,18 +287,13 @@ def evaluate(system: System, paras: list[Paragraph]) -> dict:
         tp_in += len(internal & gold_internal)
         n_sys_in += len(internal)
         n_gold_in += len(gold_internal)
-    p, r, f = prf(tp, n_sys, n_gold)
-    _, _, f_strict = prf(tp_strict, n_strict, n_gold)
-    _, _, f_in = prf(tp_in, n_sys_in, n_gold_in)
     return {
         "tp": tp,
         "system_ends": n_sys,
         "gold_ends": n_gold,
-        "precision": p,
-        "recall": r,
-        "f1": f,
-        "f1_strict": f_strict,
-        "f1_internal": f_in,
+        **prf(tp, n_sys, n_gold),  # precision, recall, f1: None when undefined (a system that finds no end has no precision)
+        "f1_strict": prf(tp_strict, n_strict, n_gold)["f1"],
+        "f1_internal": prf(tp_in, n_sys_in, n_gold_in)["f1"],
         "unaligned": missed,
     }
 
@@ -357,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
                 row["heldout"] = evaluate(system, heldout)
                 if row["unaligned"]:
                     row["notes"].append(f"{row['unaligned']} returned sentences not found in the text")
-                if abs(row["f1_strict"] - row["f1"]) > 1e-12:
-                    row["notes"].append(f"F1 {row['f1_strict']:.3f} if dropped punctuation is not given back")
+                if show(row["f1_strict"]) != show(row["f1"]):
+                    row["notes"].append(f"F1 {show(row['f1_strict'])} if dropped punctuation is not given back")
                 row["chars_per_s_corpus"] = chars_per_second(system.segment, corpus, args.runs)
                 if system.slow:
                     row["chars_per_s_big"] = chars_per_second(system.segment, big, args.slow_runs, warm_up=False)
@@ -388,9 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
 
         def score(k: str, r: dict = row) -> str:
-            return f"{r[k]:.3f}" if k in r else "—"
+            return show(r[k]) if k in r else "—"
 
-        held = f"{row['heldout']['f1']:.3f}" if "heldout" in row else "—"
+        held = show(row["heldout"]["f1"]) if "heldout" in row else "—"
         note = "; ".join(row["notes"]).replace("|", chr(92) + "|")
         lines.append(
             f"| {row['system']} | {row['version']} | {score('precision')} | {score('recall')} | {score('f1')} | {held} | "
