@@ -1,15 +1,16 @@
 """Segment and pre-annotate a collection of articles at scale, streaming.
 
 INPUT is JSONL (one {"id", "text", ...} object per line) or Parquet (columns id, text). DIR (new,
-or empty; not the current directory) receives sentences-00000.arrow... (Arrow IPC streams of sentences with draft numeric
-facts, 10,000 articles per shard), numeric_facts.draft.parquet (one row per draft fact, the flat
-fields of the gold numeric-fact shape, review status draft and annotator
-tool:finnews.preannotate@VERSION in its metadata: for review, never gold; Label Studio tasks from
-it: finnews.scale.pipeline.write_label_studio(DIR, OUT)), bad_records.txt and summary.json
-(counts only). The output is
-the same bytes whatever --workers is. Bad records (json-syntax, encoding-utf8, missing-id,
-empty-text, duplicate-id) are printed as `path:line: rule: message` and counted; --on-bad fail
-stops at the first one instead (exit 1, nothing written). Timings go to stderr.
+or empty; not the current directory) receives sentences-00000.arrow... (Arrow IPC streams of
+sentences with draft numeric facts, 10,000 articles per shard), numeric_facts.draft.parquet (one
+row per draft fact, the flat fields of the gold numeric-fact shape, review status draft and
+annotator tool:finnews.preannotate@VERSION in its metadata: for review, never gold; Label Studio
+tasks from it: finnews.scale.pipeline.write_label_studio(DIR, OUT)), bad_records.txt and
+summary.json (counts only). The output is the same bytes whatever --workers is. Bad records
+(json-syntax, json-duplicate-key, encoding-utf8, missing-id, empty-text, duplicate-id) are printed
+as `path:line: rule: message` and counted; --on-bad fail stops at the first one instead (exit 1,
+nothing written). A Parquet file that cannot be read (parquet-unreadable) or has no string id or
+text column stops the run whatever --on-bad says (exit 1, nothing written). Timings go to stderr.
 
 example: finnews pipeline news.jsonl --out runs/news-2024 --workers 2 --year 2024
          finnews pipeline news.parquet --out runs/news --on-bad fail --quiet

@@ -241,7 +241,7 @@ BARE_NUMBER_HINTS: dict[str, str] = {"tokens": "token", "token": "token"}
 #: unit and kind of a number without any unit word or hint
 BARE_UNIT = ("item", "other")
 
-#: ISO 8601 duration designators per duration unit: (designator, time part, months per unit)
+#: ISO 8601 duration designators per duration unit: (designator, whether it is in the time part after T)
 DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
     "year": ("Y", False),
     "month": ("M", False),

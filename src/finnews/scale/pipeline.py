@@ -1,11 +1,12 @@
 """`finnews pipeline`: articles at scale -> sentence shards and draft numeric facts for review.
 
 Input: JSONL (one object per line) or Parquet (read with ParquetFile.iter_batches), with a string
-`id` and `text` per article; other fields (metadata) are read past and not carried over. The input
-is streamed: lines (or row batches) are read, cut into chunks of CHUNK_SIZE articles, and each
-chunk goes through finnews.scale.preannotate (annotate_batch, and the drafts as Arrow columns), in
-this process or in a pool of worker processes (results are collected in input order, with at most
-2 chunks per worker in flight).
+`id` and `text` per article (in Parquet, columns of a type in TEXT_TYPES, or a dictionary of one);
+other fields (metadata) are read past and not carried over. The input is streamed: lines (or row
+batches) are read, cut into chunks of CHUNK_SIZE articles, and each chunk goes through
+finnews.scale.preannotate (annotate_batch, and the drafts as Arrow columns), in this process or in
+a pool of worker processes (results are collected in input order, with at most 2 chunks per
+worker in flight).
 Memory holds a few chunks, counters and the ids seen, for duplicate detection: a dict id -> first
 line, exact (no hash collisions) and able to say where the first record was; it costs about 130
 bytes per id of 17 ASCII characters (measured: 129 MB for a million), so ~13 MB at 100k articles.
@@ -13,7 +14,7 @@ bytes per id of 17 ASCII characters (measured: 129 MB for a million), so ~13 MB 
 Output, in DIR (written to a temporary folder beside it and renamed at the end; an existing
 non-empty DIR, and the current directory even when empty, are refused):
 
-- `sentences-00000.arrow`, ...: Arrow IPC streams of annotate_batch rows (finnews.preannotate.SCHEMA),
+- `sentences-00000.arrow`, ...: Arrow IPC streams of annotate_batch rows (finnews.scale.preannotate.SCHEMA),
   SHARD_SIZE articles per shard, one record batch per chunk;
 - `numeric_facts.draft.parquet`: the draft facts, one row each (DRAFT_SCHEMA): the flat fields of
   the gold numeric-fact shape (annotations/schema/numeric_fact.schema.json) with `article` = the
@@ -31,7 +32,8 @@ non-empty DIR, and the current directory even when empty, are refused):
 
 Bad records (RULES) are never dropped silently: each is reported with its position and counted;
 on_bad="skip" goes on without it, on_bad="fail" stops the run (nothing is written). The first
-record with an id is kept; later ones are duplicates.
+record with an id is kept; later ones are duplicates. A Parquet file that cannot be read
+(parquet-unreadable, line 0) or has no string id or text column stops the run either way.
 """
 
 from __future__ import annotations

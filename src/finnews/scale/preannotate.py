@@ -1,7 +1,7 @@
 """Arrow batch function of the scale pipeline: articles in, sentences with draft numeric facts out.
 
 The same function runs in `finnews pipeline` (one process per worker), inside
-`datasets.Dataset.map(batched=True)`, and on Spark through `DataFrame.mapInArrow` (finnews.spark).
+`datasets.Dataset.map(batched=True)`, and on Spark through `DataFrame.mapInArrow` (finnews.scale.spark).
 The drafts are the rule-based extractor's (finnews.nlp.numbers.find_quantities) and are marked as
 such: they are pre-annotations for review, never gold.
 

@@ -1,6 +1,6 @@
 """The scale pipeline's batch function on Apache Spark (the optional `spark` extra).
 
-`annotate_dataframe` runs finnews.preannotate.annotate_batch on every Arrow record batch of a
+`annotate_dataframe` runs finnews.scale.preannotate.annotate_batch on every Arrow record batch of a
 DataFrame's `id` and `text` columns through `DataFrame.mapInArrow`: the same function, the same
 rows, as `finnews pipeline` on one machine. `to_hf_dataset` turns the result into a
 `datasets.Dataset` with the pipeline's features (`Dataset.from_spark`).
@@ -34,7 +34,7 @@ INPUT_COLUMNS = ("id", "text")
 
 
 def spark_schema() -> StructType:
-    """The Spark type of annotate_batch rows, derived from finnews.preannotate.SCHEMA."""
+    """The Spark type of annotate_batch rows, derived from finnews.scale.preannotate.SCHEMA."""
     from pyspark.sql.pandas.types import from_arrow_schema
 
     return from_arrow_schema(SCHEMA)
@@ -49,7 +49,7 @@ def _check_batch(batch: pa.RecordBatch) -> None:
             article = batch.column("id")[row].as_py()
             where = f"article {article!r}" if name == "text" and article is not None else "a record"
             raise ValueError(
-                f"finnews.spark: {where} has a null {name}; screen the input first "
+                f"finnews.scale.spark: {where} has a null {name}; screen the input first "
                 f"(each record needs a non-empty string id and a text)"
             )
 
@@ -63,7 +63,7 @@ def annotate_batches(batches: Iterator[pa.RecordBatch], year: int | None = None)
 
 def annotate_dataframe(df: DataFrame, year: int | None = None) -> DataFrame:
     """Articles (string columns `id`, `text`; others are ignored) -> one row per sentence with its
-    draft numeric facts, in the columns of finnews.preannotate.SCHEMA.
+    draft numeric facts, in the columns of finnews.scale.preannotate.SCHEMA.
 
     Lazy like any DataFrame transformation; the row order follows the partitions (sort by
     `article`, `idx` for the order of `finnews pipeline`). `year` is passed to annotate_batch (a year
@@ -92,7 +92,7 @@ def to_hf_dataset(df: DataFrame, cache_dir: str | None = None, load_from_cache_f
     import datasets
 
     if "features" in kwargs:
-        raise ValueError("the features are those of finnews.preannotate.SCHEMA; do not pass features")
+        raise ValueError("the features are those of finnews.scale.preannotate.SCHEMA; do not pass features")
     missing = [name for name in SCHEMA.names if name not in df.columns]
     if missing:
         raise ValueError(f"the DataFrame has no column {', '.join(map(repr, missing))}: pass the output of annotate_dataframe")
