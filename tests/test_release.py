@@ -203,6 +203,54 @@ def test_invalid_data_builds_nothing(tmp_path):
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
 
 
+def copy_of_the_data(tmp_path: Path, drafts: tuple[str, ...] = ()) -> Path:
+    """The corpus and annotations (no results/baselines.json) in a new root, the records with the
+    given ids set to draft."""
+    root = tmp_path / "root"
+    shutil.copytree(data_root() / "corpus", root / "corpus")
+    shutil.copytree(data_root() / "annotations", root / "annotations")
+    shutil.copy(data_root() / "datasheet.md", root / "datasheet.md")
+    for path in (root / "annotations").glob("*.jsonl"):
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["id"] in drafts:
+                record["review"] = {**record["review"], "status": "draft", "checked_by": None, "checked_at": None}
+                line = json.dumps(record, ensure_ascii=False)
+            lines.append(line)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_a_checked_record_in_a_draft_sentence_builds_nothing(tmp_path):
+    """The release leaves out draft sentences: their checked records would land in the sentence before."""
+    root = copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024",))
+    with pytest.raises(DataError, match="review-unit-unchecked") as error:
+        build(out=tmp_path / "dist" / "finnews-zh-9.9.9", root=root, version="9.9.9")
+    assert {i.message.split()[0] for i in error.value.incidents} == {"cq-hardtech-n012", "cq-hardtech-l024"}
+    assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def test_a_draft_sentence_is_left_out_with_its_records(tmp_path):
+    root = copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024", "cq-hardtech-n012", "cq-hardtech-l024"))
+    with pytest.raises(UsageError, match="--strict"):
+        build(out=tmp_path / "strict", root=root, version="9.9.9", strict=True)
+    result = build(out=tmp_path / "out", root=root, version="9.9.9")
+    assert {k: v for k, v in result.excluded.items() if v} == {"sentences": 1, "numeric_facts": 1, "stance_labels": 1}
+    rows = {r["id"]: r for split in SPLITS for r in datasets.load_dataset(str(result.path), "sentences", split=split)}
+    assert "cq-hardtech-s024" not in rows
+    assert "cq-hardtech-n012" not in {f["id"] for r in rows.values() for f in r["numeric_facts"]}
+    assert rows["cq-hardtech-s023"]["numeric_facts"] == []
+
+
+def test_a_record_outside_every_sentence_of_the_gold_is_a_data_error(tmp_path):
+    """Gold.sentence_of never places a record in a sentence that does not hold it."""
+    gold = load_gold(copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024",)), checked_only=True)
+    fact = next(r for r in gold.layers["numeric_facts"] if r["id"] == "cq-hardtech-n012")
+    with pytest.raises(DataError, match="cq-hardtech-n012 \\[921, 928\\) of cq-hardtech lies in no sentence"):
+        gold.sentence_of(fact)
+
+
 def test_splits_are_by_article_and_groups_never_straddle_splits(release):
     gold = load_gold()
     seen: dict[str, str] = {}

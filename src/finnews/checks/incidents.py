@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "review-incomplete": "A checked record names who checked it and when.",
     "review-self-check": "A record is `checked` only when someone other than its annotator checked it (GUIDELINES §0).",
     "review-date": "checked_at is a date that has happened (not in the future).",
+    "review-unit-unchecked": "A checked record lies in a checked sentence: a release leaves out unchecked sentences and every record in them.",
     # predictions (finnews evaluate)
     "unknown-sentence": "A prediction names a sentence id that the corpus (or the release) does not hold.",
     "duplicate-sentence": "Each sentence has at most one line in a predictions file.",

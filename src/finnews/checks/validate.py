@@ -55,6 +55,7 @@ VALIDATE_RULES = (
     "review-incomplete",
     "review-self-check",
     "review-date",
+    "review-unit-unchecked",
 )
 ID_SUFFIX = re.compile(r"^[a-z][0-9]{3,}$")
 #: layers that may hold no record (a text may name no entity, give no number, voice no view);
@@ -98,6 +99,18 @@ def check_review(records: list[tuple[int, dict]], report: Report, today: date) -
         if date.fromisoformat(review["checked_at"]) > today:
             report(
                 number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})"
+            )
+
+
+def check_review_units(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
+    """A checked record lies in a checked sentence (a release leaves out the others, records and all)."""
+    for number, record in records:
+        sentence = gold.sentence_of(record)
+        if record["review"]["status"] == CHECKED and sentence["review"]["status"] != CHECKED:
+            report(
+                number,
+                "review-unit-unchecked",
+                f"{record['id']} is checked but its sentence {sentence['id']} is {sentence['review']['status']}",
             )
 
 
@@ -404,6 +417,8 @@ def check(
             gold.layers["sentences"] = [r for _, r in records]
         sound = check_spans(records, gold, report, within_sentence=name != "sentences")
         check_order(sound, gold, report)
+        if name != "sentences":
+            check_review_units(sound, gold, report)
         LAYER_CHECKS[name](sound, gold, report)
         gold.layers[name] = [r for _, r in sound]
     if paths:
