@@ -114,3 +114,17 @@ def test_fast_schema_verdicts_equal_the_python_validator():
                 assert fast_validator(name).is_valid(candidate) == validator(name).is_valid(candidate), (layer, candidate)
                 checked += 1
     assert checked == 5 * 40 * 8
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("corpus/splits.json", '{"version": "1", "rule": "r", "articles": {"mini": "train", "mini": "test"}}\n'),
+        ("corpus/raw/SOURCE.json", '{"file": "page.txt", "file": "other.txt"}\n'),
+    ],
+)
+def test_the_corpus_json_files_are_read_as_strictly_as_the_layers(name, text, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / name).write_text(text, encoding="utf-8")
+    assert [(i.path, i.line, i.rule) for i in validate(root, [root / name])] == [(name, 0, "json-duplicate-key")]

@@ -6,7 +6,6 @@ Each problem is an Incident with a stable rule id (finnews.checks.incidents.RULE
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from finnews.checks.incidents import Incident, Report, collector, ordered
-from finnews.checks.records import check_schema, read_bytes, read_records
+from finnews.checks.records import check_schema, parse_line, read_bytes, read_records
 from finnews.data import corpus
 from finnews.data.gold import Gold
 from finnews.data.paths import as_root
@@ -245,15 +244,15 @@ def check_labels(records: list[tuple[int, dict]], gold: Gold, report: Report) ->
             report(0, "label-missing", f"sentence {s['id']} has no label")
 
 
-def _read_json(path: Path, report: Report) -> object | None:
+def _read_json(path: Path, report: Report) -> dict | None:
+    """A JSON file holding one object, read as a layer's line is (the same rules and messages)."""
     data = read_bytes(path, report)
     if data is None:
         return None
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        report(0, "json-syntax", f"not a JSON file: {error}")
-        return None
+    value, problem = parse_line(data)
+    if problem:
+        report(0, *problem)
+    return value
 
 
 def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[list[dict], dict[str, str]]:
@@ -261,7 +260,7 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
     corpus_dir = root / "corpus"
     report = report_for("corpus/raw/SOURCE.json")
     info = _read_json(corpus_dir / "raw" / "SOURCE.json", report)
-    if not isinstance(info, dict) or not isinstance(info.get("file"), str):
+    if info is None or not isinstance(info.get("file"), str):
         if info is not None:
             report(0, "schema", "SOURCE.json needs a string `file` naming the raw page")
         return [], {}
@@ -310,14 +309,9 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
     articles = results[0]
     report = report_for("corpus/splits.json")
     splits = _read_json(corpus_dir / "splits.json", report)
-    if splits is None:
+    if splits is None or not check_schema([(0, splits)], LAYER_SCHEMAS["splits.json"], report):
         return articles, {}
-    from finnews.data.schema import fast_validator, validator
-
-    if not fast_validator(LAYER_SCHEMAS["splits.json"]).is_valid(splits):
-        for error in validator(LAYER_SCHEMAS["splits.json"]).iter_errors(splits):
-            report(0, "schema", f"/{'/'.join(map(str, error.absolute_path))}: {error.message}")
-    assigned = splits.get("articles", {}) if isinstance(splits, dict) and isinstance(splits.get("articles"), dict) else {}
+    assigned = splits["articles"]
     group_split: dict[str, str] = {}
     for article in articles:
         split = assigned.get(article["id"])
@@ -329,7 +323,7 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
                 "split-group",
                 f"article {article['id']} is in {split}, its group {article['group']} in {group_split[article['group']]}",
             )
-    return articles, {a: s for a, s in assigned.items() if isinstance(s, str)}
+    return articles, assigned
 
 
 LAYER_CHECKS: dict[str, Callable[[list, Gold, Report], None]] = {
@@ -413,8 +407,6 @@ def check(
         if name != "sentences":
             check_ids_name_their_article(records, report)
         check_review(records, report, today)
-        if name == "sentences":  # the other layers are checked against the sentences
-            gold.layers["sentences"] = [r for _, r in records]
         sound = check_spans(records, gold, report, within_sentence=name != "sentences")
         check_order(sound, gold, report)
         if name != "sentences":
