@@ -128,3 +128,15 @@ def test_the_corpus_json_files_are_read_as_strictly_as_the_layers(name, text, tm
     shutil.copytree(FIXTURES / "mini", root)
     (root / name).write_text(text, encoding="utf-8")
     assert [(i.path, i.line, i.rule) for i in validate(root, [root / name])] == [(name, 0, "json-duplicate-key")]
+
+
+def test_a_corpus_file_validate_does_not_read_is_refused_not_reported_valid(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / "corpus" / "articles.new.jsonl").write_text('{"broken\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["validate", "corpus/articles.new.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finnews validate: error: corpus/articles.new.jsonl: validate does not read this file")
+    assert err.count("\n") == 1
+    assert main(["validate", "corpus/raw/page.txt", "corpus/raw/SOURCE.json", "corpus/splits.json"]) == 0

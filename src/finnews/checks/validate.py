@@ -350,24 +350,34 @@ def layer_of(path: str | Path, layer: str | None = None) -> str:
     return stem
 
 
+def files_read(root: Path) -> list[str]:
+    """The files of a data root that validate reads, as it names them: the corpus (with the raw
+    page that SOURCE.json names) and the annotation layers."""
+    corpus_files = ["corpus/raw/SOURCE.json", "corpus/articles.jsonl", "corpus/furniture.jsonl", "corpus/splits.json"]
+    source = _read_json(root / "corpus" / "raw" / "SOURCE.json", lambda *problem: None)  # validate reports them
+    if source is not None and isinstance(source.get("file"), str):
+        corpus_files.insert(1, f"corpus/raw/{source['file']}")
+    return corpus_files + [f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS]
+
+
 def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tuple[dict[str, Path], set[str]]:
     """(layer -> candidate file replacing annotations/<layer>.jsonl, display paths to report on)."""
     candidates: dict[str, Path] = {}
     wanted: set[str] = set()
     data = root.resolve()
+    readable = files_read(root) if paths else []
     for given in paths:
         path = Path(given)
         if not path.is_file():
             raise UsageError(f"{given}: {'is a directory, not a file' if path.is_dir() else 'no such file'}")
         resolved = path.resolve()
         inside = resolved.relative_to(data).as_posix() if resolved.is_relative_to(data) else None
-        if (
-            inside is not None
-            and layer is None
-            and (inside.startswith("corpus/") or inside in {f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS})
-        ):
+        if inside is not None and layer is None and inside in readable:
             wanted.add(inside)  # a file of the data root itself: report on it
             continue
+        if inside is not None and layer is None and inside.startswith("corpus/"):
+            corpus_files = ", ".join(f for f in readable if f.startswith("corpus/"))
+            raise UsageError(f"{given}: validate does not read this file (of the corpus it reads {corpus_files})")
         name = layer_of(path, layer)
         if name in candidates:
             raise UsageError(f"two files for layer {name}: {candidates[name]} and {given}")
@@ -382,8 +392,9 @@ def check(
     """Validate the corpus and annotation layers under root (default: the data root).
 
     With paths, only incidents of those files are returned (the corpus is still read as context).
-    A path inside the data root is reported on as itself; any other path is checked in place of
-    annotations/<layer>.jsonl, as the layer its file name says (entities.jsonl) or `layer` says."""
+    A file of the data root that validate reads (`files_read`) is reported on as itself; another
+    file of its corpus/ is refused; any other file is checked in place of annotations/<layer>.jsonl,
+    as the layer its file name says (entities.jsonl) or `layer` says."""
     root = as_root(root)
     candidates, wanted = _targets(root, paths or [], layer)
     incidents: list[Incident] = []

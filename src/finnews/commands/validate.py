@@ -2,8 +2,10 @@
 quotes, sentence containment and tiling, ids, overlaps, labels, normalised values, review blocks,
 splits. Every problem is reported at once as `path:line: rule: message`; exit 1 if any. Never writes.
 
-PATHS limit the report to those files. A path inside the data root is reported on as itself; any
-other file is checked in place of its layer: the layer its name says (entities.jsonl), or --layer.
+PATHS limit the report to those files. A file of the data root that validate reads (the corpus
+files, the raw page, annotations/<layer>.jsonl) is reported on as itself; another file of its corpus/
+is refused; any other file is checked in place of its layer: the layer its name says
+(entities.jsonl), or --layer.
 
 example: finnews validate
          finnews validate annotations/entities.jsonl --format json
