@@ -140,3 +140,14 @@ def test_a_corpus_file_validate_does_not_read_is_refused_not_reported_valid(tmp_
     assert err.startswith("finnews validate: error: corpus/articles.new.jsonl: validate does not read this file")
     assert err.count("\n") == 1
     assert main(["validate", "corpus/raw/page.txt", "corpus/raw/SOURCE.json", "corpus/splits.json"]) == 0
+
+
+def test_layer_is_one_of_the_layers_and_names_the_layer_of_paths(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--layer", "bogus"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+    assert main(["validate", "--layer", "entities"]) == 2
+    assert (
+        capsys.readouterr().err == "finnews validate: error: --layer entities names the layer of PATHS: give the file to check\n"
+    )

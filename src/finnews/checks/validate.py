@@ -396,6 +396,8 @@ def check(
     file of its corpus/ is refused; any other file is checked in place of annotations/<layer>.jsonl,
     as the layer its file name says (entities.jsonl) or `layer` says."""
     root = as_root(root)
+    if layer is not None and not paths:
+        raise UsageError(f"--layer {layer} names the layer of PATHS: give the file to check")
     candidates, wanted = _targets(root, paths or [], layer)
     incidents: list[Incident] = []
 

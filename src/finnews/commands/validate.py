@@ -15,12 +15,16 @@ example: finnews validate
 
 import argparse
 
+from finnews.data.schema import ANNOTATION_LAYERS
+
 HELP = "check corpus and annotations (schema and semantics), report every problem"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", help="only report on these files (default: everything)")
-    p.add_argument("--layer", help="the layer of the PATHS outside the data root (default: from their file names)")
+    p.add_argument(
+        "--layer", choices=ANNOTATION_LAYERS, help="the layer of the PATHS outside the data root (default: from their file names)"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
 
 
