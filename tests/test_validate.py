@@ -151,3 +151,19 @@ def test_layer_is_one_of_the_layers_and_names_the_layer_of_paths(capsys):
     assert (
         capsys.readouterr().err == "finnews validate: error: --layer entities names the layer of PATHS: give the file to check\n"
     )
+
+
+@pytest.mark.parametrize(
+    "old, new, rule",
+    [
+        ('"id": "mini-e001"', '"id": "mini-e001\\n"', "schema"),  # only jsonschema-rs refuses: ECMA `$` is the end
+        ('"checked_by": "human:fixture-b"', '"checked_by": "human:fixture-b\\n"', "schema"),
+        ('"checked_at": "2026-11-26"', '"checked_at": "0000-01-01"', "review-date"),  # only the Python validator refuses
+    ],
+)
+def test_a_record_either_schema_validator_refuses_is_reported_not_passed_or_crashed(old, new, rule, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    entities = root / "annotations" / "entities.jsonl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert [(i.path, i.line, i.rule) for i in validate(root)] == [("annotations/entities.jsonl", 1, rule)]

@@ -95,7 +95,12 @@ def check_review(records: list[tuple[int, dict]], report: Report, today: date) -
             continue
         if review["checked_by"] == review["annotator"]:
             report(number, "review-self-check", f"{record['id']} is checked by its own annotator {review['annotator']}")
-        if date.fromisoformat(review["checked_at"]) > today:
+        try:
+            checked_at = date.fromisoformat(review["checked_at"])
+        except ValueError as error:  # jsonschema-rs's `date` format lets some through (0000-01-01)
+            report(number, "review-date", f"{record['id']}: checked_at {review['checked_at']!r} is not a date ({error})")
+            continue
+        if checked_at > today:
             report(
                 number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})"
             )
