@@ -102,6 +102,17 @@ def test_deep_nesting_is_a_reported_problem_everywhere(mini, tmp_path, capsys):
     assert f"{export}:0: export-json" in capsys.readouterr().err and digest(MINI) == before
 
 
+def test_a_json_syntax_message_reads_as_a_sentence(mini, capsys):
+    layer = mini / "annotations" / "entities.jsonl"
+    layer.write_text(layer.read_text(encoding="utf-8") + '{"id": "mini\n', encoding="utf-8")
+    splits = mini / "corpus" / "splits.json"
+    splits.write_text('{"version": "1",\n "rule": }\n', encoding="utf-8")
+    assert main(["--root", str(mini), "validate"]) == 1
+    out = capsys.readouterr().out
+    assert "annotations/entities.jsonl:4: json-syntax: Unterminated string starting at: column 8\n" in out
+    assert "corpus/splits.json:0: json-syntax: Expecting value: line 2 column 10\n" in out
+
+
 def test_a_lone_surrogate_is_reported_on_its_line_and_the_rest_still_checked(mini, capsys):
     layer = mini / "annotations" / "entities.jsonl"
     lines = layer.read_text(encoding="utf-8").splitlines()

@@ -14,8 +14,9 @@ import pytest
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
 from finnews.errors import DataError, UsageError
+from finnews.release import CONFIGS
 from finnews.release.build import build, file_hashes
-from finnews.release.features import CONFIGS, features
+from finnews.release.features import features
 from finnews.release.rows import SPLITS
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from finnews.checks.incidents import Report
@@ -50,14 +51,21 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _has_surrogate(value: object) -> bool:
-    if isinstance(value, str):
-        return _SURROGATE.search(value) is not None
+def _any_scalar(value: object, test: Callable[[object], bool]) -> bool:
+    """Whether test holds for a string, number or other scalar anywhere in a JSON value, keys included."""
     if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+        return any(_any_scalar(k, test) or _any_scalar(v, test) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_surrogate(v) for v in value)
-    return False
+        return any(_any_scalar(v, test) for v in value)
+    return test(value)
+
+
+def _has_surrogate(value: object) -> bool:
+    return _any_scalar(value, lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None)
+
+
+def _has_whole_float(value: object) -> bool:
+    return _any_scalar(value, lambda v: isinstance(v, float) and v.is_integer())
 
 
 def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
@@ -73,7 +81,8 @@ def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     except _DuplicateKey as error:
         return None, ("json-duplicate-key", f"key {str(error)!r} occurs twice in one object")
     except json.JSONDecodeError as error:
-        return None, ("json-syntax", f"{error.msg} at column {error.colno}")
+        where = f"line {error.lineno} column {error.colno}" if error.lineno > 1 else f"column {error.colno}"
+        return None, ("json-syntax", f"{error.msg}: {where}")
     except RecursionError:
         return None, ("json-syntax", f"the JSON is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(value, dict):
@@ -162,13 +171,3 @@ def check_schema(records: list[tuple[int, dict]], schema_name: str, report: Repo
 
 def _pointer(path) -> str:
     return "/" + "/".join(str(p) for p in path)
-
-
-def _has_whole_float(value: object) -> bool:
-    if isinstance(value, float):
-        return value.is_integer()
-    if isinstance(value, dict):
-        return any(_has_whole_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_whole_float(v) for v in value)
-    return False

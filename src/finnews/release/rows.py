@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from finnews.data.gold import Gold, relative
 from finnews.data.schema import RECORD_LAYERS, SPLITS
-from finnews.release.features import CONFIGS, features
+from finnews.release import CONFIGS
+from finnews.release.features import features
 
 
 def project(values: dict, declared) -> dict:
