@@ -11,6 +11,7 @@ import datasets
 import pyarrow as pa
 import pytest
 
+from finnews.cli import main
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
 from finnews.errors import DataError, UsageError
@@ -250,6 +251,15 @@ def test_a_record_outside_every_sentence_of_the_gold_is_a_data_error(tmp_path):
     fact = next(r for r in gold.layers["numeric_facts"] if r["id"] == "cq-hardtech-n012")
     with pytest.raises(DataError, match="cq-hardtech-n012 \\[921, 928\\) of cq-hardtech lies in no sentence"):
         gold.sentence_of(fact)
+
+
+def test_a_split_that_would_be_empty_is_a_data_error_and_builds_nothing(tmp_path, capsys):
+    mini = Path(__file__).parent / "fixtures" / "mini"  # every article is in test
+    assert main(["--root", str(mini), "build", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "corpus/splits.json:0: split-empty: split train holds no article: articles would have an empty train split" in err
+    assert "corpus/splits.json:0: split-empty: split validation holds no checked sentence: sentences, ner," in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_splits_are_by_article_and_groups_never_straddle_splits(release):

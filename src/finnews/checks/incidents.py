@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "coverage-overlap": "No character of the raw page belongs to two pieces.",
     "split-missing": "Every article has a split in corpus/splits.json.",
     "split-group": "All articles of a group (an article and its sidebars) are in the same split.",
+    "split-empty": "Every split of a release holds an article and a checked sentence: `datasets` refuses an empty split.",
     # annotation records
     "duplicate-id": "Ids are unique within a file (a layer; in a pipeline input the first record with an id is kept).",
     "id-article": "A record id starts with the id of the article it names (hk-buybacks-e001 is in hk-buybacks).",
