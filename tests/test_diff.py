@@ -1,10 +1,15 @@
 """`finnews diff`: rows added, removed and changed per config and split, on hand-made releases."""
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from datasets import ClassLabel, Features, List, Value
+from hub_server import FakeHub
 from tiny_release import FEATURES, SPAN, base_rows, entity, sentence, write_release
 
 import finnews.release.build
@@ -164,3 +169,52 @@ def test_a_bad_old_release_fails_before_building_the_working_tree(tmp_path, monk
     monkeypatch.setattr(finnews.release.build, "build", lambda *a, **k: pytest.fail("built despite a bad OLD"))
     with pytest.raises(UsageError, match="no such release folder"):
         diff_working_tree(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("spec", ["dist/finnews-zh-1.0.0", "someone/finnews-zh"])
+def test_a_missing_folder_or_an_id_without_a_revision_is_no_such_release_folder(spec, old, tmp_path, monkeypatch, capsys):
+    """Only OWNER/NAME@REVISION is a Hub id: a mistyped folder is never looked up on the Hub."""
+    monkeypatch.chdir(tmp_path)
+    started = time.monotonic()
+    assert cli.main(["diff", spec, str(old)]) == 2
+    assert capsys.readouterr().err == (
+        f"finnews diff: error: {spec}: no such release folder (a Hub dataset is OWNER/NAME@REVISION)\n"
+    )
+    assert time.monotonic() - started < 5
+
+
+def test_a_hub_release_that_cannot_be_read_is_one_line_with_exit_2(old, tmp_path):
+    files = {p.relative_to(old).as_posix(): p.read_bytes() for p in old.rglob("*") if p.is_file()}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env.update(HF_HOME=str(tmp_path / "hf-home"), HF_HUB_DISABLE_XET="1", HF_HUB_DISABLE_TELEMETRY="1")
+
+    def diff(spec: str, **more: str) -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-m", "finnews", "diff", spec, str(old)]
+        return subprocess.run(argv, capture_output=True, text=True, env={**env, **more}, timeout=120)
+
+    with FakeHub(lifetime=120) as hub:
+        hub.add_repo("someone/finnews-zh", files=files, tags=("v1.0.0",))
+        results = {
+            "revision": diff("someone/finnews-zh@v9.9.9", HF_ENDPOINT=hub.url),
+            "repo": diff("someone/nothere@v1.0.0", HF_ENDPOINT=hub.url),
+            "offline": diff("someone/finnews-zh@v1.0.0", HF_HUB_OFFLINE="1"),
+        }
+    for case, result in results.items():
+        assert (result.returncode, result.stdout) == (2, ""), (case, result.stderr)
+        assert result.stderr.startswith("finnews diff: error: cannot read the configs of someone/"), (case, result.stderr)
+        assert result.stderr.count("\n") == 1, (case, result.stderr)
+    assert "Revision 'v9.9.9' doesn't exist" in results["revision"].stderr
+
+
+def test_a_release_missing_a_data_file_its_manifest_lists_is_bad_input(old, tmp_path, capsys):
+    new = write_release(tmp_path / "new", "1.0.1")
+    for table in (new / "data" / "articles").iterdir():
+        table.unlink()
+    (new / "data" / "articles").rmdir()
+    assert cli.main(["diff", str(old), str(new)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert [line for line in err.splitlines() if ":0: " in line] == [
+        f"{new}/data/articles/{split}.arrow:0: release-file-missing: listed in MANIFEST.json but missing"
+        for split in ("test", "train", "validation")
+    ]

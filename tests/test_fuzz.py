@@ -84,14 +84,16 @@ SWAPS = [0, -1, 116.0, 10**30, "", "x", "\ud800", None, True, [], {}, [[[]]], {"
 
 
 @st.composite
-def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
-    """(corrupted bytes, whether the corruption can never give valid data)."""
+def corrupted(draw, data: bytes, structural: bool = True, document: bool = False) -> tuple[bytes, bool]:
+    """(corrupted bytes, whether the corruption can never give valid data). document: the data is
+    one JSON document (splits.json), where CR LF is only whitespace."""
     try:
         data.decode("utf-8")
         text_kinds = ["encoding", "nesting"]
     except UnicodeDecodeError:  # an Arrow file: bytes only
         text_kinds = []
-    kinds = ["flip", "truncate", "bom", "crlf", *text_kinds] + (["swap", "delete", "add", "shift"] if structural else [])
+    structural_kinds = ["swap", "delete", "add", "shift", "duplicate"] if structural else []
+    kinds = ["flip", "truncate", "bom", "crlf", *text_kinds, *structural_kinds]
     kind = draw(st.sampled_from(kinds))
     lines = data.split(b"\n")
     if kind == "flip":
@@ -104,10 +106,11 @@ def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
     if kind == "bom":
         return b"\xef\xbb\xbf" + data, True
     if kind == "crlf":
-        return data.replace(b"\n", b"\r\n"), True
+        return data.replace(b"\n", b"\r\n"), not document
     if kind == "encoding":
         encoding = draw(st.sampled_from(["gbk", "utf-16", "big5", "utf-8-sig"]))
-        return data.decode("utf-8").encode(encoding, errors="replace"), True
+        encoded = data.decode("utf-8").encode(encoding, errors="replace")
+        return encoded, encoded != data  # ASCII-only text is the same bytes in gbk and big5
     if kind == "nesting":
         depth = draw(st.sampled_from([70, 1000, 100_000]))
         i = draw(st.integers(0, max(0, len(lines) - 2)))
@@ -124,6 +127,20 @@ def corrupted(draw, data: bytes, structural: bool = True) -> tuple[bytes, bool]:
         candidates = [i for i, line in enumerate(lines) if line.strip()]
         i = draw(st.sampled_from(candidates))
         record = json.loads(lines[i])
+    if kind == "duplicate":  # an object names one of its keys twice, the first time with another value
+        objects = [p for p, v in _json_values(record) if isinstance(v, dict) and v]
+        if not objects:
+            return data, False
+        path = draw(st.sampled_from(objects))
+        target = dict(_json_values(record))[path]
+        marker = "\u0000duplicate"
+        text = json.dumps(_replace(record, path, {marker: 0, **target}))
+        first = json.dumps({draw(st.sampled_from(sorted(target))): draw(st.sampled_from(SWAPS))})[1:-1]
+        text = text.replace(f"{json.dumps(marker)}: 0", first).encode("utf-8")
+        if whole is not None:
+            return text, True
+        lines[i] = text
+        return b"\n".join(lines), True
     paths = [p for p, _ in _json_values(record) if p]
     path = draw(st.sampled_from(paths))
     if kind == "swap":
@@ -193,12 +210,16 @@ LAYERS = ["sentences", "entities", "numeric_facts", "stance", "stance_labels"]
 # The commands
 
 
+#: what the validate target corrupts: every layer and the corpus files that are JSON
+VALIDATED = [*(f"annotations/{layer}.jsonl" for layer in LAYERS), "corpus/articles.jsonl", "corpus/splits.json"]
+
+
 @FUZZ
-@given(data=st.data(), layer=st.sampled_from(LAYERS))
-def test_validate_survives_any_corrupted_layer(mini, data, layer):
-    path = mini / "annotations" / f"{layer}.jsonl"
+@given(data=st.data(), name=st.sampled_from(VALIDATED))
+def test_validate_survives_any_corrupted_layer_or_corpus_file(mini, data, name):
+    path = mini / name
     original = path.read_bytes()
-    broken, never_valid = data.draw(corrupted(original))
+    broken, never_valid = data.draw(corrupted(original, document=name.endswith(".json")))
     path.write_bytes(broken)
     before = digest(mini)
     try:

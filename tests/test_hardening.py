@@ -102,6 +102,17 @@ def test_deep_nesting_is_a_reported_problem_everywhere(mini, tmp_path, capsys):
     assert f"{export}:0: export-json" in capsys.readouterr().err and digest(MINI) == before
 
 
+def test_a_json_syntax_message_reads_as_a_sentence(mini, capsys):
+    layer = mini / "annotations" / "entities.jsonl"
+    layer.write_text(layer.read_text(encoding="utf-8") + '{"id": "mini\n', encoding="utf-8")
+    splits = mini / "corpus" / "splits.json"
+    splits.write_text('{"version": "1",\n "rule": }\n', encoding="utf-8")
+    assert main(["--root", str(mini), "validate"]) == 1
+    out = capsys.readouterr().out
+    assert "annotations/entities.jsonl:4: json-syntax: Unterminated string starting at: column 8\n" in out
+    assert "corpus/splits.json:0: json-syntax: Expecting value: line 2 column 10\n" in out
+
+
 def test_a_lone_surrogate_is_reported_on_its_line_and_the_rest_still_checked(mini, capsys):
     layer = mini / "annotations" / "entities.jsonl"
     lines = layer.read_text(encoding="utf-8").splitlines()
@@ -257,16 +268,17 @@ def test_arrow_tables_of_a_release_are_checked_before_use(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "change",
+    "change, expected",
     [
-        lambda task: task["data"].update(article=[]),  # an article id that is a list
-        lambda task: task["data"].update(layer=["entities"]),  # a layer that is a list
-        lambda task: task.update(annotations=7),  # annotations that are not a list
-        lambda task: task["annotations"][0]["completed_by"].update(email=12),  # an e-mail that is a number
+        (lambda task: task["data"].update(article=[]), "task-unmapped"),  # an article id that is a list
+        (lambda task: task["data"].update(layer=["entities"]), "export-json"),  # a layer that is a list
+        (lambda task: task.update(annotations=7), "export-json"),  # annotations that are not a list
+        # an e-mail that is a number, on an annotation that is not applied (the most recent one is): imported
+        (lambda task: task["annotations"][0]["completed_by"].update(email=12), None),
     ],
     ids=["article-list", "layer-list", "annotations-number", "email-number"],
 )
-def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, capsys, change):
+def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, capsys, change, expected):
     """Found by fuzzing the import: each of these raised a TypeError."""
     tasks = json.loads((FIXTURES / "labelstudio" / "mini-entities-edited.json").read_text(encoding="utf-8"))
     change(tasks[0])
@@ -275,6 +287,9 @@ def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, ca
     before = digest(mini)
     code = main(["--root", str(mini), "import", "label-studio", str(export), "--checked-at", "2026-11-30"])
     out, err = capsys.readouterr()
-    assert code in (0, 1) and "Traceback" not in out + err
-    if code == 1:
+    assert "Traceback" not in out + err
+    if expected is None:
+        assert code == 0 and f"wrote {mini / 'annotations' / 'entities.jsonl'}" in out
+    else:
+        assert code == 1 and f"{export}:" in err and f": {expected}: " in err
         assert digest(mini) == before and "nothing written" in err

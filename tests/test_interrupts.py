@@ -1,5 +1,5 @@
 """A run that is stopped leaves nothing behind: SIGTERM and Ctrl-C remove the temporary folder, and
-the temporary folders a kill -9 leaves are removed by the next run for the same target."""
+the temporary files and folders a kill -9 leaves are removed by the next run for the same target."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from finnews.data.files import atomic_write_text
 from finnews.release.build import build
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,24 @@ def test_the_next_build_removes_what_a_killed_one_left(tmp_path):
     assert left.is_dir()  # kill -9 cannot be caught
     build(out=out, version="9.9.9")
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+def test_the_next_write_of_a_file_removes_the_temporary_a_killed_write_left(tmp_path):
+    target = tmp_path / "entities.jsonl"
+    killed_before_the_rename = (
+        "import os, signal, sys, finnews.data.files as files\n"
+        "files.os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "files.atomic_write_text(sys.argv[1], 'half')\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", killed_before_the_rename, str(target)], cwd=CHECKOUT)
+    assert process.wait(timeout=60) == -signal.SIGKILL
+    [left] = staged(target)
+    assert left.name.startswith(f".entities.jsonl.{process.pid}.") and left.read_text(encoding="utf-8") == "half"
+    ours = tmp_path / f".entities.jsonl.{os.getpid()}.live.tmp"  # a live run's temporary is kept
+    ours.write_text("", encoding="utf-8")
+    atomic_write_text(target, "whole\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, ours.name])
+    assert target.read_text(encoding="utf-8") == "whole\n"
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -27,6 +27,22 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((CHECKOUT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\nname = "x"\nkeywords = ["a"]\nversion = "9.9.9"\n',
+        '[project]  # the package\nkeywords = [\n  "a",\n]\n  version = "2.0"\n',
+        'x = 1\n[project]\nname = "x"\n[tool.x]\nversion = "1"\n',
+        (CHECKOUT / "pyproject.toml").read_text(encoding="utf-8"),
+    ],
+)
+def test_the_release_version_is_the_project_tables_version_as_tomllib_reads_it(text, tmp_path):
+    from finnews.data.version import project_version
+
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    assert project_version(tmp_path) == tomllib.loads(text)["project"].get("version")
+
+
 def test_the_package_list_is_every_package_and_the_schemas():
     src = CHECKOUT / "src"
     found = {p.parent.relative_to(src).as_posix().replace("/", ".") for p in src.rglob("__init__.py")}

@@ -11,6 +11,7 @@ from hub_server import FakeHub
 from tiny_release import write_release
 
 from finnews import cli
+from finnews.errors import DataError
 from finnews.release.publish import PublishError, plan_publish, publish
 
 TOKEN = "hf_fakeTestToken_9d1c52e7a4"
@@ -135,21 +136,33 @@ def test_refuses_a_version_whose_tag_exists_and_uploads_nothing(release, hub, mo
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda d: (d / "data/sentences/train.arrow").write_bytes(b"tampered"), "data/sentences/train.arrow: 8 bytes"),
+        (
+            lambda d: (d / "data/sentences/train.arrow").write_bytes(b"tampered"),
+            "data/sentences/train.arrow:0: release-file-changed: 8 bytes",
+        ),
         (
             lambda d: (d / "README.md").write_bytes((d / "README.md").read_bytes().replace(b"# FinNews", b"# FINNEWS")),
-            "README.md: sha256",
+            "README.md:0: release-file-changed: sha256",
         ),
-        (lambda d: (d / "notes.txt").write_text("scratch", encoding="utf-8"), "notes.txt: not listed"),
-        (lambda d: (d / "data/articles/test.arrow").unlink(), "data/articles/test.arrow: listed in MANIFEST.json but missing"),
+        (lambda d: (d / "notes.txt").write_text("scratch", encoding="utf-8"), "notes.txt:0: release-file-unlisted: not listed"),
+        (
+            lambda d: (d / "data/articles/test.arrow").unlink(),
+            "data/articles/test.arrow:0: release-file-missing: listed in MANIFEST.json but missing",
+        ),
+        (
+            lambda d: (d / "data/articles/test.arrow").unlink() or (d / "data/articles/test.arrow").symlink_to(d / "gone.arrow"),
+            "data/articles/test.arrow:0: release-file-missing: listed in MANIFEST.json but missing (a symlink to nothing)",
+        ),
     ],
-    ids=["size", "sha256", "unlisted", "missing"],
+    ids=["size", "sha256", "unlisted", "missing", "dangling-symlink"],
 )
 def test_refuses_a_folder_that_does_not_match_its_manifest_before_any_request(release, hub, damage, message, capfd):
     damage(release)
-    assert finnews("publish", str(release), "--repo-id", REPO, "--endpoint", hub.url) == 2
-    err = capfd.readouterr().err
-    assert "refusing to publish" in err and message in err
+    assert finnews("publish", str(release), "--repo-id", REPO, "--endpoint", hub.url) == 1
+    out, err = capfd.readouterr()
+    problems = [line for line in err.splitlines() if line.startswith(f"{release}/")]
+    assert len(problems) == 1 and problems[0].startswith(f"{release}/{message}")  # one line: path:0: rule: message
+    assert err.rstrip().endswith("refusing to publish, the folder does not match its MANIFEST.json") and out == ""
     assert hub.requests == []
 
 
@@ -162,7 +175,7 @@ def test_refuses_a_card_whose_version_differs_from_the_manifest(tmp_path):
         if entry["path"] == "README.md":
             entry.update(bytes=readme.stat().st_size, sha256=hashlib.sha256(readme.read_bytes()).hexdigest())
     (folder / "MANIFEST.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(PublishError, match="card version '9.9.9' differs"):
+    with pytest.raises(DataError, match="README.md:0: release-card-version: card version '9.9.9' differs"):
         plan_publish(folder, REPO)
 
 

@@ -11,11 +11,13 @@ import datasets
 import pyarrow as pa
 import pytest
 
+from finnews.cli import main
 from finnews.data.gold import load_gold
 from finnews.data.paths import data_root
 from finnews.errors import DataError, UsageError
+from finnews.release import CONFIGS
 from finnews.release.build import build, file_hashes
-from finnews.release.features import CONFIGS, features
+from finnews.release.features import features
 from finnews.release.rows import SPLITS
 
 
@@ -201,6 +203,63 @@ def test_invalid_data_builds_nothing(tmp_path):
     with pytest.raises(DataError, match="schema"):
         build(out=tmp_path / "dist" / "finnews-zh-9.9.9", root=root, version="9.9.9")
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def copy_of_the_data(tmp_path: Path, drafts: tuple[str, ...] = ()) -> Path:
+    """The corpus and annotations (no results/baselines.json) in a new root, the records with the
+    given ids set to draft."""
+    root = tmp_path / "root"
+    shutil.copytree(data_root() / "corpus", root / "corpus")
+    shutil.copytree(data_root() / "annotations", root / "annotations")
+    shutil.copy(data_root() / "datasheet.md", root / "datasheet.md")
+    for path in (root / "annotations").glob("*.jsonl"):
+        lines = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["id"] in drafts:
+                record["review"] = {**record["review"], "status": "draft", "checked_by": None, "checked_at": None}
+                line = json.dumps(record, ensure_ascii=False)
+            lines.append(line)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_a_checked_record_in_a_draft_sentence_builds_nothing(tmp_path):
+    """The release leaves out draft sentences: their checked records would land in the sentence before."""
+    root = copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024",))
+    with pytest.raises(DataError, match="review-unit-unchecked") as error:
+        build(out=tmp_path / "dist" / "finnews-zh-9.9.9", root=root, version="9.9.9")
+    assert {i.message.split()[0] for i in error.value.incidents} == {"cq-hardtech-n012", "cq-hardtech-l024"}
+    assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def test_a_draft_sentence_is_left_out_with_its_records(tmp_path):
+    root = copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024", "cq-hardtech-n012", "cq-hardtech-l024"))
+    with pytest.raises(UsageError, match="--strict"):
+        build(out=tmp_path / "strict", root=root, version="9.9.9", strict=True)
+    result = build(out=tmp_path / "out", root=root, version="9.9.9")
+    assert {k: v for k, v in result.excluded.items() if v} == {"sentences": 1, "numeric_facts": 1, "stance_labels": 1}
+    rows = {r["id"]: r for split in SPLITS for r in datasets.load_dataset(str(result.path), "sentences", split=split)}
+    assert "cq-hardtech-s024" not in rows
+    assert "cq-hardtech-n012" not in {f["id"] for r in rows.values() for f in r["numeric_facts"]}
+    assert rows["cq-hardtech-s023"]["numeric_facts"] == []
+
+
+def test_a_record_outside_every_sentence_of_the_gold_is_a_data_error(tmp_path):
+    """Gold.sentence_of never places a record in a sentence that does not hold it."""
+    gold = load_gold(copy_of_the_data(tmp_path, drafts=("cq-hardtech-s024",)), checked_only=True)
+    fact = next(r for r in gold.layers["numeric_facts"] if r["id"] == "cq-hardtech-n012")
+    with pytest.raises(DataError, match="cq-hardtech-n012 \\[921, 928\\) of cq-hardtech lies in no sentence"):
+        gold.sentence_of(fact)
+
+
+def test_a_split_that_would_be_empty_is_a_data_error_and_builds_nothing(tmp_path, capsys):
+    mini = Path(__file__).parent / "fixtures" / "mini"  # every article is in test
+    assert main(["--root", str(mini), "build", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "corpus/splits.json:0: split-empty: split train holds no article: articles would have an empty train split" in err
+    assert "corpus/splits.json:0: split-empty: split validation holds no checked sentence: sentences, ner," in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_splits_are_by_article_and_groups_never_straddle_splits(release):

@@ -114,3 +114,56 @@ def test_fast_schema_verdicts_equal_the_python_validator():
                 assert fast_validator(name).is_valid(candidate) == validator(name).is_valid(candidate), (layer, candidate)
                 checked += 1
     assert checked == 5 * 40 * 8
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("corpus/splits.json", '{"version": "1", "rule": "r", "articles": {"mini": "train", "mini": "test"}}\n'),
+        ("corpus/raw/SOURCE.json", '{"file": "page.txt", "file": "other.txt"}\n'),
+    ],
+)
+def test_the_corpus_json_files_are_read_as_strictly_as_the_layers(name, text, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / name).write_text(text, encoding="utf-8")
+    assert [(i.path, i.line, i.rule) for i in validate(root, [root / name])] == [(name, 0, "json-duplicate-key")]
+
+
+def test_a_corpus_file_validate_does_not_read_is_refused_not_reported_valid(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / "corpus" / "articles.new.jsonl").write_text('{"broken\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["validate", "corpus/articles.new.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("finnews validate: error: corpus/articles.new.jsonl: validate does not read this file")
+    assert err.count("\n") == 1
+    assert main(["validate", "corpus/raw/page.txt", "corpus/raw/SOURCE.json", "corpus/splits.json"]) == 0
+
+
+def test_layer_is_one_of_the_layers_and_names_the_layer_of_paths(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--layer", "bogus"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+    assert main(["validate", "--layer", "entities"]) == 2
+    assert (
+        capsys.readouterr().err == "finnews validate: error: --layer entities names the layer of PATHS: give the file to check\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, rule",
+    [
+        ('"id": "mini-e001"', '"id": "mini-e001\\n"', "schema"),  # only jsonschema-rs refuses: ECMA `$` is the end
+        ('"checked_by": "human:fixture-b"', '"checked_by": "human:fixture-b\\n"', "schema"),
+        ('"checked_at": "2026-11-26"', '"checked_at": "0000-01-01"', "review-date"),  # only the Python validator refuses
+    ],
+)
+def test_a_record_either_schema_validator_refuses_is_reported_not_passed_or_crashed(old, new, rule, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    entities = root / "annotations" / "entities.jsonl"
+    entities.write_text(entities.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert [(i.path, i.line, i.rule) for i in validate(root)] == [("annotations/entities.jsonl", 1, rule)]

@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "coverage-overlap": "No character of the raw page belongs to two pieces.",
     "split-missing": "Every article has a split in corpus/splits.json.",
     "split-group": "All articles of a group (an article and its sidebars) are in the same split.",
+    "split-empty": "Every split of a release holds an article and a checked sentence: `datasets` refuses an empty split.",
     # annotation records
     "duplicate-id": "Ids are unique within a file (a layer; in a pipeline input the first record with an id is kept).",
     "id-article": "A record id starts with the id of the article it names (hk-buybacks-e001 is in hk-buybacks).",
@@ -47,6 +48,13 @@ RULES: dict[str, str] = {
     "review-incomplete": "A checked record names who checked it and when.",
     "review-self-check": "A record is `checked` only when someone other than its annotator checked it (GUIDELINES §0).",
     "review-date": "checked_at is a date that has happened (not in the future).",
+    "review-unit-unchecked": "A checked record lies in a checked sentence: a release leaves out unchecked sentences and every record in them.",
+    # release folders (finnews diff, finnews publish)
+    "release-file-missing": "A file that a release's MANIFEST.json lists is in the release folder (a readable file, not a broken symlink).",
+    "release-file-changed": "A release file has the size and sha256 its MANIFEST.json records: it changed after `finnews build`.",
+    "release-file-unlisted": "A release folder holds only the files its MANIFEST.json lists: only a release's own files are published.",
+    "release-manifest": "MANIFEST.json has a version usable as a tag and lists every file, the dataset card README.md included, as {path, bytes, sha256}.",
+    "release-card-version": "The dataset card's version (README.md front matter) is the version in MANIFEST.json.",
     # predictions (finnews evaluate)
     "unknown-sentence": "A prediction names a sentence id that the corpus (or the release) does not hold.",
     "duplicate-sentence": "Each sentence has at most one line in a predictions file.",

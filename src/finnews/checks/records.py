@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from finnews.checks.incidents import Report
@@ -50,14 +51,21 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _has_surrogate(value: object) -> bool:
-    if isinstance(value, str):
-        return _SURROGATE.search(value) is not None
+def _any_scalar(value: object, test: Callable[[object], bool]) -> bool:
+    """Whether test holds for a string, number or other scalar anywhere in a JSON value, keys included."""
     if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+        return any(_any_scalar(k, test) or _any_scalar(v, test) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_surrogate(v) for v in value)
-    return False
+        return any(_any_scalar(v, test) for v in value)
+    return test(value)
+
+
+def _has_surrogate(value: object) -> bool:
+    return _any_scalar(value, lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None)
+
+
+def _has_whole_float(value: object) -> bool:
+    return _any_scalar(value, lambda v: isinstance(v, float) and v.is_integer())
 
 
 def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
@@ -73,7 +81,8 @@ def parse_line(raw: bytes) -> tuple[dict | None, tuple[str, str] | None]:
     except _DuplicateKey as error:
         return None, ("json-duplicate-key", f"key {str(error)!r} occurs twice in one object")
     except json.JSONDecodeError as error:
-        return None, ("json-syntax", f"{error.msg} at column {error.colno}")
+        where = f"line {error.lineno} column {error.colno}" if error.lineno > 1 else f"column {error.colno}"
+        return None, ("json-syntax", f"{error.msg}: {where}")
     except RecursionError:
         return None, ("json-syntax", f"the JSON is nested more than {MAX_DEPTH} levels deep")
     if not isinstance(value, dict):
@@ -132,31 +141,33 @@ def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list
 def check_schema(records: list[tuple[int, dict]], schema_name: str, report: Report) -> list[tuple[int, dict]]:
     """Report schema errors; return the records that pass (later checks rely on their shape).
 
-    jsonschema-rs gives the verdict; the Python validator (where `integer` refuses 116.0) gives
-    the messages, and the verdict too for records holding a whole-number float, which the
-    specification, and so jsonschema-rs, counts as an integer."""
+    A record is refused when either validator refuses it. jsonschema-rs is asked first (it is
+    fast); the Python validator is asked only about a record jsonschema-rs refuses or one holding
+    a whole-number float (which the specification, and so jsonschema-rs, counts as an integer,
+    and our Python validator refuses where an integer is required), and gives the messages. When
+    only jsonschema-rs refuses (a pattern's `$` matches before a final newline in Python's `re`,
+    not in the ECMA-262 regexes JSON Schema specifies), its own messages are reported."""
     from finnews.data.schema import fast_validator, validator
 
     fast = fast_validator(schema_name)
     valid = []
     for number, record in records:
-        if fast.is_valid(record) and not _has_whole_float(record):
+        fast_valid = fast.is_valid(record)
+        if fast_valid and not _has_whole_float(record):
             valid.append((number, record))
             continue
-        errors = sorted(validator(schema_name).iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
-        for error in errors:
-            pointer = "/" + "/".join(str(p) for p in error.absolute_path)
-            report(number, "schema", f"{pointer}: {error.message}")
+        errors = [
+            (_pointer(e.absolute_path), e.message)
+            for e in sorted(validator(schema_name).iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
+        ]
+        if not errors and not fast_valid:
+            errors = [(_pointer(e.instance_path), e.message) for e in fast.iter_errors(record)]
+        for pointer, message in errors:
+            report(number, "schema", f"{pointer}: {message}")
         if not errors:
             valid.append((number, record))
     return valid
 
 
-def _has_whole_float(value: object) -> bool:
-    if isinstance(value, float):
-        return value.is_integer()
-    if isinstance(value, dict):
-        return any(_has_whole_float(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_whole_float(v) for v in value)
-    return False
+def _pointer(path) -> str:
+    return "/" + "/".join(str(p) for p in path)

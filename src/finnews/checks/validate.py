@@ -6,7 +6,6 @@ Each problem is an Incident with a stable rule id (finnews.checks.incidents.RULE
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -15,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from finnews.checks.incidents import Incident, Report, collector, ordered
-from finnews.checks.records import check_schema, read_bytes, read_records
+from finnews.checks.records import check_schema, parse_line, read_bytes, read_records
 from finnews.data import corpus
 from finnews.data.gold import Gold
 from finnews.data.paths import as_root
@@ -55,6 +54,7 @@ VALIDATE_RULES = (
     "review-incomplete",
     "review-self-check",
     "review-date",
+    "review-unit-unchecked",
 )
 ID_SUFFIX = re.compile(r"^[a-z][0-9]{3,}$")
 #: layers that may hold no record (a text may name no entity, give no number, voice no view);
@@ -95,9 +95,26 @@ def check_review(records: list[tuple[int, dict]], report: Report, today: date) -
             continue
         if review["checked_by"] == review["annotator"]:
             report(number, "review-self-check", f"{record['id']} is checked by its own annotator {review['annotator']}")
-        if date.fromisoformat(review["checked_at"]) > today:
+        try:
+            checked_at = date.fromisoformat(review["checked_at"])
+        except ValueError as error:  # jsonschema-rs's `date` format lets some through (0000-01-01)
+            report(number, "review-date", f"{record['id']}: checked_at {review['checked_at']!r} is not a date ({error})")
+            continue
+        if checked_at > today:
             report(
                 number, "review-date", f"{record['id']} was checked on {review['checked_at']}, after today ({today.isoformat()})"
+            )
+
+
+def check_review_units(records: list[tuple[int, dict]], gold: Gold, report: Report) -> None:
+    """A checked record lies in a checked sentence (a release leaves out the others, records and all)."""
+    for number, record in records:
+        sentence = gold.sentence_of(record)
+        if record["review"]["status"] == CHECKED and sentence["review"]["status"] != CHECKED:
+            report(
+                number,
+                "review-unit-unchecked",
+                f"{record['id']} is checked but its sentence {sentence['id']} is {sentence['review']['status']}",
             )
 
 
@@ -232,15 +249,15 @@ def check_labels(records: list[tuple[int, dict]], gold: Gold, report: Report) ->
             report(0, "label-missing", f"sentence {s['id']} has no label")
 
 
-def _read_json(path: Path, report: Report) -> object | None:
+def _read_json(path: Path, report: Report) -> dict | None:
+    """A JSON file holding one object, read as a layer's line is (the same rules and messages)."""
     data = read_bytes(path, report)
     if data is None:
         return None
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        report(0, "json-syntax", f"not a JSON file: {error}")
-        return None
+    value, problem = parse_line(data)
+    if problem:
+        report(0, *problem)
+    return value
 
 
 def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[list[dict], dict[str, str]]:
@@ -248,7 +265,7 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
     corpus_dir = root / "corpus"
     report = report_for("corpus/raw/SOURCE.json")
     info = _read_json(corpus_dir / "raw" / "SOURCE.json", report)
-    if not isinstance(info, dict) or not isinstance(info.get("file"), str):
+    if info is None or not isinstance(info.get("file"), str):
         if info is not None:
             report(0, "schema", "SOURCE.json needs a string `file` naming the raw page")
         return [], {}
@@ -297,14 +314,9 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
     articles = results[0]
     report = report_for("corpus/splits.json")
     splits = _read_json(corpus_dir / "splits.json", report)
-    if splits is None:
+    if splits is None or not check_schema([(0, splits)], LAYER_SCHEMAS["splits.json"], report):
         return articles, {}
-    from finnews.data.schema import fast_validator, validator
-
-    if not fast_validator(LAYER_SCHEMAS["splits.json"]).is_valid(splits):
-        for error in validator(LAYER_SCHEMAS["splits.json"]).iter_errors(splits):
-            report(0, "schema", f"/{'/'.join(map(str, error.absolute_path))}: {error.message}")
-    assigned = splits.get("articles", {}) if isinstance(splits, dict) and isinstance(splits.get("articles"), dict) else {}
+    assigned = splits["articles"]
     group_split: dict[str, str] = {}
     for article in articles:
         split = assigned.get(article["id"])
@@ -316,7 +328,7 @@ def validate_corpus(root: Path, report_for: Callable[[str], Report]) -> tuple[li
                 "split-group",
                 f"article {article['id']} is in {split}, its group {article['group']} in {group_split[article['group']]}",
             )
-    return articles, {a: s for a, s in assigned.items() if isinstance(s, str)}
+    return articles, assigned
 
 
 LAYER_CHECKS: dict[str, Callable[[list, Gold, Report], None]] = {
@@ -343,24 +355,34 @@ def layer_of(path: str | Path, layer: str | None = None) -> str:
     return stem
 
 
+def files_read(root: Path) -> list[str]:
+    """The files of a data root that validate reads, as it names them: the corpus (with the raw
+    page that SOURCE.json names) and the annotation layers."""
+    corpus_files = ["corpus/raw/SOURCE.json", "corpus/articles.jsonl", "corpus/furniture.jsonl", "corpus/splits.json"]
+    source = _read_json(root / "corpus" / "raw" / "SOURCE.json", lambda *problem: None)  # validate reports them
+    if source is not None and isinstance(source.get("file"), str):
+        corpus_files.insert(1, f"corpus/raw/{source['file']}")
+    return corpus_files + [f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS]
+
+
 def _targets(root: Path, paths: Sequence[str | Path], layer: str | None) -> tuple[dict[str, Path], set[str]]:
     """(layer -> candidate file replacing annotations/<layer>.jsonl, display paths to report on)."""
     candidates: dict[str, Path] = {}
     wanted: set[str] = set()
     data = root.resolve()
+    readable = files_read(root) if paths else []
     for given in paths:
         path = Path(given)
         if not path.is_file():
             raise UsageError(f"{given}: {'is a directory, not a file' if path.is_dir() else 'no such file'}")
         resolved = path.resolve()
         inside = resolved.relative_to(data).as_posix() if resolved.is_relative_to(data) else None
-        if (
-            inside is not None
-            and layer is None
-            and (inside.startswith("corpus/") or inside in {f"annotations/{name}.jsonl" for name in ANNOTATION_LAYERS})
-        ):
+        if inside is not None and layer is None and inside in readable:
             wanted.add(inside)  # a file of the data root itself: report on it
             continue
+        if inside is not None and layer is None and inside.startswith("corpus/"):
+            corpus_files = ", ".join(f for f in readable if f.startswith("corpus/"))
+            raise UsageError(f"{given}: validate does not read this file (of the corpus it reads {corpus_files})")
         name = layer_of(path, layer)
         if name in candidates:
             raise UsageError(f"two files for layer {name}: {candidates[name]} and {given}")
@@ -375,9 +397,12 @@ def check(
     """Validate the corpus and annotation layers under root (default: the data root).
 
     With paths, only incidents of those files are returned (the corpus is still read as context).
-    A path inside the data root is reported on as itself; any other path is checked in place of
-    annotations/<layer>.jsonl, as the layer its file name says (entities.jsonl) or `layer` says."""
+    A file of the data root that validate reads (`files_read`) is reported on as itself; another
+    file of its corpus/ is refused; any other file is checked in place of annotations/<layer>.jsonl,
+    as the layer its file name says (entities.jsonl) or `layer` says."""
     root = as_root(root)
+    if layer is not None and not paths:
+        raise UsageError(f"--layer {layer} names the layer of PATHS: give the file to check")
     candidates, wanted = _targets(root, paths or [], layer)
     incidents: list[Incident] = []
 
@@ -400,10 +425,10 @@ def check(
         if name != "sentences":
             check_ids_name_their_article(records, report)
         check_review(records, report, today)
-        if name == "sentences":  # the other layers are checked against the sentences
-            gold.layers["sentences"] = [r for _, r in records]
         sound = check_spans(records, gold, report, within_sentence=name != "sentences")
         check_order(sound, gold, report)
+        if name != "sentences":
+            check_review_units(sound, gold, report)
         LAYER_CHECKS[name](sound, gold, report)
         gold.layers[name] = [r for _, r in sound]
     if paths:

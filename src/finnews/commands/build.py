@@ -1,7 +1,8 @@
 """Validate the data, then build the versioned release folder (default dist/finnews-zh-<version>/):
 a dataset card, Arrow files per config and split, the documents the card links to, and a
 MANIFEST.json of every file's sha256. Only records whose review status is `checked` go in; --strict
-fails if any other exists. An existing release folder is never changed: identical contents are
+fails if any other exists. A sentence that is not checked is left out with every record in it (the
+data validates only when those records are not checked either: rule review-unit-unchecked). An existing release folder is never changed: identical contents are
 reported as unchanged, different contents are an error (bump the version).
 
 example: finnews build

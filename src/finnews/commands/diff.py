@@ -2,8 +2,9 @@
 id), with the changed fields; lists of records with ids (entities, numeric_facts, stance) are
 compared element by element. Labels are shown by name. NEW may be `.` or --working-tree: the
 working tree (the data root) is built into a temporary folder and compared. Either release may be
-a local folder or a Hub dataset OWNER/NAME@REVISION. Exit 0 whether or not there are differences;
-2 if a release cannot be read.
+a local folder or a Hub dataset OWNER/NAME@REVISION (the revision is required: a tag such as v1.1.0,
+a branch or a commit; anything else is a folder). Exit 0 whether or not there are differences; 1 if
+a release folder lacks a data file its MANIFEST.json lists; 2 if a release cannot be read.
 
 example: finnews diff dist/finnews-zh-1.0.0 dist/finnews-zh-1.1.0
          finnews diff dist/finnews-zh-1.0.0 --working-tree --format json > changes.json

@@ -2,7 +2,8 @@
 verify every file against MANIFEST.json, create the repo if missing, refuse if the tag v<version>
 already exists, upload the folder as one commit and tag it v<version>. The token is taken from
 HF_TOKEN or the huggingface_hub login cache and never printed. --dry-run lists every file with its
-size and sha256 and the operations, and touches no network. Exit 2 on a refusal or a Hub error.
+size and sha256 and the operations, and touches no network. Exit 1 when the folder does not match
+its MANIFEST.json (every problem as `path:0: rule: message`); 2 on another refusal or a Hub error.
 
 Users then load it with: load_dataset("OWNER/NAME", "sentences", revision="v<version>")
 

@@ -2,8 +2,8 @@
 
 Every output is made beside its target under a temporary name and renamed into place at the end;
 a failure, Ctrl-C or SIGTERM (the CLI turns it into SystemExit) removes the temporary. A kill -9
-cannot be caught: the temporary folders it leaves are named `.<target>.<pid>.<random>.tmp`, and the
-next run for the same target removes those whose process is gone. Files and folders get the modes
+cannot be caught: the temporary files and folders it leaves are named `.<target>.<pid>.<random>.tmp`,
+and the next write of the same target removes those whose process is gone. Files and folders get the modes
 the umask gives, as any other tool's.
 """
 
@@ -37,7 +37,8 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        remove_stale(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     except OSError as error:
         raise _writable(path, error) from None
     try:
@@ -74,14 +75,17 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale(out: Path) -> list[Path]:
-    """Remove the temporary folders that dead runs left beside out; return them."""
+    """Remove the temporary files and folders that dead runs left beside out; return them."""
     removed = []
     if not out.parent.is_dir():
         return removed
     for candidate in out.parent.iterdir():
         m = _STAGED.match(candidate.name)
-        if m and m["name"] == out.name and candidate.is_dir() and int(m["pid"]) != os.getpid() and not _alive(int(m["pid"])):
-            shutil.rmtree(candidate, ignore_errors=True)
+        if m and m["name"] == out.name and int(m["pid"]) != os.getpid() and not _alive(int(m["pid"])):
+            if candidate.is_dir() and not candidate.is_symlink():
+                shutil.rmtree(candidate, ignore_errors=True)
+            else:
+                candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed
 

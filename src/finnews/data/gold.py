@@ -1,8 +1,9 @@
 """The one view of the corpus: articles, their texts and splits, and the annotation layers,
 with the lookups everyone needs (the sentence holding a span, records grouped by sentence).
 
-`finnews validate` builds it from the records that pass its checks; the build, the evaluator, the
-baselines, the exporters and the browser load it with `load_gold` (each file read once).
+`finnews validate` builds it from the records that pass its checks, and every command that works
+on the annotations takes it from `finnews.checks.validate.check` or `load_valid`; `load_gold` reads
+the files without validating them (the evaluator and the baselines over the checkout, tests).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from finnews.checks.incidents import Incident
 from finnews.data import corpus
 from finnews.data.jsonl import read_jsonl
 from finnews.data.paths import as_root
 from finnews.data.schema import ANNOTATION_LAYERS, CHECKED
+from finnews.errors import DataError
 
 
 @dataclass
@@ -62,9 +65,14 @@ class Gold:
         return sentence if start >= sentence["start"] and end <= sentence["end"] else None
 
     def sentence_of(self, record: dict) -> dict:
-        """The sentence holding a record's main span (validated data: there is exactly one)."""
-        starts, sentences = self._index[record["article"]]
-        return sentences[bisect.bisect_right(starts, record["start"]) - 1]
+        """The sentence holding a record's main span; DataError when none does (data that was not
+        validated, or a checked record whose sentence `checked_only` left out)."""
+        sentence = self.sentence_at(record["article"], record["start"], record["end"])
+        if sentence is None:
+            where = f"{record['id']} [{record['start']}, {record['end']}) of {record['article']}"
+            message = f"{where} lies in no sentence here (it crosses sentences, or its sentence is not checked)"
+            raise DataError([Incident("annotations", 0, "span-crosses-sentence", message)], "run `finnews validate`")
+        return sentence
 
     def by_sentence(self, layer: str) -> dict[str, list[dict]]:
         """Sentence id -> the layer's records in that sentence (every sentence present, maybe empty)."""

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-_PROJECT_VERSION = re.compile(r'^\[project\][^\[]*?^version\s*=\s*"(?P<version>[^"]+)"', re.M | re.S)
+# the [project] table runs to the next line that starts a table (`[`); Python 3.10 has no tomllib
+_PROJECT_VERSION = re.compile(r'^\[project\][ \t]*(?:#.*)?\n(?:(?!\[).*\n)*?[ \t]*version\s*=\s*"(?P<version>[^"]+)"', re.M)
 
 
 @lru_cache(maxsize=1)

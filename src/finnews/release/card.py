@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from finnews.data.gold import Gold
 from finnews.data.schema import SPLITS
+from finnews.release import CONFIGS, DEFAULT_CONFIG
 from finnews.release.datasheet import checked_by_table, rendered_datasheet
-from finnews.release.features import CONFIGS, DEFAULT_CONFIG, features
+from finnews.release.features import features
 
 
 def size_category(n: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datasets import ClassLabel, Features, List, Value
 
 from finnews.data.schema import closed_set
-from finnews.release import CONFIGS, DEFAULT_CONFIG  # noqa: F401 (re-exported)
 
 
 def _span() -> dict:

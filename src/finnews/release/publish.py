@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from finnews.checks.incidents import Incident
 from finnews.data.files import sha256_file
-from finnews.errors import UsageError
-from finnews.release.read import MANIFEST, read_manifest
+from finnews.errors import DataError, UsageError
+from finnews.release.read import MANIFEST, missing_file, read_manifest
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
@@ -85,15 +86,38 @@ def card_version(readme: Path) -> str | None:
     return None if version is None else str(version)
 
 
+def _entry_problem(folder: Path, entry: dict) -> Incident | None:
+    """The problem of one file MANIFEST.json lists: missing, unreadable, or other bytes."""
+    missing = missing_file(folder, entry["path"])
+    if missing is not None:
+        return missing
+    file = folder / entry["path"]
+    where = str(file)
+    try:
+        size = file.stat().st_size
+        if size != entry["bytes"]:
+            return Incident(where, 0, "release-file-changed", f"{size} bytes, {MANIFEST} says {entry['bytes']}")
+        digest = sha256_file(file)
+    except OSError as error:
+        return Incident(where, 0, "release-file-missing", f"cannot be read: {error.strerror or error}")
+    if digest != entry["sha256"]:
+        return Incident(where, 0, "release-file-changed", f"sha256 {digest}, {MANIFEST} says {entry['sha256']}")
+    return None
+
+
 def verify_release(folder: Path) -> tuple[str, list[FileEntry]]:
     """Check every file against the manifest; return (version, files to upload). All problems are
-    reported at once in one PublishError."""
+    reported at once in one DataError (a release changed or cut short after `finnews build`)."""
     folder = Path(folder)
     manifest = read_manifest(folder)
     version = manifest["version"]
-    problems: list[str] = []
+    problems: list[Incident] = []
+
+    def problem(path: str, rule: str, message: str) -> None:
+        problems.append(Incident(str(folder / path), 0, rule, message))
+
     if not VERSION.match(version):
-        problems.append(f"{MANIFEST}: version {version!r} cannot be a tag name")
+        problem(MANIFEST, "release-manifest", f"version {version!r} cannot be a tag name")
     listed: dict[str, dict] = {}
     for entry in manifest["files"]:
         if not (
@@ -102,27 +126,24 @@ def verify_release(folder: Path) -> tuple[str, list[FileEntry]]:
             and isinstance(entry.get("bytes"), int)
             and isinstance(entry.get("sha256"), str)
         ):
-            problems.append(f"{MANIFEST}: bad file entry {entry!r} (needs path, bytes, sha256)")
+            problem(MANIFEST, "release-manifest", f"bad file entry {entry!r} (needs path, bytes, sha256)")
             continue
         listed[entry["path"]] = entry
+    problems += [incident for path in sorted(listed) if (incident := _entry_problem(folder, listed[path]))]
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
-    for path in sorted(listed):
-        entry, file = listed[path], folder / path
-        if path not in present:
-            problems.append(f"{path}: listed in {MANIFEST} but missing")
-        elif file.stat().st_size != entry["bytes"]:
-            problems.append(f"{path}: {file.stat().st_size} bytes, {MANIFEST} says {entry['bytes']}")
-        elif sha256_file(file) != entry["sha256"]:
-            problems.append(f"{path}: sha256 {sha256_file(file)}, {MANIFEST} says {entry['sha256']}")
     for path in sorted(present - set(listed) - {MANIFEST}):
-        problems.append(f"{path}: not listed in {MANIFEST} (only a release's own files are published)")
+        problem(path, "release-file-unlisted", f"not listed in {MANIFEST} (only a release's own files are published)")
     readme = folder / "README.md"
     if "README.md" not in listed:
-        problems.append(f"README.md: the dataset card is missing from {MANIFEST}")
+        problem("README.md", "release-manifest", f"the dataset card is not listed in {MANIFEST}")
     elif readme.is_file() and card_version(readme) != version:
-        problems.append(f"README.md: card version {card_version(readme)!r} differs from {MANIFEST} version {version!r}")
+        problem(
+            "README.md",
+            "release-card-version",
+            f"card version {card_version(readme)!r} differs from {MANIFEST} version {version!r}",
+        )
     if problems:
-        raise PublishError(f"{folder}: refusing to publish, the folder does not match its manifest:\n  " + "\n  ".join(problems))
+        raise DataError(problems, f"{folder}: refusing to publish, the folder does not match its {MANIFEST}")
     files = [FileEntry(p, listed[p]["bytes"], listed[p]["sha256"]) for p in sorted(listed)]
     manifest_file = folder / MANIFEST
     files.append(FileEntry(MANIFEST, manifest_file.stat().st_size, sha256_file(manifest_file)))

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finnews.errors import UsageError
+from finnews.checks.incidents import Incident
+from finnews.errors import DataError, UsageError
 
 MANIFEST = "MANIFEST.json"
-HUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)(?:@(?P<revision>[\w.\-/]+))?$")
+#: a Hub dataset at a revision (a tag such as v1.1.0, a branch or a commit); the revision is required,
+#: so that a mistyped folder (dist/finnews-zh-1.0.0) is never taken for a Hub id
+HUB_ID = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)@(?P<revision>[\w.\-/]+)$")
 
 
 class ReleaseError(UsageError):
@@ -42,6 +47,23 @@ def read_manifest(folder: Path) -> dict:
     ):
         raise ReleaseError(f"{path}: not a release manifest (needs a string 'version' and a list 'files')")
     return manifest
+
+
+def missing_file(folder: Path, path: str) -> Incident | None:
+    """A release-file-missing incident when a file MANIFEST.json lists is not in the folder."""
+    file = Path(folder) / path
+    if file.is_file():
+        return None
+    dangling = " (a symlink to nothing)" if file.is_symlink() else ""
+    return Incident(str(file), 0, "release-file-missing", f"listed in {MANIFEST} but missing{dangling}")
+
+
+def check_listed_data(folder: Path, manifest: dict) -> None:
+    """DataError when a data file MANIFEST.json lists is missing (the release would read as smaller)."""
+    paths = [e["path"] for e in manifest["files"] if isinstance(e, dict) and isinstance(e.get("path"), str)]
+    missing = [incident for p in paths if p.startswith("data/") and (incident := missing_file(folder, p))]
+    if missing:
+        raise DataError(missing, f"{folder} is not the release its {MANIFEST} describes")
 
 
 def read_arrow(path: Path):
@@ -117,7 +139,7 @@ class Release:
     source: str  # the folder, or OWNER/NAME@REVISION
     version: str | None
     _paths: dict[tuple[str, str], Path] = field(default_factory=dict)
-    _hub: tuple[str, str | None] | None = None
+    _hub: tuple[str, str] | None = None
     _cache: dict = field(default_factory=dict)
 
     def configs(self) -> list[tuple[str, str]]:
@@ -125,11 +147,12 @@ class Release:
             from datasets import get_dataset_config_names, get_dataset_split_names
 
             repo, revision = self._hub
-            return [
-                (c, s)
-                for c in get_dataset_config_names(repo, revision=revision)
-                for s in get_dataset_split_names(repo, c, revision=revision)
-            ]
+            with _hub_errors(f"read the configs of {repo}@{revision}"):
+                return [
+                    (c, s)
+                    for c in get_dataset_config_names(repo, revision=revision)
+                    for s in get_dataset_split_names(repo, c, revision=revision)
+                ]
         return sorted(self._paths)
 
     def table(self, config: str, split: str):
@@ -150,31 +173,40 @@ class Release:
         return decoded_rows(self.table(config, split))
 
 
-def _hub_table(repo: str, revision: str | None, config: str, split: str):
+@contextmanager
+def _hub_errors(doing: str) -> Iterator[None]:
+    """Any failure of the Hub or the network, whatever client raised it, as one ReleaseError line."""
+    try:
+        yield
+    except Exception as error:
+        raise ReleaseError(f"cannot {doing}: {' '.join(str(error).split())}") from None
+
+
+def _hub_table(repo: str, revision: str, config: str, split: str):
     """One config/split of a Hub dataset through datasets.load_dataset, features in the metadata."""
     import datasets
 
-    try:
+    with _hub_errors(f"load {config}/{split} of {repo}@{revision}"):
         ds = datasets.load_dataset(repo, config, split=split, revision=revision)
-    except Exception as error:  # a network or Hub failure, whatever client raised it: name it in one line
-        where = f"{repo}@{revision}" if revision else repo
-        raise ReleaseError(f"cannot load {config}/{split} of {where}: {error}") from None
     table = ds.data.table
     metadata = {b"huggingface": json.dumps({"info": {"features": ds.features.to_dict()}}).encode()}
     return table.replace_schema_metadata(metadata)
 
 
 def open_release(spec: str | Path, require_manifest: bool = False) -> Release:
-    """A local release folder, or a Hub dataset id with an optional revision (OWNER/NAME@v1.0.0).
-    A path that exists is always a folder; anything else that looks like OWNER/NAME is a Hub id.
-    A folder needs data/<config>/<split>.arrow files, and MANIFEST.json if require_manifest."""
+    """A local release folder, or a Hub dataset id at a revision (OWNER/NAME@v1.0.0).
+    A path that exists is always a folder; anything else of the form OWNER/NAME@REVISION is a Hub id.
+    A folder needs data/<config>/<split>.arrow files; with require_manifest, a MANIFEST.json whose
+    data files are all there (DataError, rule release-file-missing, if not)."""
     if not isinstance(spec, (str, Path)):
         raise ReleaseError(f"a release is a folder or OWNER/NAME@REVISION, not {spec!r}")
     path = Path(spec)
     if path.exists() or not HUB_ID.match(str(spec)):
         if not path.is_dir():
-            raise ReleaseError(f"{path}: no such release folder")
+            raise ReleaseError(f"{path}: no such release folder (a Hub dataset is OWNER/NAME@REVISION)")
         manifest = read_manifest(path) if require_manifest or (path / MANIFEST).exists() else {"version": None}
+        if require_manifest:
+            check_listed_data(path, manifest)
         tables = {(p.parent.name, p.stem): p for p in sorted(path.glob("data/*/*.arrow"))}
         if not tables:
             raise ReleaseError(f"{path}: not a release folder (no data/<config>/<split>.arrow files)")

@@ -7,9 +7,12 @@ dataset card are separate steps (finnews.release.build).
 
 from __future__ import annotations
 
+from finnews.checks.incidents import Incident
 from finnews.data.gold import Gold, relative
 from finnews.data.schema import RECORD_LAYERS, SPLITS
-from finnews.release.features import CONFIGS, features
+from finnews.errors import DataError
+from finnews.release import CONFIGS
+from finnews.release.features import features
 
 
 def project(values: dict, declared) -> dict:
@@ -81,20 +84,35 @@ def article_rows(gold: Gold) -> list[dict]:
     return [{**a, "split": gold.splits[a["id"]], "text": gold.texts[a["id"]]} for a in gold.articles]
 
 
+def check_no_split_is_empty(by_level: dict[str, list[dict]]) -> None:
+    """DataError (rule split-empty) when a split would hold no article or no checked sentence."""
+    empty = [
+        Incident(
+            "corpus/splits.json",
+            0,
+            "split-empty",
+            f"split {split} holds no {level}: {', '.join(configs)} would have an empty {split} split",
+        )
+        for level, configs in (("article", ["articles"]), ("checked sentence", [c for c in CONFIGS if c != "articles"]))
+        for split in SPLITS
+        if not any(r["split"] == split for r in by_level[level])
+    ]
+    if empty:
+        raise DataError(empty, "datasets refuses an empty split; nothing was built")
+
+
 def tables(gold: Gold) -> dict[str, dict[str, pa.Table]]:  # noqa: F821
     """config -> split -> Arrow table with the config's features (ClassLabels as ints, HF metadata)."""
     import pyarrow as pa
 
-    by_level = {"articles": article_rows(gold)}
-    sentences = sentence_rows(gold)
+    by_level = {"article": article_rows(gold), "checked sentence": sentence_rows(gold)}
+    check_no_split_is_empty(by_level)
     out: dict[str, dict[str, pa.Table]] = {}
     for config in CONFIGS:
         feats = features(config)
-        rows = by_level.get(config, sentences)
+        rows = by_level["article" if config == "articles" else "checked sentence"]
         out[config] = {}
         for split in SPLITS:
             encoded = [feats.encode_example(project(r, feats)) for r in rows if r["split"] == split]
-            if not encoded:
-                raise ValueError(f"split {split!r} of config {config!r} would be empty; datasets refuses empty splits")
             out[config][split] = pa.Table.from_pylist(encoded, schema=feats.arrow_schema)
     return out
