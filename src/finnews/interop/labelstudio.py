@@ -302,11 +302,15 @@ def _parse_annotation(
             continue
         kind = r.get("type")
         if kind == "relation":
-            relations.append((r.get("from_id"), r.get("to_id")))
+            ends = r.get("from_id"), r.get("to_id")
+            if not all(isinstance(end, str) for end in ends):
+                bad("export-json", f"relation {ends[0]!r} -> {ends[1]!r}: from_id and to_id must be region ids (strings)")
+                continue
+            relations.append(ends)
             continue
         region_id, control, value = r.get("id"), r.get("from_name"), r.get("value")
-        if not isinstance(region_id, str) or not isinstance(value, dict):
-            bad("export-json", f"a {kind} result has no id or value")
+        if not isinstance(region_id, str) or not isinstance(control, str) or not isinstance(value, dict):
+            bad("export-json", f"a {kind} result needs an id and a from_name (strings) and a value (an object)")
             continue
         if kind == "labels":
             if control not in (spec.label_control, ROLE):
@@ -320,9 +324,12 @@ def _parse_annotation(
             if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in allowed:
                 bad("label-unknown", f"region {region_id}: labels {labels!r} is not one of {', '.join(allowed)}")
                 continue
+            if not all(type(value.get(k)) is int for k in ("start", "end")):
+                bad("export-json", f"region {region_id}: start and end must be whole numbers")
+                continue
             try:
                 a, b = (from_utf16(unit.text, value[k], table) for k in ("start", "end"))
-            except (KeyError, TypeError, ValueError) as error:
+            except ValueError as error:
                 bad("offset-mismatch", f"region {region_id}: {error}")
                 continue
             if not a < b:
@@ -400,11 +407,16 @@ def _parse_annotation(
 
 
 def _single_value(given: dict[str, list], control: str, widget: str) -> str | None:
-    """The one value of a per-region control of a region (None: no result); ValueError if several."""
+    """The one value of a per-region control of a region (None: no result); ValueError if several,
+    or if a result's values are not a list."""
     results = given.get(control, [])
     if not results:
         return None
-    items = [x for res in results for x in (res["value"].get("choices" if widget == "choices" else "text") or [])]
+    key = "choices" if widget == "choices" else "text"
+    lists = [res["value"].get(key) or [] for res in results]
+    if not all(isinstance(values, list) for values in lists):
+        raise ValueError(f"{control}: {key} must be a list, found {lists!r}")
+    items = [item for values in lists for item in values]
     if len(items) != 1 or not isinstance(items[0], str):
         raise ValueError(f"{control}: expected one value, found {items!r}")
     return items[0]
