@@ -102,7 +102,7 @@ def test_ner_hand_counted():
     assert counts(r, "type:PER") == {"tp": 0, "pred": 1, "gold": 0}
     assert counts(r, "type:GPE") == {"tp": 0, "pred": 0, "gold": 0} and value(r, "type:GPE", "f1") is None
     assert r["absent"] == ["PER", "ORG", "GPE", "LOC", "PRODUCT", "DOC"]  # every type without gold support
-    assert "absent from the gold of these units: PER, ORG, GPE, LOC, PRODUCT, DOC" in format_table(r)
+    assert "absent from the gold of these units: PER, ORG, GPE, LOC, PRODUCT, DOC (their figures are n/a)" in format_table(r)
     assert "support 1  predicted 2  correct 1" in format_table(r)  # type:MARKET
 
     semeval = {  # correct, incorrect, partial, missed, spurious
@@ -151,6 +151,8 @@ def test_stance_hand_counted():
     assert counts(r, "label:neutral") == {"tp": 1, "fp": 0, "fn": 2}
     assert counts(r, "label:positive") == {"tp": 1, "fp": 1, "fn": 0}
     assert counts(r, "label:negative") == {"tp": 0, "fp": 0, "fn": 0} and value(r, "label:negative", "f1") is None
+    assert r["absent"] == ["negative"]  # a label without gold support is named like a type
+    assert "absent from the gold of these units: negative (their figures are n/a)" in format_table(r)
     neutral_f1, positive_f1 = 2 / (2 + 0 + 2), 2 / (2 + 1 + 0)
     assert value(r, "label:neutral", "f1") == pytest.approx(neutral_f1)
     assert value(r, "label:positive", "f1") == pytest.approx(positive_f1)

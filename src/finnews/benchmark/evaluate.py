@@ -27,7 +27,7 @@ stance
   scikit-learn does). targeted: P/R/F1 over (target span overlap, polarity) pairs, one to one.
 
 Rates with a zero denominator are null (n/a); per-type and per-label figures are n/a where the
-evaluated units hold no gold of that type, and the result names those types (`absent`).
+evaluated units hold no gold of that type or label, and the result names them (`absent`).
 
 Intervals: percentile bootstrap, `bootstrap` resamples with a fixed seed; resamples where a rate is
 undefined are left out of its interval. The resampled unit is the sentence (heldout, zero-shot) or
@@ -265,9 +265,10 @@ def summarise(task: str, rows: list[dict[str, int]], intervals: dict | None = No
     return out
 
 
-def absent_types(task: str, summary: dict[str, dict]) -> list[str]:
-    """The entity types (ner) without gold support in the scored units."""
-    return [g.split(":", 1)[1] for g, values in summary.items() if g.startswith("type:") and support(g, values) == 0]
+def absent(summary: dict[str, dict]) -> list[str]:
+    """The classes of every per-class group (entity types, stance labels) without gold support in
+    the scored units."""
+    return [g.split(":", 1)[1] for g, values in summary.items() if support(g, values) == 0]
 
 
 def check_bootstrap(bootstrap: object, seed: object) -> None:
@@ -313,7 +314,7 @@ def score(
         "gold": reference.source,
         "sentences": len(units),
         "sentences_predicted": sum(u["id"] in predictions for u in units),
-        "absent": absent_types(task, summary),
+        "absent": absent(summary),
         "bootstrap": {"resamples": bootstrap, "seed": seed, "confidence": CONFIDENCE, "unit": resample, "method": "percentile"},
         "metrics": summary,
     }
@@ -402,7 +403,7 @@ def format_table(result: dict) -> str:
         ),
     ]
     if result["absent"]:
-        lines.append(f"absent from the gold of these units: {', '.join(result['absent'])} (their per-type figures are n/a)")
+        lines.append(f"absent from the gold of these units: {', '.join(result['absent'])} (their figures are n/a)")
     lines += ["", *_metric_lines(result["metrics"])]
     for name, fold in (result.get("folds") or {}).items():
         lines += ["", f"fold {name}: {fold['sentences']} sentences", *("    " + line for line in _metric_lines(fold["metrics"]))]
