@@ -220,6 +220,18 @@ def test_bootstrap_is_deterministic_and_brackets_the_figure():
     assert {k: v["value"] for k, v in rates(none).items()} == {k: v["value"] for k, v in rates(a).items()}
 
 
+def test_resampling_groups_needs_two_groups(tmp_path):
+    """The test split is one article group: every group resample would be the same (a zero-width interval)."""
+    path = write_lines(tmp_path / "digits.jsonl", baseline("digits", "numeric_facts", "test", root=CHECKOUT))
+    with pytest.raises(UsageError, match="--resample group needs units from 2 article groups or more.*--resample sentence"):
+        evaluate("numeric_facts", path, root=CHECKOUT, bootstrap=20, resample="group")
+    assert evaluate("numeric_facts", path, root=CHECKOUT, bootstrap=0, resample="group")["metrics"]  # no interval, no resample
+    every = write_lines(tmp_path / "all.jsonl", baseline("digits", "numeric_facts", "all", root=CHECKOUT))
+    result = evaluate("numeric_facts", every, root=CHECKOUT, bootstrap=50, resample="group", protocol="zero-shot")
+    low, high = result["metrics"]["mention_exact"]["f1"]["ci"]
+    assert result["bootstrap"]["unit"] == "group" and low < high
+
+
 def test_no_prediction_at_all(tmp_path):
     nothing = write_lines(tmp_path / "nothing.jsonl", [{"sentence": f"mini-s00{i}", "entities": []} for i in range(4)])
     r = evaluate("ner", nothing, root=MINI, bootstrap=50)

@@ -34,7 +34,8 @@ undefined are left out of its interval. The resampled unit is the sentence (held
 the article group (cv). Resampling sentences treats them as independent, which they are not (they
 come from 4 articles): such an interval shows the noise of a small test set, not the variation
 between newspapers or topics. Resampling groups is the honest unit, but with three groups the
-interval is coarse.
+interval is coarse; it needs units from two groups or more (the validation and test splits are one
+group each: resampling groups is for cv and zero-shot).
 """
 
 from __future__ import annotations
@@ -302,6 +303,12 @@ def score(
     rows = unit_counts(task, reference, units, predictions)
     if resample == "group":
         groups = list(dict.fromkeys(u["group"] for u in units))
+        if bootstrap and len(groups) < 2:
+            raise UsageError(
+                f"--resample group needs units from 2 article groups or more, and the {len(units)} units scored all come "
+                f"from {groups[0]}, so every resample would be the same: use --resample sentence, or score "
+                "under --protocol cv or zero-shot"
+            )
         sample_rows = [_sum([r for r, u in zip(rows, units) if u["group"] == g]) for g in groups]
     else:
         sample_rows = rows
