@@ -17,7 +17,7 @@ from finnews.benchmark.baselines import baseline
 from finnews.benchmark.counts import ner_counts, numeric_counts
 from finnews.benchmark.evaluate import RATES, evaluate, format_table, score
 from finnews.benchmark.predictions import TASKS, read_predictions
-from finnews.benchmark.reference import Reference
+from finnews.benchmark.reference import SPLITS, Reference
 from finnews.cli import main
 from finnews.commands import evaluate as evaluate_command
 from finnews.data.jsonl import dumps
@@ -347,6 +347,24 @@ def test_predictions_for_other_units_are_refused_with_what_was_meant(tmp_path):
     mixed = write_lines(tmp_path / "mixed.jsonl", test + baseline("gold", "ner", "validation", root=CHECKOUT)[:1])
     with pytest.raises(DataError, match=r"mixed.jsonl:27: predictions-elsewhere: .* \(split validation"):
         evaluate("ner", mixed, root=CHECKOUT, bootstrap=0)
+
+
+def test_predictions_missing_a_whole_fold_or_group_are_refused(tmp_path):
+    """Under cv and zero-shot, an article group scored without a single line is a wrong file, whether
+    the files are one or several; a file without lines is predictions-empty however many are given."""
+    split_files = {s: write_lines(tmp_path / f"{s}.jsonl", baseline("gold", "ner", s, root=CHECKOUT)) for s in SPLITS}
+    with pytest.raises(UsageError, match="no prediction line for folds cq-hardtech, ai-compute: give one file per fold"):
+        evaluate("ner", split_files["test"], protocol="cv", root=CHECKOUT, bootstrap=0)
+    with pytest.raises(UsageError, match="no prediction line for fold ai-compute: give one file per fold"):
+        evaluate("ner", [split_files["test"], split_files["train"]], protocol="cv", root=CHECKOUT, bootstrap=0)
+    with pytest.raises(UsageError, match="these look like test predictions: pass --protocol heldout --split test"):
+        evaluate("ner", split_files["test"], protocol="zero-shot", root=CHECKOUT, bootstrap=0)
+    result = evaluate("ner", list(split_files.values()), protocol="cv", root=CHECKOUT, bootstrap=0)
+    assert result["sentences"] == result["sentences_predicted"] == 116 and len(result["folds"]) == 3
+    empty = [write_lines(tmp_path / name, []) for name in ("empty.jsonl", "empty2.jsonl")]
+    with pytest.raises(DataError) as caught:
+        evaluate("ner", empty, protocol="cv", root=CHECKOUT, bootstrap=0)
+    assert [(i.path, i.line, i.rule) for i in caught.value.incidents] == [(str(e), 0, "predictions-empty") for e in empty]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ Protocols (which units are scored, and how):
              model that did not see it. Give one predictions file per fold, or one file predicting
              every unit; counts are pooled over the folds, and each fold's figures are reported too.
 
+Predictions are refused when they are almost certainly the wrong file: a file without lines, lines
+for units the protocol does not score (predictions-empty, predictions-elsewhere: exit 1), and an
+article group scored without a single line, such as test predictions under zero-shot or cv, or a
+missing fold (a usage error: a sentence predicted to hold nothing still gets its line).
+
 Figures (counts per sentence, summed; finnews.benchmark.counts):
 ner
   strict: micro P/R/F1 over (span, type), and per type (what seqeval reports on character BIO tags).
@@ -174,42 +179,62 @@ def _guard(
     return incidents
 
 
+def _unpredicted(units: list[dict], predicted: dict[str, dict], protocol: str, fold_name: str) -> str | None:
+    """Why the predictions cannot be what was meant when a whole article group scored has no line."""
+    covered = {u["group"] for u in units if u["id"] in predicted}
+    missing = [g for g in dict.fromkeys(u["group"] for u in units) if g not in covered]
+    if not missing:
+        return None
+    plural = "s" if len(missing) > 1 else ""
+    if protocol == "cv":
+        return (
+            f"no prediction line for fold{plural} {', '.join(missing)}: give one file per fold, or one file predicting every unit"
+        )
+    splits = sorted({u["split"] for u in units if u["id"] in predicted}, key=SPLITS.index)
+    hint = (
+        f"these look like {splits[0]} predictions: pass --protocol heldout --split {splits[0]}"
+        if protocol == "zero-shot" and len(splits) == 1
+        else "give every unit scored a line (one predicting nothing too)"
+    )
+    return f"no prediction line for article group{plural} {', '.join(missing)} of the units scored ({fold_name}); {hint}"
+
+
 def read_fold_predictions(
     task: str, paths: Sequence[str | Path], reference: Reference, protocol: str, chosen: list[Fold]
 ) -> dict[str, dict]:
-    """Sentence id -> prediction line, from one file (any protocol) or one file per fold (cv)."""
+    """Sentence id -> prediction line, from one file (any protocol) or one file per fold (cv).
+
+    Refused: a file without lines, lines for units not scored (DataError); an article group scored
+    (a fold under cv) without any line, two files for one fold (UsageError)."""
     where = reference.source
     if len(paths) > 1 and protocol != "cv":
         raise UsageError(f"one predictions file for --protocol {protocol} (one per fold is for cv)")
     read = [(Path(p), read_predictions(task, p, reference.texts, where)) for p in paths]
     incidents: list[Incident] = []
-    out: dict[str, dict] = {}
     if len(read) == 1:
         path, lines = read[0]
         wanted = {u["id"] for fold in chosen for u in fold.units}
         name = chosen[0].name if len(chosen) == 1 else "every fold"
         incidents += _guard(path, lines, wanted, reference, protocol, name)
-        out = {sid: line for sid, (_, line) in lines.items()}
     else:
         fold_of = {u["id"]: fold.name for fold in chosen for u in fold.units}
         given: dict[str, Path] = {}
         for path, lines in read:
-            groups = [fold_of[sid] for sid in lines]
-            name = groups[0] if groups else "?"
+            name = fold_of[next(iter(lines))] if lines else None  # a file without lines: the guard reports it
             if name in given:
                 raise UsageError(f"{path} and {given[name]} both predict fold {name}: give one file per fold")
-            given[name] = path
+            if name is not None:
+                given[name] = path
             fold = next((f for f in chosen if f.name == name), chosen[0])
-            incidents += _guard(path, lines, {u["id"] for u in fold.units}, reference, protocol, f"fold {name}")
-            out.update({sid: line for sid, (_, line) in lines.items()})
-        missing = [f.name for f in chosen if f.name not in given]
-        if missing and not incidents:
-            raise UsageError(
-                f"no predictions file for fold{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
-                "give one file per fold, or one file predicting every unit"
+            incidents += _guard(
+                path, lines, {u["id"] for u in fold.units}, reference, protocol, f"fold {name}" if name else "its fold"
             )
     if incidents:
         raise DataError(ordered(incidents))
+    out = {sid: line for _, lines in read for sid, (_, line) in lines.items()}
+    problem = _unpredicted([u for fold in chosen for u in fold.units], out, protocol, chosen[0].name)
+    if problem:
+        raise UsageError(problem)
     return out
 
 
