@@ -517,9 +517,10 @@ def _candidates(
     not_applied: list[str],
     annotator: str | None,
     annotation_of: str | None,
-) -> tuple[dict[tuple[str, str | None], int], list[_Candidate]]:
-    """The units covered by an applied annotation (-> task number), and a candidate per main region."""
-    covered: dict[tuple[str, str | None], int] = {}
+) -> tuple[dict[tuple[str, str | None], tuple[int, object]], list[_Candidate]]:
+    """The units covered by an applied annotation (-> task number in the file, task id), and a
+    candidate per main region."""
+    covered: dict[tuple[str, str | None], tuple[int, object]] = {}
     candidates: list[_Candidate] = []
     for number, task in enumerate(tasks, start=1):
         data_layer = task.get("data", {}).get("layer") if isinstance(task.get("data"), dict) else None
@@ -544,13 +545,15 @@ def _candidates(
             k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)
         ]
         if overlapping:
+            other_number, other_id = covered[overlapping[0]]
             report(
                 number,
                 "task-duplicate",
-                f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}",
+                f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {other_id} "
+                f"(task number {other_number} in the file)",
             )
             continue
-        covered[(unit.article, unit.sentence)] = number
+        covered[(unit.article, unit.sentence)] = (number, task.get("id"))
         who = author(choice.applied, annotator)
         for region_id, fields in _parse_annotation(
             spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number
