@@ -542,6 +542,14 @@ def test_a_unit_in_two_tasks_names_both_task_ids(mini, tmp_path):
     assert incident.message == (f"task 10000 covers mini, as does task {by_sentence[-1]['id']} (task number 1 in the file)")
 
 
+def test_an_export_with_a_byte_order_mark_is_an_encoding_bom_incident(mini, tmp_path):
+    exported = export_file(mini, tmp_path / "out", "entities")
+    exported.write_bytes(b"\xef\xbb\xbf" + exported.read_bytes())
+    before = snapshot(mini)
+    assert [(i.line, i.rule) for i in refused(exported, root=mini)] == [(0, "encoding-bom")]
+    assert snapshot(mini) == before
+
+
 def test_text_changed_since_export_is_an_error(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "entities")
     bad = edit(exported, lambda tasks: tasks[0]["data"].update(text=MINI_TEXT + "!"))
