@@ -138,6 +138,30 @@ def test_a_holder_with_one_offset_is_a_schema_problem(mini, capsys):
     assert "annotations/stance.jsonl:1: schema: /holder" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda text: text + '{"id": broken\n', "annotations/entities.jsonl:4: json-syntax: "),
+        (
+            lambda text: text.replace('"start": 0, "end": 2, "text": "腾讯"', '"start": 100, "end": 102, "text": "腾讯"'),
+            "annotations/entities.jsonl:1: offset-range: ",
+        ),
+    ],
+    ids=["json-syntax", "offset-beyond-the-article"],
+)
+@pytest.mark.parametrize(
+    "command", [["evaluate", "--task", "ner", "--predictions", str(PREDICTIONS / "ner.jsonl")], ["baseline", "--task", "ner"]]
+)
+def test_evaluate_and_baseline_refuse_annotations_that_do_not_validate(mini, capsys, damage, expected, command):
+    """They read the checkout as build does: validated, bad data reported by line (was a traceback,
+    or an entity beyond its article scored)."""
+    layer = mini / "annotations" / "entities.jsonl"
+    layer.write_text(damage(layer.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["--root", str(mini), *command]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and expected in err and "the data does not validate" in err
+
+
 # ------------------------------------------------------------------------------------------------
 # damaged releases (found by fuzzing): invalid UTF-8 in a column, a damaged nested field name
 
