@@ -461,17 +461,10 @@ def _layer_of(tasks: list[dict], layer: str | None, report) -> str | None:
     return named[0]
 
 
-def plan_label_studio_import(
-    export: str | Path,
-    *,
-    root: Path | None = None,
-    layer: str | None = None,
-    annotator: str | None = None,
-    checked_by: str | None = None,
-    checked_at: str | None = None,
-    annotation_of: str | None = None,
-) -> tuple[ImportResult, str | None]:
-    """Everything import_label_studio does short of writing: (result, the new file text or None)."""
+def _review_options(
+    annotator: str | None, checked_by: str | None, checked_at: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The review options, checked: (annotator, checked_by, checked_at); UsageError when they cannot be right."""
     annotator = annotator_option("--annotator", annotator)
     checked_by = annotator_option("--checked-by", checked_by)
     checked_at = date_option("--checked-at", checked_at)
@@ -482,39 +475,13 @@ def plan_label_studio_import(
             f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
             "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts"
         )
-    root = as_root(root)
-    export = Path(export)
-    incidents: list[Incident] = []
-    report = collector(incidents, str(export))
-    tasks = _read_tasks(export, report)
-    layer = None if tasks is None else _layer_of(tasks, layer, report)
-    if layer is None:
-        return ImportResult(layer, None, incidents), None
-    spec = layer_spec(layer)
-    gold = load_valid(root)
-    path = layer_path(root, layer)
-    lines = read_layer_lines(path)
-    old = [record for _, record in lines]
-    result = ImportResult(layer, path, incidents)
-    if checked_at is not None and checked_by is None:
-        result.not_applied.append(
-            f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts"
-        )
-    covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
-    new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
-    result.diff = diff_records(old, new)
-    result.missing = _missing_option(export, makers, annotator)
-    problem = _check_problem(makers, checked_by, checked_at)
-    if problem:
-        raise UsageError(problem)
-    if incidents or result.missing or not result.changed:
-        return result, None
-    old_by_id = {r["id"]: r for r in old}
-    raw = {record["id"]: line for line, record in lines}
-    # unchanged records are the very objects read from the file: they keep their stored line
-    text = "".join((raw[r["id"]] if r is old_by_id.get(r["id"]) else dumps(r)) + "\n" for r in new)
-    result.incidents = _validate_candidate(root, layer, text)
-    return result, (None if result.incidents else text)
+    return annotator, checked_by, checked_at
+
+
+def _layer_text(lines: list[tuple[str, dict]], new: list[dict]) -> str:
+    """The layer file holding `new`: unchanged records (the very objects read) keep their stored line."""
+    read = {id(record): line for line, record in lines}
+    return "".join(read.get(id(r), dumps(r)) + "\n" for r in new)
 
 
 def _candidates(
@@ -713,21 +680,38 @@ def import_label_studio(
     line = 1-based task number, 0 for the whole file); the candidate layer is checked with finnews
     validate before writing. A missing option (the export names nobody) is a UsageError of one line.
     """
-    result, text = plan_label_studio_import(
-        export,
-        root=root,
-        layer=layer,
-        annotator=annotator,
-        checked_by=checked_by,
-        checked_at=checked_at,
-        annotation_of=annotation_of,
-    )
-    if result.incidents:
+    annotator, checked_by, checked_at = _review_options(annotator, checked_by, checked_at)
+    root, export = as_root(root), Path(export)
+    incidents: list[Incident] = []
+    report = collector(incidents, str(export))
+    tasks = _read_tasks(export, report)
+    layer = None if tasks is None else _layer_of(tasks, layer, report)
+    if layer is None:
+        raise DataError(ordered(incidents), "nothing written")
+    spec, gold, path = layer_spec(layer), load_valid(root), layer_path(root, layer)
+    lines = read_layer_lines(path)
+    old = [record for _, record in lines]
+    result = ImportResult(layer, path, incidents)
+    if checked_at is not None and checked_by is None:
+        result.not_applied.append(
+            f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts"
+        )
+    covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
+    new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
+    result.diff = diff_records(old, new)
+    result.missing = _missing_option(export, makers, annotator)
+    problem = _check_problem(makers, checked_by, checked_at)
+    if problem:
+        raise UsageError(problem)
+    text = _layer_text(lines, new) if result.changed and not incidents and not result.missing else None
+    if text is not None:
+        incidents += _validate_candidate(root, layer, text)
+    if incidents:
         also = f"\nthen: {result.missing}" if result.missing else ""
-        raise DataError(ordered(result.incidents), f"nothing written{also}")
+        raise DataError(ordered(incidents), f"nothing written{also}")
     if result.missing:
         raise UsageError(result.missing)
     if text is not None and not dry_run:
-        atomic_write_text(result.path, text)
+        atomic_write_text(path, text)
         result.written = True
     return result
