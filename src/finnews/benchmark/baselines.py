@@ -444,7 +444,7 @@ def format_list(task: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def training_units(reference: Reference, protocol: str, split: str, fold: str) -> list[dict]:
+def training_units(reference: Reference, protocol: str, fold: str) -> list[dict]:
     """The units a system may learn from when it predicts a fold: the train split (heldout; when the
     train split itself is scored, that is a fit on the training data, not a held-out figure), the
     other groups (cv); none for zero-shot."""
@@ -478,7 +478,7 @@ def baseline(
     reference = reference or load_reference(release, root)
     lines: list[dict] = []
     for fold in folds(reference, protocol, split):
-        train = training_units(reference, protocol, split, fold.name)
+        train = training_units(reference, protocol, fold.name)
         if chosen.trains and not train:
             raise UsageError(
                 f"baseline {name} learns from training units and {protocol} gives it none (use --protocol heldout or cv)"
