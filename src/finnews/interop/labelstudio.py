@@ -74,7 +74,7 @@ def utf16_table(text: str) -> list[int]:
 
 def to_utf16(text: str, offset: int) -> int:
     """Code-point offset -> UTF-16 code-unit offset."""
-    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+    return utf16_table(text[:offset])[-1]
 
 
 def from_utf16(text: str, offset: int, table: list[int] | None = None) -> int:
