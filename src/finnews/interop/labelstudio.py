@@ -254,7 +254,7 @@ class _Candidate:
 
 
 def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
-    data = task.get("data") if isinstance(task, dict) else None
+    data = task.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         report(number, "export-json", "a task needs data.text")
         return None
@@ -278,9 +278,7 @@ def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
     return unit
 
 
-def _parse_annotation(
-    spec: LayerSpec, unit: Unit, article_text: str, result: list, report, number: int
-) -> list[tuple[str, dict]]:
+def _parse_annotation(spec: LayerSpec, unit: Unit, result: list, report, number: int) -> list[tuple[str, dict]]:
     """(region id, record without id/review) for every main region of one annotation."""
     table = utf16_table(unit.text)
     attribute_by_control = {a.field: a for a in spec.attributes}
@@ -337,7 +335,7 @@ def _parse_annotation(
             if not a < b:
                 bad("offset-mismatch", f"region {region_id}: empty or reversed span [{value['start']}, {value['end']})")
                 continue
-            span = {"start": unit.start + a, "end": unit.start + b, "text": article_text[unit.start + a : unit.start + b]}
+            span = {"start": unit.start + a, "end": unit.start + b, "text": unit.text[a:b]}
             if "text" in value and value["text"] != span["text"]:
                 bad(
                     "offset-mismatch",
@@ -505,8 +503,7 @@ def _candidates(
         unit = _task_unit(task, gold, report, number)
         if unit is None:
             continue
-        given = task.get("annotations") or []
-        if not isinstance(given, list):
+        if not isinstance(task.get("annotations") or [], list):
             report(number, "export-json", f"task {task.get('id')}: annotations is not a list")
             continue
         choice = choose_annotation(task, annotation_of)
@@ -530,9 +527,7 @@ def _candidates(
             continue
         covered[(unit.article, unit.sentence)] = (number, task.get("id"))
         who = author(choice.applied, annotator)
-        for region_id, fields in _parse_annotation(
-            spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number
-        ):
+        for region_id, fields in _parse_annotation(spec, unit, choice.applied.get("result"), report, number):
             candidates.append(_Candidate(fields, region_id, number, task.get("id"), who))
     return covered, candidates
 
