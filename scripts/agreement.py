@@ -5,21 +5,33 @@
 entities: pairwise F1 on exact (span, type) and on span only (F1 is symmetric; no chance correction,
 as is usual for span annotation). numeric_facts: F1 on exact quantity spans, then agreement of
 value/unit/kind/approx on the shared spans. stance: F1 on (target span, polarity) and on evidence
-overlap. stance_labels: observed agreement and Cohen's kappa.
+overlap. stance_labels: observed agreement and Cohen's kappa. A figure that is undefined (no unit
+shared; kappa when both passes use one single label, so that chance agreement is 1) is n/a
+(finnews.benchmark.metrics).
+
+Exit 0; 1 when a file does not hold valid records of the layer (every problem as `path:line: rule:
+message`); 2 on a usage error or a missing file (one line).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
+from pathlib import Path
 
-from finnews.benchmark.metrics import set_prf, show
+from finnews.benchmark.metrics import rate, set_prf, show
+from finnews.checks.incidents import Incident, collector, ordered
+from finnews.checks.records import check_schema, read_records
+from finnews.data.schema import LAYER_SCHEMAS
+from finnews.errors import DataError, UsageError
 
 
-def load(path: str) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+def load(layer: str, path: str, incidents: list[Incident]) -> list[dict]:
+    """The records of a pass; their problems go to incidents."""
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    report = collector(incidents, path)
+    return [record for _, record in check_schema(read_records(Path(path), report), LAYER_SCHEMAS[f"{layer}.jsonl"], report)]
 
 
 def f1(a: set, b: set) -> str:
@@ -69,20 +81,44 @@ def stance_labels(a: list[dict], b: list[dict]) -> list[str]:
     lb = {span(r): r["label"] for r in b}
     keys = sorted(la.keys() & lb.keys())
     n = len(keys)
-    observed = sum(la[k] == lb[k] for k in keys) / n
+    observed = rate(sum(la[k] == lb[k] for k in keys), n)
     ca, cb = Counter(la[k] for k in keys), Counter(lb[k] for k in keys)
-    expected = sum(ca[x] * cb[x] for x in ca) / (n * n)
-    kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
+    expected = rate(sum(ca[x] * cb[x] for x in ca), n * n)
+    kappa = None if observed is None or expected == 1 else (observed - expected) / (1 - expected)
     return [
         f"units labelled by both: {n}",
-        f"observed agreement {observed:.3f}, Cohen's kappa {kappa:.3f}",
+        f"observed agreement {show(observed)}, Cohen's kappa {show(kappa)}",
         f"A: {dict(sorted(ca.items()))}  B: {dict(sorted(cb.items()))}",
     ]
 
 
 LAYERS = {"entities": entities, "numeric_facts": numeric_facts, "stance": stance, "stance_labels": stance_labels}
 
+
+def agreement(layer: str, path_a: str, path_b: str) -> list[str]:
+    """The report lines of two passes over a layer; DataError when a file holds invalid records."""
+    if layer not in LAYERS:
+        raise UsageError(f"unknown layer {layer!r}: choose one of {', '.join(LAYERS)}")
+    incidents: list[Incident] = []
+    a, b = load(layer, path_a, incidents), load(layer, path_b, incidents)
+    if incidents:
+        raise DataError(ordered(incidents))
+    return LAYERS[layer](a, b)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        if len(argv) != 3:
+            raise UsageError(f"usage: python scripts/agreement.py {{{','.join(LAYERS)}}} PASS_A.jsonl PASS_B.jsonl")
+        print("\n".join(agreement(*argv)))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
+    except UsageError as error:
+        print(f"agreement: error: {error}", file=sys.stderr)
+        return error.exit_code
+    return 0
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in LAYERS:
-        sys.exit(f"usage: {sys.argv[0]} {{{','.join(LAYERS)}}} PASS_A.jsonl PASS_B.jsonl")
-    print("\n".join(LAYERS[sys.argv[1]](load(sys.argv[2]), load(sys.argv[3]))))
+    sys.exit(main(sys.argv[1:]))

@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from finnews.interop.layers import diff_records
+
 REPO = Path(__file__).resolve().parents[1]
 LAYERS = ("entities", "numeric_facts", "stance")
 USER, PASSWORD, TOKEN = "check@example.org", "check-label-studio-1", "finnews0check0label0studio0token0"
@@ -300,17 +302,14 @@ def submit(api: Api, task: dict, edit: Callable[[list[dict], str], dict] | None)
 
 
 def diff_of(before: bytes, after: list[dict]) -> dict:
-    old = {r["id"]: r for r in (json.loads(line) for line in before.decode("utf-8").splitlines() if line.strip())}
-    new_ids = {r["id"] for r in after}
-    changed = {
-        r["id"]: sorted(k for k in set(r) | set(old[r["id"]]) if r.get(k) != old[r["id"]].get(k))
-        for r in after
-        if r["id"] in old and r != old[r["id"]]
-    }
-    added = [r["text"] for r in after if r["id"] not in old]
-    if set(old) - new_ids:
-        changed["removed"] = sorted(set(old) - new_ids)
-    return {"changed": changed, "added": added}
+    """What an import changed, as EDITS says it: changed record id -> its changed fields (and
+    "removed" -> the removed ids), and the text of every added record."""
+    old = [json.loads(line) for line in before.decode("utf-8").splitlines() if line.strip()]
+    diff = diff_records(old, after)
+    changed = {c["id"]: sorted(c["fields"]) for c in diff["changed"]}
+    if diff["removed"]:
+        changed["removed"] = sorted(r["id"] for r in diff["removed"])
+    return {"changed": changed, "added": [r["text"] for r in diff["added"]]}
 
 
 def summary_line(stdout: str) -> str:

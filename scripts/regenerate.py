@@ -5,6 +5,9 @@ in README.md and datasheet.md (between `<!-- baselines:start -->` and `<!-- base
     python scripts/regenerate.py            # rewrite what is stale (atomically; nothing else is touched)
     python scripts/regenerate.py --check    # change nothing; exit 1 if anything is stale
 
+Exit 1 also when the data does not validate (every problem as `path:line: rule: message`); 2 on a
+usage or environment problem (one line).
+
 Run it after any change to the annotations (CONTRIBUTING.md says when); the test suite fails while
 anything it writes is stale, and `finnews build` refuses results computed on other data. It needs
 the baselines' packages: pip install -e ".[test]" (or ".[baselines]").
@@ -21,7 +24,7 @@ from finnews.benchmark.reference import from_gold
 from finnews.benchmark.results import RESULTS, compute, markdown
 from finnews.checks.validate import load_valid
 from finnews.data.files import atomic_write_text
-from finnews.errors import FinnewsError, UsageError
+from finnews.errors import DataError, FinnewsError, UsageError
 from finnews.release.datasheet import render as render_statistics
 
 START, END = "<!-- baselines:start -->", "<!-- baselines:end -->"
@@ -58,9 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         wanted = regenerated(args.root, args.bootstrap)
-    except FinnewsError as error:
-        print(f"regenerate: error: {error}\nnothing was changed", file=sys.stderr)
-        return 2
+    except DataError as error:  # every problem as path:line: rule: message
+        print(error, file=sys.stderr)
+        return error.exit_code
+    except FinnewsError as error:  # usage or environment: one line
+        print(f"regenerate: error: {error}; nothing was changed", file=sys.stderr)
+        return error.exit_code
     stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
     for path in stale:
         if args.check:

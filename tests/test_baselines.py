@@ -1,4 +1,4 @@
-"""finnews baseline and scripts/run_baselines.py: valid, deterministic predictions from every
+"""finnews baseline and scripts/regenerate.py: valid, deterministic predictions from every
 baseline; what each baseline does on hand-made sentences; the committed results table is current."""
 
 from __future__ import annotations
@@ -189,6 +189,17 @@ def test_script_writes_between_markers_and_checks(train_root, capsys):
     assert {r["protocol"] for r in results["results"]} == {"zero-shot"}
     assert script.main(["--check", *args]) == 0
     assert script.main(args) == 0 and readme.read_text(encoding="utf-8") == text  # idempotent
+
+
+def test_script_reports_bad_data_with_exit_1(train_root, capsys):
+    facts = train_root / "annotations" / "numeric_facts.jsonl"
+    records = [json.loads(line) for line in facts.read_text(encoding="utf-8").splitlines()]
+    records[0]["start"] += 1
+    facts.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert load_script().main(["--check", "--root", str(train_root), "--bootstrap", "10"]) == 1
+    err = capsys.readouterr().err
+    assert "annotations/numeric_facts.jsonl:1: quote-mismatch: " in err and "nothing was done" in err
+    assert not (train_root / "results").exists()
 
 
 def test_script_changes_nothing_without_markers(train_root, capsys):

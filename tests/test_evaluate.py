@@ -17,7 +17,7 @@ from finnews.benchmark.baselines import baseline
 from finnews.benchmark.counts import ner_counts, numeric_counts
 from finnews.benchmark.evaluate import RATES, evaluate, format_table, score
 from finnews.benchmark.predictions import TASKS, read_predictions
-from finnews.benchmark.reference import Reference
+from finnews.benchmark.reference import SPLITS, Reference
 from finnews.cli import main
 from finnews.commands import evaluate as evaluate_command
 from finnews.data.jsonl import dumps
@@ -102,7 +102,7 @@ def test_ner_hand_counted():
     assert counts(r, "type:PER") == {"tp": 0, "pred": 1, "gold": 0}
     assert counts(r, "type:GPE") == {"tp": 0, "pred": 0, "gold": 0} and value(r, "type:GPE", "f1") is None
     assert r["absent"] == ["PER", "ORG", "GPE", "LOC", "PRODUCT", "DOC"]  # every type without gold support
-    assert "absent from the gold of these units: PER, ORG, GPE, LOC, PRODUCT, DOC" in format_table(r)
+    assert "absent from the gold of these units: PER, ORG, GPE, LOC, PRODUCT, DOC (their figures are n/a)" in format_table(r)
     assert "support 1  predicted 2  correct 1" in format_table(r)  # type:MARKET
 
     semeval = {  # correct, incorrect, partial, missed, spurious
@@ -151,6 +151,8 @@ def test_stance_hand_counted():
     assert counts(r, "label:neutral") == {"tp": 1, "fp": 0, "fn": 2}
     assert counts(r, "label:positive") == {"tp": 1, "fp": 1, "fn": 0}
     assert counts(r, "label:negative") == {"tp": 0, "fp": 0, "fn": 0} and value(r, "label:negative", "f1") is None
+    assert r["absent"] == ["negative"]  # a label without gold support is named like a type
+    assert "absent from the gold of these units: negative (their figures are n/a)" in format_table(r)
     neutral_f1, positive_f1 = 2 / (2 + 0 + 2), 2 / (2 + 1 + 0)
     assert value(r, "label:neutral", "f1") == pytest.approx(neutral_f1)
     assert value(r, "label:positive", "f1") == pytest.approx(positive_f1)
@@ -216,6 +218,18 @@ def test_bootstrap_is_deterministic_and_brackets_the_figure():
     none = evaluate("ner", PREDICTIONS / "ner.jsonl", root=MINI, bootstrap=0)
     assert all(figure["ci"] is None for figure in rates(none).values())
     assert {k: v["value"] for k, v in rates(none).items()} == {k: v["value"] for k, v in rates(a).items()}
+
+
+def test_resampling_groups_needs_two_groups(tmp_path):
+    """The test split is one article group: every group resample would be the same (a zero-width interval)."""
+    path = write_lines(tmp_path / "digits.jsonl", baseline("digits", "numeric_facts", "test", root=CHECKOUT))
+    with pytest.raises(UsageError, match="--resample group needs units from 2 article groups or more.*--resample sentence"):
+        evaluate("numeric_facts", path, root=CHECKOUT, bootstrap=20, resample="group")
+    assert evaluate("numeric_facts", path, root=CHECKOUT, bootstrap=0, resample="group")["metrics"]  # no interval, no resample
+    every = write_lines(tmp_path / "all.jsonl", baseline("digits", "numeric_facts", "all", root=CHECKOUT))
+    result = evaluate("numeric_facts", every, root=CHECKOUT, bootstrap=50, resample="group", protocol="zero-shot")
+    low, high = result["metrics"]["mention_exact"]["f1"]["ci"]
+    assert result["bootstrap"]["unit"] == "group" and low < high
 
 
 def test_no_prediction_at_all(tmp_path):
@@ -333,6 +347,24 @@ def test_predictions_for_other_units_are_refused_with_what_was_meant(tmp_path):
     mixed = write_lines(tmp_path / "mixed.jsonl", test + baseline("gold", "ner", "validation", root=CHECKOUT)[:1])
     with pytest.raises(DataError, match=r"mixed.jsonl:27: predictions-elsewhere: .* \(split validation"):
         evaluate("ner", mixed, root=CHECKOUT, bootstrap=0)
+
+
+def test_predictions_missing_a_whole_fold_or_group_are_refused(tmp_path):
+    """Under cv and zero-shot, an article group scored without a single line is a wrong file, whether
+    the files are one or several; a file without lines is predictions-empty however many are given."""
+    split_files = {s: write_lines(tmp_path / f"{s}.jsonl", baseline("gold", "ner", s, root=CHECKOUT)) for s in SPLITS}
+    with pytest.raises(UsageError, match="no prediction line for folds cq-hardtech, ai-compute: give one file per fold"):
+        evaluate("ner", split_files["test"], protocol="cv", root=CHECKOUT, bootstrap=0)
+    with pytest.raises(UsageError, match="no prediction line for fold ai-compute: give one file per fold"):
+        evaluate("ner", [split_files["test"], split_files["train"]], protocol="cv", root=CHECKOUT, bootstrap=0)
+    with pytest.raises(UsageError, match="these look like test predictions: pass --protocol heldout --split test"):
+        evaluate("ner", split_files["test"], protocol="zero-shot", root=CHECKOUT, bootstrap=0)
+    result = evaluate("ner", list(split_files.values()), protocol="cv", root=CHECKOUT, bootstrap=0)
+    assert result["sentences"] == result["sentences_predicted"] == 116 and len(result["folds"]) == 3
+    empty = [write_lines(tmp_path / name, []) for name in ("empty.jsonl", "empty2.jsonl")]
+    with pytest.raises(DataError) as caught:
+        evaluate("ner", empty, protocol="cv", root=CHECKOUT, bootstrap=0)
+    assert [(i.path, i.line, i.rule) for i in caught.value.incidents] == [(str(e), 0, "predictions-empty") for e in empty]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -84,9 +84,10 @@ SWAPS = [0, -1, 116.0, 10**30, "", "x", "\ud800", None, True, [], {}, [[[]]], {"
 
 
 @st.composite
-def corrupted(draw, data: bytes, structural: bool = True, document: bool = False) -> tuple[bytes, bool]:
+def corrupted(draw, data: bytes, structural: bool = True, document: bool = False, focus: str | None = None) -> tuple[bytes, bool]:
     """(corrupted bytes, whether the corruption can never give valid data). document: the data is
-    one JSON document (splits.json), where CR LF is only whitespace."""
+    one JSON document (splits.json), where CR LF is only whitespace; with a `focus` field (such as
+    an export's "result"), a structural change inside it when the document has one."""
     try:
         data.decode("utf-8")
         text_kinds = ["encoding", "nesting"]
@@ -94,6 +95,8 @@ def corrupted(draw, data: bytes, structural: bool = True, document: bool = False
         text_kinds = []
     structural_kinds = ["swap", "delete", "add", "shift", "duplicate"] if structural else []
     kinds = ["flip", "truncate", "bom", "crlf", *text_kinds, *structural_kinds]
+    if focus is not None:
+        kinds = ["swap", "delete", "add", "shift"]
     kind = draw(st.sampled_from(kinds))
     lines = data.split(b"\n")
     if kind == "flip":
@@ -142,7 +145,7 @@ def corrupted(draw, data: bytes, structural: bool = True, document: bool = False
         lines[i] = text
         return b"\n".join(lines), True
     paths = [p for p, _ in _json_values(record) if p]
-    path = draw(st.sampled_from(paths))
+    path = draw(st.sampled_from([p for p in paths if focus in p] or paths))
     if kind == "swap":
         record = _replace(record, path, draw(st.sampled_from(SWAPS)))
     elif kind == "delete":
@@ -244,10 +247,20 @@ def test_evaluate_survives_any_corrupted_predictions(mini, tmp_path_factory, dat
     assert digest(mini) == before
 
 
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> list[Path]:
+    """Label Studio exports to corrupt: an edited one, and stance and numeric facts (relations, choices)."""
+    out = tmp_path_factory.mktemp("exports")
+    for layer in ("stance", "numeric_facts"):
+        assert run(["--root", str(MINI), "export", "label-studio", "--layer", layer, "--out", str(out)])[0] == 0
+    return [FIXTURES / "labelstudio" / "mini-entities-edited.json", *sorted(out.glob("*.json"))]
+
+
 @FUZZ
-@given(data=st.data())
-def test_import_survives_any_corrupted_label_studio_export(mini, tmp_path_factory, data):
-    broken, never_valid = data.draw(corrupted((FIXTURES / "labelstudio" / "mini-entities-edited.json").read_bytes()))
+@given(data=st.data(), focus=st.sampled_from([None, "result"]))
+def test_import_survives_any_corrupted_label_studio_export(mini, exports, tmp_path_factory, data, focus):
+    export = data.draw(st.sampled_from(exports))
+    broken, never_valid = data.draw(corrupted(export.read_bytes(), focus=focus))
     path = tmp_path_factory.mktemp("export") / "export.json"
     path.write_bytes(broken)
     before = digest(mini)

@@ -149,6 +149,30 @@ def test_a_holder_with_one_offset_is_a_schema_problem(mini, capsys):
     assert "annotations/stance.jsonl:1: schema: /holder" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda text: text + '{"id": broken\n', "annotations/entities.jsonl:4: json-syntax: "),
+        (
+            lambda text: text.replace('"start": 0, "end": 2, "text": "腾讯"', '"start": 100, "end": 102, "text": "腾讯"'),
+            "annotations/entities.jsonl:1: offset-range: ",
+        ),
+    ],
+    ids=["json-syntax", "offset-beyond-the-article"],
+)
+@pytest.mark.parametrize(
+    "command", [["evaluate", "--task", "ner", "--predictions", str(PREDICTIONS / "ner.jsonl")], ["baseline", "--task", "ner"]]
+)
+def test_evaluate_and_baseline_refuse_annotations_that_do_not_validate(mini, capsys, damage, expected, command):
+    """They read the checkout as build does: validated, bad data reported by line (was a traceback,
+    or an entity beyond its article scored)."""
+    layer = mini / "annotations" / "entities.jsonl"
+    layer.write_text(damage(layer.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["--root", str(mini), *command]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and expected in err and "the data does not validate" in err
+
+
 # ------------------------------------------------------------------------------------------------
 # damaged releases (found by fuzzing): invalid UTF-8 in a column, a damaged nested field name
 
@@ -293,3 +317,36 @@ def test_a_label_studio_export_of_the_wrong_shape_is_reported(mini, tmp_path, ca
     else:
         assert code == 1 and f"{export}:" in err and f": {expected}: " in err
         assert digest(mini) == before and "nothing written" in err
+
+
+def _result(tasks: list, found) -> dict:
+    return next(r for r in tasks[0]["annotations"][0]["result"] if found(r))
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        (lambda tasks: _result(tasks, lambda r: r["type"] == "relation").update(from_id=[1]), "export-json"),
+        (lambda tasks: _result(tasks, lambda r: r["type"] == "relation").update(to_id={}), "export-json"),
+        (lambda tasks: _result(tasks, lambda r: r.get("from_name") == "polarity").update(from_name=[]), "export-json"),
+        (
+            lambda tasks: _result(tasks, lambda r: r.get("from_name") == "polarity")["value"].update(choices=-1),
+            "attribute-invalid",
+        ),
+        (lambda tasks: _result(tasks, lambda r: r.get("from_name") == "stance")["value"].update(start=True), "export-json"),
+    ],
+    ids=["relation-from-list", "relation-to-object", "control-list", "choices-number", "start-bool"],
+)
+def test_a_label_studio_result_of_the_wrong_type_is_reported(mini, tmp_path, capsys, change, rule):
+    """Found by fuzzing the import: the first four raised a TypeError, the last was read as offset 1."""
+    assert main(["--root", str(mini), "export", "label-studio", "--layer", "stance", "--out", str(tmp_path)]) == 0
+    export = tmp_path / "stance.label-studio.json"
+    tasks = json.loads(export.read_text(encoding="utf-8"))
+    change(tasks)
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    before = digest(mini)
+    code = main(["--root", str(mini), "import", "label-studio", str(export), "--annotator", "human:carol"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err and digest(mini) == before
+    assert f"{export}:1: {rule}: " in err, err

@@ -532,6 +532,24 @@ def test_tasks_without_annotations_leave_their_unit_alone(mini, tmp_path):
     assert [r["id"] for r in read_lines(mini / "annotations" / "entities.jsonl")] == ["mini-e001", "mini-e002"]
 
 
+def test_a_unit_in_two_tasks_names_both_task_ids(mini, tmp_path):
+    by_sentence = json.loads(export_file(mini, tmp_path / "sentences", "entities", unit="sentence").read_text(encoding="utf-8"))
+    [by_article] = json.loads(export_file(mini, tmp_path / "article", "entities").read_text(encoding="utf-8"))
+    export = tmp_path / "both.json"
+    export.write_text(json.dumps([by_sentence[-1], by_article], ensure_ascii=False), encoding="utf-8")
+    [incident] = refused(export, root=mini, annotator="human:carol")
+    assert (incident.line, incident.rule) == (2, "task-duplicate")
+    assert incident.message == (f"task 10000 covers mini, as does task {by_sentence[-1]['id']} (task number 1 in the file)")
+
+
+def test_an_export_with_a_byte_order_mark_is_an_encoding_bom_incident(mini, tmp_path):
+    exported = export_file(mini, tmp_path / "out", "entities")
+    exported.write_bytes(b"\xef\xbb\xbf" + exported.read_bytes())
+    before = snapshot(mini)
+    assert [(i.line, i.rule) for i in refused(exported, root=mini)] == [(0, "encoding-bom")]
+    assert snapshot(mini) == before
+
+
 def test_text_changed_since_export_is_an_error(mini, tmp_path):
     exported = export_file(mini, tmp_path / "out", "entities")
     bad = edit(exported, lambda tasks: tasks[0]["data"].update(text=MINI_TEXT + "!"))

@@ -109,15 +109,14 @@ class Baseline:
 @lru_cache(maxsize=1)
 def _pos_tokenizer():
     """A private jieba tokenizer (the default dictionary, untouched by anyone's jieba.add_word)."""
-    try:
-        import jieba
-        import jieba.posseg
-    except ImportError as error:
-        raise UsageError("this baseline needs jieba: pip install 'finnews-zh[baselines]'") from error
     import logging
 
+    from finnews.benchmark.systems._common import need
+
+    jieba = need("jieba", "this baseline")
+    posseg = need("jieba.posseg", "this baseline")
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return posseg.POSTokenizer(jieba.Tokenizer())
 
 
 def pos_spans(text: str) -> list[tuple[int, int, str]]:
@@ -309,8 +308,7 @@ def ner_crf(reference: Reference, train: list[dict], sentences: list[dict]) -> d
     from finnews.benchmark.systems import crf_entities, train_crf_ner
 
     model = train_crf_ner([(u["text"], reference.gold["ner"][u["id"]]["entities"]) for u in train])
-    found = crf_entities(model, [s["text"] for s in sentences])
-    return {s["id"]: {"sentence": s["id"], "entities": items} for s, items in zip(sentences, found)}
+    return _tagger(lambda texts: crf_entities(model, texts))(reference, train, sentences)
 
 
 def numeric_jionlp(reference: Reference, train: list[dict], sentences: list[dict]) -> dict[str, dict]:
@@ -444,7 +442,7 @@ def format_list(task: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def training_units(reference: Reference, protocol: str, split: str, fold: str) -> list[dict]:
+def training_units(reference: Reference, protocol: str, fold: str) -> list[dict]:
     """The units a system may learn from when it predicts a fold: the train split (heldout; when the
     train split itself is scored, that is a fit on the training data, not a held-out figure), the
     other groups (cv); none for zero-shot."""
@@ -478,7 +476,7 @@ def baseline(
     reference = reference or load_reference(release, root)
     lines: list[dict] = []
     for fold in folds(reference, protocol, split):
-        train = training_units(reference, protocol, split, fold.name)
+        train = training_units(reference, protocol, fold.name)
         if chosen.trains and not train:
             raise UsageError(
                 f"baseline {name} learns from training units and {protocol} gives it none (use --protocol heldout or cv)"

@@ -7,6 +7,11 @@ Protocols (which units are scored, and how):
              model that did not see it. Give one predictions file per fold, or one file predicting
              every unit; counts are pooled over the folds, and each fold's figures are reported too.
 
+Predictions are refused when they are almost certainly the wrong file: a file without lines, lines
+for units the protocol does not score (predictions-empty, predictions-elsewhere: exit 1), and an
+article group scored without a single line, such as test predictions under zero-shot or cv, or a
+missing fold (a usage error: a sentence predicted to hold nothing still gets its line).
+
 Figures (counts per sentence, summed; finnews.benchmark.counts):
 ner
   strict: micro P/R/F1 over (span, type), and per type (what seqeval reports on character BIO tags).
@@ -27,14 +32,15 @@ stance
   scikit-learn does). targeted: P/R/F1 over (target span overlap, polarity) pairs, one to one.
 
 Rates with a zero denominator are null (n/a); per-type and per-label figures are n/a where the
-evaluated units hold no gold of that type, and the result names those types (`absent`).
+evaluated units hold no gold of that type or label, and the result names them (`absent`).
 
 Intervals: percentile bootstrap, `bootstrap` resamples with a fixed seed; resamples where a rate is
 undefined are left out of its interval. The resampled unit is the sentence (heldout, zero-shot) or
 the article group (cv). Resampling sentences treats them as independent, which they are not (they
 come from 4 articles): such an interval shows the noise of a small test set, not the variation
 between newspapers or topics. Resampling groups is the honest unit, but with three groups the
-interval is coarse.
+interval is coarse; it needs units from two groups or more (the validation and test splits are one
+group each: resampling groups is for cv and zero-shot).
 """
 
 from __future__ import annotations
@@ -173,42 +179,62 @@ def _guard(
     return incidents
 
 
+def _unpredicted(units: list[dict], predicted: dict[str, dict], protocol: str, fold_name: str) -> str | None:
+    """Why the predictions cannot be what was meant when a whole article group scored has no line."""
+    covered = {u["group"] for u in units if u["id"] in predicted}
+    missing = [g for g in dict.fromkeys(u["group"] for u in units) if g not in covered]
+    if not missing:
+        return None
+    plural = "s" if len(missing) > 1 else ""
+    if protocol == "cv":
+        return (
+            f"no prediction line for fold{plural} {', '.join(missing)}: give one file per fold, or one file predicting every unit"
+        )
+    splits = sorted({u["split"] for u in units if u["id"] in predicted}, key=SPLITS.index)
+    hint = (
+        f"these look like {splits[0]} predictions: pass --protocol heldout --split {splits[0]}"
+        if protocol == "zero-shot" and len(splits) == 1
+        else "give every unit scored a line (one predicting nothing too)"
+    )
+    return f"no prediction line for article group{plural} {', '.join(missing)} of the units scored ({fold_name}); {hint}"
+
+
 def read_fold_predictions(
     task: str, paths: Sequence[str | Path], reference: Reference, protocol: str, chosen: list[Fold]
 ) -> dict[str, dict]:
-    """Sentence id -> prediction line, from one file (any protocol) or one file per fold (cv)."""
+    """Sentence id -> prediction line, from one file (any protocol) or one file per fold (cv).
+
+    Refused: a file without lines, lines for units not scored (DataError); an article group scored
+    (a fold under cv) without any line, two files for one fold (UsageError)."""
     where = reference.source
     if len(paths) > 1 and protocol != "cv":
         raise UsageError(f"one predictions file for --protocol {protocol} (one per fold is for cv)")
     read = [(Path(p), read_predictions(task, p, reference.texts, where)) for p in paths]
     incidents: list[Incident] = []
-    out: dict[str, dict] = {}
     if len(read) == 1:
         path, lines = read[0]
         wanted = {u["id"] for fold in chosen for u in fold.units}
         name = chosen[0].name if len(chosen) == 1 else "every fold"
         incidents += _guard(path, lines, wanted, reference, protocol, name)
-        out = {sid: line for sid, (_, line) in lines.items()}
     else:
         fold_of = {u["id"]: fold.name for fold in chosen for u in fold.units}
         given: dict[str, Path] = {}
         for path, lines in read:
-            groups = [fold_of[sid] for sid in lines]
-            name = groups[0] if groups else "?"
+            name = fold_of[next(iter(lines))] if lines else None  # a file without lines: the guard reports it
             if name in given:
                 raise UsageError(f"{path} and {given[name]} both predict fold {name}: give one file per fold")
-            given[name] = path
+            if name is not None:
+                given[name] = path
             fold = next((f for f in chosen if f.name == name), chosen[0])
-            incidents += _guard(path, lines, {u["id"] for u in fold.units}, reference, protocol, f"fold {name}")
-            out.update({sid: line for sid, (_, line) in lines.items()})
-        missing = [f.name for f in chosen if f.name not in given]
-        if missing and not incidents:
-            raise UsageError(
-                f"no predictions file for fold{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
-                "give one file per fold, or one file predicting every unit"
+            incidents += _guard(
+                path, lines, {u["id"] for u in fold.units}, reference, protocol, f"fold {name}" if name else "its fold"
             )
     if incidents:
         raise DataError(ordered(incidents))
+    out = {sid: line for _, lines in read for sid, (_, line) in lines.items()}
+    problem = _unpredicted([u for fold in chosen for u in fold.units], out, protocol, chosen[0].name)
+    if problem:
+        raise UsageError(problem)
     return out
 
 
@@ -265,9 +291,10 @@ def summarise(task: str, rows: list[dict[str, int]], intervals: dict | None = No
     return out
 
 
-def absent_types(task: str, summary: dict[str, dict]) -> list[str]:
-    """The entity types (ner) without gold support in the scored units."""
-    return [g.split(":", 1)[1] for g, values in summary.items() if g.startswith("type:") and support(g, values) == 0]
+def absent(summary: dict[str, dict]) -> list[str]:
+    """The classes of every per-class group (entity types, stance labels) without gold support in
+    the scored units."""
+    return [g.split(":", 1)[1] for g, values in summary.items() if support(g, values) == 0]
 
 
 def check_bootstrap(bootstrap: object, seed: object) -> None:
@@ -301,6 +328,12 @@ def score(
     rows = unit_counts(task, reference, units, predictions)
     if resample == "group":
         groups = list(dict.fromkeys(u["group"] for u in units))
+        if bootstrap and len(groups) < 2:
+            raise UsageError(
+                f"--resample group needs units from 2 article groups or more, and the {len(units)} units scored all come "
+                f"from {groups[0]}, so every resample would be the same: use --resample sentence, or score "
+                "under --protocol cv or zero-shot"
+            )
         sample_rows = [_sum([r for r, u in zip(rows, units) if u["group"] == g]) for g in groups]
     else:
         sample_rows = rows
@@ -313,7 +346,7 @@ def score(
         "gold": reference.source,
         "sentences": len(units),
         "sentences_predicted": sum(u["id"] in predictions for u in units),
-        "absent": absent_types(task, summary),
+        "absent": absent(summary),
         "bootstrap": {"resamples": bootstrap, "seed": seed, "confidence": CONFIDENCE, "unit": resample, "method": "percentile"},
         "metrics": summary,
     }
@@ -402,7 +435,7 @@ def format_table(result: dict) -> str:
         ),
     ]
     if result["absent"]:
-        lines.append(f"absent from the gold of these units: {', '.join(result['absent'])} (their per-type figures are n/a)")
+        lines.append(f"absent from the gold of these units: {', '.join(result['absent'])} (their figures are n/a)")
     lines += ["", *_metric_lines(result["metrics"])]
     for name, fold in (result.get("folds") or {}).items():
         lines += ["", f"fold {name}: {fold['sentences']} sentences", *("    " + line for line in _metric_lines(fold["metrics"]))]

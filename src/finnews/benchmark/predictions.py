@@ -45,13 +45,6 @@ def schema_name(task: str) -> str:
     return f"predictions/{check_task(task)}.schema.json"
 
 
-def prediction_validator(task: str):
-    """The JSON Schema validator of one task's prediction lines."""
-    from finnews.data.schema import validator
-
-    return validator(schema_name(task))
-
-
 def _item_spans(task: str, item: dict, where: str):
     yield where, item
     for name in SPAN_FIELDS[task]:

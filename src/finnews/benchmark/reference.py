@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from finnews.benchmark.predictions import LIST_FIELD, TASKS
-from finnews.data.gold import Gold, load_gold, relative
+from finnews.data.gold import Gold, relative
 from finnews.data.schema import SPLITS
 
 
@@ -86,7 +86,7 @@ def gold_lines(gold: Gold, sentences: list[dict]) -> dict[str, dict[str, dict]]:
 
 
 def from_gold(gold: Gold, source: str | None = None) -> Reference:
-    """The checked units and records of a loaded corpus (pass gold.checked_only() or load_gold(..., True))."""
+    """The checked units and records of a loaded corpus (pass gold.checked_only())."""
     group = {a["id"]: a["group"] for a in gold.articles}
     sentences = [s for split in SPLITS for s in gold.split_sentences(split)]
     units = [
@@ -104,7 +104,11 @@ def from_gold(gold: Gold, source: str | None = None) -> Reference:
 
 
 def from_checkout(root: Path | None = None) -> Reference:
-    return from_gold(load_gold(root, checked_only=True))
+    """The checked units and records of the annotations under root, validated first (DataError
+    listing every problem when they do not validate)."""
+    from finnews.checks.validate import load_valid
+
+    return from_gold(load_valid(root).checked_only())
 
 
 def from_release(spec: str | Path) -> Reference:

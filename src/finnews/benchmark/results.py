@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from finnews.benchmark.baselines import baseline, list_baselines
-from finnews.benchmark.evaluate import SEED, score
+from finnews.benchmark.evaluate import CONFIDENCE, SEED, score
 from finnews.benchmark.predictions import TASKS
 from finnews.benchmark.reference import Reference
 
@@ -81,7 +81,7 @@ def compute(reference: Reference, bootstrap: int = 1000) -> dict:
                 )
     return {
         "fingerprint": fingerprint(reference),
-        "bootstrap": {"resamples": bootstrap, "seed": SEED, "confidence": 0.95, "method": "percentile"},
+        "bootstrap": {"resamples": bootstrap, "seed": SEED, "confidence": CONFIDENCE, "method": "percentile"},
         "results": rows,
     }
 

@@ -105,7 +105,7 @@ def fmt_value(value: object) -> str:
     return repr(value)
 
 
-def span_label(span: dict | None, sentence: dict | None = None) -> str:
+def span_label(span: dict | None) -> str:
     """'text [start–end]' with the article offsets (as in the JSONL files); — for null; a holder
     without offsets is the writer or named outside the sentence."""
     if span is None:
@@ -126,10 +126,14 @@ def review_label(review: dict) -> str:
     return "\n".join(parts)
 
 
+def numeric_parts(record: dict) -> list[str]:
+    """A numeric fact's value and unit, kind, approx (and iso), as the page shows them."""
+    parts = [f"{fmt_value(record['value'])} {record['unit']}", record["kind"], record["approx"]]
+    return parts + [f"iso {record['iso']}"] if record.get("iso") else parts
+
+
 def numeric_summary(record: dict) -> str:
-    return f"{fmt_value(record['value'])} {record['unit']} · {record['kind']} · {record['approx']}" + (
-        f" · iso {record['iso']}" if record.get("iso") else ""
-    )
+    return " · ".join(numeric_parts(record))
 
 
 def status_cell(review: dict) -> str:
@@ -143,20 +147,18 @@ def issue_html(record: dict) -> str:
     return f'<div class="issue">source_issue: {esc(record["source_issue"])}</div>'
 
 
-def entity_row(record: dict, sentence: dict) -> str:
+def entity_row(record: dict) -> str:
     return (
         f'<tr class="row-ent" id="r-{esc(record["id"])}"><td class="rid"><a href="#{esc(record["id"])}">{esc(record["id"])}</a></td>'
-        f"<td>{esc(span_label(record, sentence))}</td>"
+        f"<td>{esc(span_label(record))}</td>"
         f'<td><span class="tag ent-{esc(record["type"])}">{esc(record["type"])}</span>{issue_html(record)}</td>'
         f"<td>{status_cell(record['review'])}</td></tr>"
     )
 
 
-def numeric_row(record: dict, sentence: dict) -> str:
-    main = (
-        f'<span class="v">{esc(fmt_value(record["value"]))} {esc(record["unit"])}</span> · {esc(record["kind"])}'
-        f" · {esc(record['approx'])}" + (f" · iso {esc(record['iso'])}" if record.get("iso") else "")
-    )
+def numeric_row(record: dict) -> str:
+    value, *rest = numeric_parts(record)
+    main = " · ".join([f'<span class="v">{esc(value)}</span>', *map(esc, rest)])
     context = [
         (field.replace("_", " "), span_label(record[field]))
         for field in ("measured_property", "measured_entity", "period", "qualifier")
@@ -167,21 +169,21 @@ def numeric_row(record: dict, sentence: dict) -> str:
     details = main + "".join(f'<br /><span class="k">{esc(k)}</span> {esc(v)}' for k, v in context)
     return (
         f'<tr class="row-num" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
-        f'<td><span class="num-sample">{esc(span_label(record, sentence))}</span></td>'
+        f'<td><span class="num-sample">{esc(span_label(record))}</span></td>'
         f"<td>{details}{issue_html(record)}</td><td>{status_cell(record['review'])}</td></tr>"
     )
 
 
-def stance_row(record: dict, sentence: dict) -> str:
+def stance_row(record: dict) -> str:
     polarity = record["polarity"]
     details = (
-        f'<span class="k">holder</span> <span class="v">{esc(span_label(record["holder"], sentence))}</span><br />'
-        f'<span class="k">target</span> <span class="v">{esc(span_label(record["target"], sentence))}</span><br />'
+        f'<span class="k">holder</span> <span class="v">{esc(span_label(record["holder"]))}</span><br />'
+        f'<span class="k">target</span> <span class="v">{esc(span_label(record["target"]))}</span><br />'
         f'<span class="k">polarity</span> <span class="pol pol-{esc(polarity)}">{esc(polarity)}</span>'
     )
     return (
         f'<tr class="row-stance" id="r-{esc(record["id"])}"><td class="rid">{esc(record["id"])}</td>'
-        f'<td><span class="stance-sample">{esc(span_label(record, sentence))}</span></td>'
+        f'<td><span class="stance-sample">{esc(span_label(record))}</span></td>'
         f"<td>{details}{issue_html(record)}</td><td>{status_cell(record['review'])}</td></tr>"
     )
 
@@ -395,7 +397,7 @@ def index_page(gold: Gold, result: dict, sets: dict[str, list[str]]) -> str:
     return page("FinNews-ZH corpus browser", "\n".join(body) + "\n", "style.css")
 
 
-def unit_html(gold: Gold, sentence: dict, records: dict[str, list[dict]]) -> str:
+def unit_html(sentence: dict, records: dict[str, list[dict]]) -> str:
     entities, numerics, stances = records["entities"], records["numeric_facts"], records["stance"]
     labels = records["stance_labels"]
     head = [
@@ -411,11 +413,7 @@ def unit_html(gold: Gold, sentence: dict, records: dict[str, list[dict]]) -> str
         )
     issues = "".join(issue_html(r) for r in labels)
     text = render_marked(sentence["text"], record_marks(sentence, entities, numerics, stances))
-    rows = (
-        [entity_row(r, sentence) for r in entities]
-        + [numeric_row(r, sentence) for r in numerics]
-        + [stance_row(r, sentence) for r in stances]
-    )
+    rows = [entity_row(r) for r in entities] + [numeric_row(r) for r in numerics] + [stance_row(r) for r in stances]
     table = (
         (
             '<table class="records"><thead><tr><th>id</th><th>span [article offsets]</th><th>annotation</th><th>review</th></tr></thead>'
@@ -435,7 +433,7 @@ def sort_key(record: dict) -> tuple:
     return (record["start"], record["end"], record.get("id", ""))
 
 
-def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[str]]) -> str:
+def article_page(gold: Gold, article: dict, sets: dict[str, list[str]]) -> str:
     aid = article["id"]
     units = sorted((s for s in gold.sentences if s["article"] == aid), key=lambda s: (s["start"], s["idx"]))
     grouped = {layer: {s["id"]: [] for s in units} for layer in ("entities", "numeric_facts", "stance", "stance_labels")}
@@ -495,7 +493,7 @@ def article_page(gold: Gold, article: dict, result: dict, sets: dict[str, list[s
     )
     body.append("<h2>Units</h2>")
     for s in units:
-        body.append(unit_html(gold, s, {layer: grouped[layer][s["id"]] for layer in grouped}))
+        body.append(unit_html(s, {layer: grouped[layer][s["id"]] for layer in grouped}))
     return page(f"{article.get('title', aid)} — FinNews-ZH", "\n".join(body), "../style.css")
 
 
@@ -506,7 +504,7 @@ def render_site(root: Path | str | None = None) -> dict[str, str]:
     sets = label_sets()
     files = {"style.css": stylesheet(sets), "index.html": index_page(gold, result, sets)}
     for article in gold.articles:
-        files[f"articles/{article['id']}.html"] = article_page(gold, article, result, sets)
+        files[f"articles/{article['id']}.html"] = article_page(gold, article, sets)
     files[MARKER] = MARKER_HEADER + "".join(f"{name}\n" for name in sorted(files))
     return dict(sorted(files.items()))
 

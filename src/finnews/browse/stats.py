@@ -47,7 +47,7 @@ def ordered(counts: Counter, closed: Iterable[str] = ()) -> dict[str, int]:
     return {**{key: counts.get(key, 0) for key in closed}, **{key: counts[key] for key in sorted(set(counts) - set(closed))}}
 
 
-def _field_value(layer: str, field: str, record: dict) -> str:
+def _field_value(field: str, record: dict) -> str:
     value = record.get(field)
     if field == "change":
         return "none" if value is None else f"{value['type']}/{value['direction']}"
@@ -69,7 +69,7 @@ def _layer_stats(layer: str, records: list[dict], splits: dict[str, str], sets: 
     fields = {field: ordered(Counter(types), sets[set_name])}
     for extra, extra_set in EXTRA_FIELDS.get(layer, {}).items():
         closed = sets[extra_set] if extra_set else (HOLDER_KINDS if extra == "holder" else ())
-        fields[extra] = ordered(Counter(_field_value(layer, extra, r) for r in records), closed)
+        fields[extra] = ordered(Counter(_field_value(extra, r) for r in records), closed)
     return {
         "total": len(records),
         "by_split": ordered(Counter(split_of), split_names),

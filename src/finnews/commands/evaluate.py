@@ -8,7 +8,8 @@ group out; give one predictions file per fold, or one file predicting every unit
 Predictions: one JSONL line per sentence, spans as sentence-relative code-point offsets with the
 quoted text (schemas: finnews/schemas/predictions/<task>.schema.json). Invalid predictions, or
 predictions for units the protocol does not score, are reported as `path:line: rule: message`
-(exit 1). Every rate comes with a 95% bootstrap interval.
+(exit 1); an article group scored without a single line (a missing cv fold, test predictions under
+zero-shot) is refused in one line (exit 2). Every rate comes with a 95% bootstrap interval.
 
   ner            strict micro and per-type P/R/F1; SemEval-2013 9.1 schemas (strict, exact, partial, type)
   numeric_facts  mention P/R/F1 (exact, overlap); value/unit/kind/approx accuracy; full-fact P/R/F1

@@ -24,6 +24,7 @@ How a layer looks in Label Studio (controls of the config written by `label_conf
 from __future__ import annotations
 
 import bisect
+import codecs
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from finnews.checks.incidents import Incident, collector, ordered
+from finnews.checks.records import read_bytes
 from finnews.checks.validate import load_valid, validate
 from finnews.data.files import atomic_write_text, write_new_files
 from finnews.data.gold import Gold
@@ -72,7 +74,7 @@ def utf16_table(text: str) -> list[int]:
 
 def to_utf16(text: str, offset: int) -> int:
     """Code-point offset -> UTF-16 code-unit offset."""
-    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+    return utf16_table(text[:offset])[-1]
 
 
 def from_utf16(text: str, offset: int, table: list[int] | None = None) -> int:
@@ -252,7 +254,7 @@ class _Candidate:
 
 
 def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
-    data = task.get("data") if isinstance(task, dict) else None
+    data = task.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         report(number, "export-json", "a task needs data.text")
         return None
@@ -276,9 +278,7 @@ def _task_unit(task: dict, gold: Gold, report, number: int) -> Unit | None:
     return unit
 
 
-def _parse_annotation(
-    spec: LayerSpec, unit: Unit, article_text: str, result: list, report, number: int
-) -> list[tuple[str, dict]]:
+def _parse_annotation(spec: LayerSpec, unit: Unit, result: list, report, number: int) -> list[tuple[str, dict]]:
     """(region id, record without id/review) for every main region of one annotation."""
     table = utf16_table(unit.text)
     attribute_by_control = {a.field: a for a in spec.attributes}
@@ -302,11 +302,15 @@ def _parse_annotation(
             continue
         kind = r.get("type")
         if kind == "relation":
-            relations.append((r.get("from_id"), r.get("to_id")))
+            ends = r.get("from_id"), r.get("to_id")
+            if not all(isinstance(end, str) for end in ends):
+                bad("export-json", f"relation {ends[0]!r} -> {ends[1]!r}: from_id and to_id must be region ids (strings)")
+                continue
+            relations.append(ends)
             continue
         region_id, control, value = r.get("id"), r.get("from_name"), r.get("value")
-        if not isinstance(region_id, str) or not isinstance(value, dict):
-            bad("export-json", f"a {kind} result has no id or value")
+        if not isinstance(region_id, str) or not isinstance(control, str) or not isinstance(value, dict):
+            bad("export-json", f"a {kind} result needs an id and a from_name (strings) and a value (an object)")
             continue
         if kind == "labels":
             if control not in (spec.label_control, ROLE):
@@ -320,15 +324,18 @@ def _parse_annotation(
             if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in allowed:
                 bad("label-unknown", f"region {region_id}: labels {labels!r} is not one of {', '.join(allowed)}")
                 continue
+            if not all(type(value.get(k)) is int for k in ("start", "end")):
+                bad("export-json", f"region {region_id}: start and end must be whole numbers")
+                continue
             try:
                 a, b = (from_utf16(unit.text, value[k], table) for k in ("start", "end"))
-            except (KeyError, TypeError, ValueError) as error:
+            except ValueError as error:
                 bad("offset-mismatch", f"region {region_id}: {error}")
                 continue
             if not a < b:
                 bad("offset-mismatch", f"region {region_id}: empty or reversed span [{value['start']}, {value['end']})")
                 continue
-            span = {"start": unit.start + a, "end": unit.start + b, "text": article_text[unit.start + a : unit.start + b]}
+            span = {"start": unit.start + a, "end": unit.start + b, "text": unit.text[a:b]}
             if "text" in value and value["text"] != span["text"]:
                 bad(
                     "offset-mismatch",
@@ -400,11 +407,16 @@ def _parse_annotation(
 
 
 def _single_value(given: dict[str, list], control: str, widget: str) -> str | None:
-    """The one value of a per-region control of a region (None: no result); ValueError if several."""
+    """The one value of a per-region control of a region (None: no result); ValueError if several,
+    or if a result's values are not a list."""
     results = given.get(control, [])
     if not results:
         return None
-    items = [x for res in results for x in (res["value"].get("choices" if widget == "choices" else "text") or [])]
+    key = "choices" if widget == "choices" else "text"
+    lists = [res["value"].get(key) or [] for res in results]
+    if not all(isinstance(values, list) for values in lists):
+        raise ValueError(f"{control}: {key} must be a list, found {lists!r}")
+    items = [item for values in lists for item in values]
     if len(items) != 1 or not isinstance(items[0], str):
         raise ValueError(f"{control}: expected one value, found {items!r}")
     return items[0]
@@ -418,8 +430,14 @@ def _read_tasks(export: Path, report) -> list[dict] | None:
     """The export's tasks, or None (with an export-json incident) when it is no JSON list of tasks."""
     if not export.is_file():
         raise UsageError(f"{export}: {'is a directory, not an export file' if export.is_dir() else 'no such file'}")
+    data = read_bytes(export, report)
+    if data is None:
+        return None
+    if data.startswith(codecs.BOM_UTF8):  # reported as every reader does, then the rest is checked
+        report(0, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
+        data = data[len(codecs.BOM_UTF8) :]
     try:
-        tasks = json.loads(export.read_text(encoding="utf-8"))
+        tasks = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         report(0, "export-json", f"not a JSON file: {str(error) or type(error).__name__}")
         return None
@@ -441,17 +459,10 @@ def _layer_of(tasks: list[dict], layer: str | None, report) -> str | None:
     return named[0]
 
 
-def plan_label_studio_import(
-    export: str | Path,
-    *,
-    root: Path | None = None,
-    layer: str | None = None,
-    annotator: str | None = None,
-    checked_by: str | None = None,
-    checked_at: str | None = None,
-    annotation_of: str | None = None,
-) -> tuple[ImportResult, str | None]:
-    """Everything import_label_studio does short of writing: (result, the new file text or None)."""
+def _review_options(
+    annotator: str | None, checked_by: str | None, checked_at: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The review options, checked: (annotator, checked_by, checked_at); UsageError when they cannot be right."""
     annotator = annotator_option("--annotator", annotator)
     checked_by = annotator_option("--checked-by", checked_by)
     checked_at = date_option("--checked-at", checked_at)
@@ -462,39 +473,13 @@ def plan_label_studio_import(
             f"--checked-by {checked_by} is also --annotator: a record is checked only by someone other "
             "than its annotator (GUIDELINES §0); leave --checked-by out to import the edits as drafts"
         )
-    root = as_root(root)
-    export = Path(export)
-    incidents: list[Incident] = []
-    report = collector(incidents, str(export))
-    tasks = _read_tasks(export, report)
-    layer = None if tasks is None else _layer_of(tasks, layer, report)
-    if layer is None:
-        return ImportResult(layer, None, incidents), None
-    spec = layer_spec(layer)
-    gold = load_valid(root)
-    path = layer_path(root, layer)
-    lines = read_layer_lines(path)
-    old = [record for _, record in lines]
-    result = ImportResult(layer, path, incidents)
-    if checked_at is not None and checked_by is None:
-        result.not_applied.append(
-            f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts"
-        )
-    covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
-    new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
-    result.diff = diff_records(old, new)
-    result.missing = _missing_option(export, makers, annotator)
-    problem = _check_problem(makers, checked_by, checked_at)
-    if problem:
-        raise UsageError(problem)
-    if incidents or result.missing or not result.changed:
-        return result, None
-    old_by_id = {r["id"]: r for r in old}
-    raw = {record["id"]: line for line, record in lines}
-    # unchanged records are the very objects read from the file: they keep their stored line
-    text = "".join((raw[r["id"]] if r is old_by_id.get(r["id"]) else dumps(r)) + "\n" for r in new)
-    result.incidents = _validate_candidate(root, layer, text)
-    return result, (None if result.incidents else text)
+    return annotator, checked_by, checked_at
+
+
+def _layer_text(lines: list[tuple[str, dict]], new: list[dict]) -> str:
+    """The layer file holding `new`: unchanged records (the very objects read) keep their stored line."""
+    read = {id(record): line for line, record in lines}
+    return "".join(read.get(id(r), dumps(r)) + "\n" for r in new)
 
 
 def _candidates(
@@ -505,9 +490,10 @@ def _candidates(
     not_applied: list[str],
     annotator: str | None,
     annotation_of: str | None,
-) -> tuple[dict[tuple[str, str | None], int], list[_Candidate]]:
-    """The units covered by an applied annotation (-> task number), and a candidate per main region."""
-    covered: dict[tuple[str, str | None], int] = {}
+) -> tuple[dict[tuple[str, str | None], tuple[int, object]], list[_Candidate]]:
+    """The units covered by an applied annotation (-> task number in the file, task id), and a
+    candidate per main region."""
+    covered: dict[tuple[str, str | None], tuple[int, object]] = {}
     candidates: list[_Candidate] = []
     for number, task in enumerate(tasks, start=1):
         data_layer = task.get("data", {}).get("layer") if isinstance(task.get("data"), dict) else None
@@ -517,8 +503,7 @@ def _candidates(
         unit = _task_unit(task, gold, report, number)
         if unit is None:
             continue
-        given = task.get("annotations") or []
-        if not isinstance(given, list):
+        if not isinstance(task.get("annotations") or [], list):
             report(number, "export-json", f"task {task.get('id')}: annotations is not a list")
             continue
         choice = choose_annotation(task, annotation_of)
@@ -532,17 +517,17 @@ def _candidates(
             k for k in covered if k[0] == unit.article and (k[1] is None or unit.sentence is None or k[1] == unit.sentence)
         ]
         if overlapping:
+            other_number, other_id = covered[overlapping[0]]
             report(
                 number,
                 "task-duplicate",
-                f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {covered[overlapping[0]]}",
+                f"task {task.get('id')} covers {unit.sentence or unit.article}, as does task {other_id} "
+                f"(task number {other_number} in the file)",
             )
             continue
-        covered[(unit.article, unit.sentence)] = number
+        covered[(unit.article, unit.sentence)] = (number, task.get("id"))
         who = author(choice.applied, annotator)
-        for region_id, fields in _parse_annotation(
-            spec, unit, gold.texts[unit.article], choice.applied.get("result"), report, number
-        ):
+        for region_id, fields in _parse_annotation(spec, unit, choice.applied.get("result"), report, number):
             candidates.append(_Candidate(fields, region_id, number, task.get("id"), who))
     return covered, candidates
 
@@ -690,21 +675,38 @@ def import_label_studio(
     line = 1-based task number, 0 for the whole file); the candidate layer is checked with finnews
     validate before writing. A missing option (the export names nobody) is a UsageError of one line.
     """
-    result, text = plan_label_studio_import(
-        export,
-        root=root,
-        layer=layer,
-        annotator=annotator,
-        checked_by=checked_by,
-        checked_at=checked_at,
-        annotation_of=annotation_of,
-    )
-    if result.incidents:
+    annotator, checked_by, checked_at = _review_options(annotator, checked_by, checked_at)
+    root, export = as_root(root), Path(export)
+    incidents: list[Incident] = []
+    report = collector(incidents, str(export))
+    tasks = _read_tasks(export, report)
+    layer = None if tasks is None else _layer_of(tasks, layer, report)
+    if layer is None:
+        raise DataError(ordered(incidents), "nothing written")
+    spec, gold, path = layer_spec(layer), load_valid(root), layer_path(root, layer)
+    lines = read_layer_lines(path)
+    old = [record for _, record in lines]
+    result = ImportResult(layer, path, incidents)
+    if checked_at is not None and checked_by is None:
+        result.not_applied.append(
+            f"--checked-at {checked_at}: without --checked-by nobody is named as checker, so the edits are drafts"
+        )
+    covered, candidates = _candidates(spec, tasks, gold, report, result.not_applied, annotator, annotation_of)
+    new, makers = _new_records(spec, gold, old, covered, candidates, report, checked_by, checked_at)
+    result.diff = diff_records(old, new)
+    result.missing = _missing_option(export, makers, annotator)
+    problem = _check_problem(makers, checked_by, checked_at)
+    if problem:
+        raise UsageError(problem)
+    text = _layer_text(lines, new) if result.changed and not incidents and not result.missing else None
+    if text is not None:
+        incidents += _validate_candidate(root, layer, text)
+    if incidents:
         also = f"\nthen: {result.missing}" if result.missing else ""
-        raise DataError(ordered(result.incidents), f"nothing written{also}")
+        raise DataError(ordered(incidents), f"nothing written{also}")
     if result.missing:
         raise UsageError(result.missing)
     if text is not None and not dry_run:
-        atomic_write_text(result.path, text)
+        atomic_write_text(path, text)
         result.written = True
     return result

@@ -134,9 +134,10 @@ def _describe(annotation: dict) -> str:
 
 
 def choose_annotation(task: dict, annotation_of: str | None = None) -> Choice:
-    """Which annotation of a task is applied: the most recently updated submitted one (of USER's)."""
+    """Which annotation of a task is applied: the most recently updated submitted one (of USER's).
+    The task's annotations are a list or absent (the importer reports any other value)."""
     where = f"task {task.get('id')}"
-    given = [a for a in task.get("annotations") or [] if isinstance(a, dict)] if isinstance(task.get("annotations"), list) else []
+    given = [a for a in task.get("annotations") or [] if isinstance(a, dict)]
     notes = [f"{where}: {_describe(a)} not applied: cancelled (skipped) in Label Studio" for a in given if a.get("was_cancelled")]
     drafts = [d for d in task.get("drafts") or [] if isinstance(d, dict)] if isinstance(task.get("drafts"), list) else []
     if drafts:
