@@ -350,3 +350,15 @@ def test_a_label_studio_result_of_the_wrong_type_is_reported(mini, tmp_path, cap
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in out + err and digest(mini) == before
     assert f"{export}:1: {rule}: " in err, err
+
+
+def test_an_input_that_cannot_be_read_inside_a_staged_write_is_named_as_an_input(tmp_path):
+    from finnews.data.files import staged_folder
+
+    with pytest.raises(UsageError, match=r"^cannot read .*missing\.txt: No such file or directory$"):
+        with staged_folder(tmp_path / "out"):
+            (tmp_path / "missing.txt").read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match=r"^cannot write .*out: No such file or directory$"):
+        with staged_folder(tmp_path / "out") as tmp:
+            (tmp / "no-such-folder" / "file.txt").write_text("x", encoding="utf-8")
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,21 @@ def umask() -> int:
     return mask
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a temporary is made and named, so that the handler that will
+    remove it is in place before either can stop the run (they are delivered right after)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _writable(path: Path, error: OSError) -> UsageError:
     return UsageError(f"cannot write {path}: {error.strerror or error}")
 
@@ -35,23 +51,22 @@ def _writable(path: Path, error: OSError) -> UsageError:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write to a temporary file beside the target, then rename: readers never see half a file."""
     path = Path(path)
+    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
-    except OSError as error:
-        raise _writable(path, error) from None
-    try:
+        with _signals_held():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(path)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.chmod(tmp, 0o666 & ~umask())  # mkstemp creates 0600; give the file the usual mode
         os.replace(tmp, path)
+        tmp = None
     except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
         raise _writable(path, error) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def write_new_files(files: dict[Path, str], force: bool = False) -> list[Path]:
@@ -90,26 +105,38 @@ def remove_stale(out: Path) -> list[Path]:
     return removed
 
 
+def _reading(error: OSError, out: Path, tmp: Path | None) -> bool:
+    """Whether an error names a file outside the output (an input the block was reading)."""
+    if error.filename is None:
+        return False
+    named = Path(error.filename).resolve()
+    ours = [out.resolve(), *([tmp.resolve()] if tmp is not None else [])]
+    return named != out.parent.resolve() and not any(named.is_relative_to(p) for p in ours)
+
+
 @contextmanager
 def staged_folder(out: str | Path) -> Iterator[Path]:
     """A new temporary folder beside out, removed unless the block has moved it into place
     (see `move_into_place`). Stale folders of dead runs for the same target are removed first."""
     out = Path(out)
+    tmp = None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(out)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
+        with _signals_held():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale(out)
+            tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700
-    except OSError as error:
-        raise _writable(out, error) from None
-    try:
         yield tmp
     except OSError as error:
+        if _reading(error, out, tmp):
+            raise UsageError(f"cannot read {error.filename}: {error.strerror or error}") from None
         raise _writable(out, error) from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
+@contextmanager
 def move_into_place(tmp: Path, out: Path, replace: bool = False) -> None:
     """Rename a staged folder to out. An existing out is refused unless it is an empty folder, or
     replace is set (then the old folder is moved aside first and removed only after the rename)."""

@@ -3,7 +3,7 @@ with the lookups everyone needs (the sentence holding a span, records grouped by
 
 `finnews validate` builds it from the records that pass its checks, and every command that works
 on the annotations takes it from `finnews.checks.validate.check` or `load_valid`; `load_gold` reads
-the files without validating them (the evaluator and the baselines over the checkout, tests).
+the files without validating them (for callers that need the records as written: tests, scripts).
 """
 
 from __future__ import annotations
