@@ -167,3 +167,11 @@ def test_a_record_either_schema_validator_refuses_is_reported_not_passed_or_cras
     entities = root / "annotations" / "entities.jsonl"
     entities.write_text(entities.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     assert [(i.path, i.line, i.rule) for i in validate(root)] == [("annotations/entities.jsonl", 1, rule)]
+
+
+def test_a_byte_order_mark_in_a_corpus_json_file_is_encoding_bom(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "mini", root)
+    splits = root / "corpus" / "splits.json"
+    splits.write_bytes(b"\xef\xbb\xbf" + splits.read_bytes())
+    assert [(i.path, i.line, i.rule) for i in validate(root)] == [("corpus/splits.json", 0, "encoding-bom")]

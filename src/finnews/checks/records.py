@@ -108,6 +108,15 @@ def read_bytes(path: Path, report: Report) -> bytes | None:
     return None
 
 
+def without_bom(data: bytes, report: Report, line: int = 1) -> bytes:
+    """The bytes after a UTF-8 byte-order mark, which is reported; the rest is checked as usual.
+    line: 1 for a JSONL file, 0 for a file that is one JSON document (as its other problems)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        report(line, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
+        return data[3:]
+    return data
+
+
 def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list[tuple[int, dict]]:
     """Records of a JSONL file with their line numbers; every format problem goes to report."""
     data = read_bytes(path, report)
@@ -117,9 +126,7 @@ def read_records(path: Path, report: Report, may_be_empty: bool = False) -> list
         if not may_be_empty:
             report(0, "file-empty", "the file is empty")
         return []
-    if data.startswith(b"\xef\xbb\xbf"):
-        report(1, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
-        data = data[3:]
+    data = without_bom(data, report)
     records = []
     lines = data.split(b"\n")
     if lines[-1]:

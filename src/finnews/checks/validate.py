@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from finnews.checks.incidents import Incident, Report, collector, ordered
-from finnews.checks.records import check_schema, parse_line, read_bytes, read_records
+from finnews.checks.records import check_schema, parse_line, read_bytes, read_records, without_bom
 from finnews.data import corpus
 from finnews.data.gold import Gold
 from finnews.data.paths import as_root
@@ -254,7 +254,7 @@ def _read_json(path: Path, report: Report) -> dict | None:
     data = read_bytes(path, report)
     if data is None:
         return None
-    value, problem = parse_line(data)
+    value, problem = parse_line(without_bom(data, report, line=0))
     if problem:
         report(0, *problem)
     return value

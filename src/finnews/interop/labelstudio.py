@@ -24,7 +24,6 @@ How a layer looks in Label Studio (controls of the config written by `label_conf
 from __future__ import annotations
 
 import bisect
-import codecs
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from finnews.checks.incidents import Incident, collector, ordered
-from finnews.checks.records import read_bytes
+from finnews.checks.records import read_bytes, without_bom
 from finnews.checks.validate import load_valid, validate
 from finnews.data.files import atomic_write_text, write_new_files
 from finnews.data.gold import Gold
@@ -433,11 +432,8 @@ def _read_tasks(export: Path, report) -> list[dict] | None:
     data = read_bytes(export, report)
     if data is None:
         return None
-    if data.startswith(codecs.BOM_UTF8):  # reported as every reader does, then the rest is checked
-        report(0, "encoding-bom", "the file starts with a UTF-8 byte-order mark")
-        data = data[len(codecs.BOM_UTF8) :]
     try:
-        tasks = json.loads(data.decode("utf-8"))
+        tasks = json.loads(without_bom(data, report, line=0).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         report(0, "export-json", f"not a JSON file: {str(error) or type(error).__name__}")
         return None
