@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -127,6 +128,9 @@ def test_a_signal_while_the_temporary_is_made_still_removes_it(tmp_path, monkeyp
 
     monkeypatch.setattr(tempfile, maker, make_then_signal)
     previous = signal.signal(signal.SIGTERM, _terminate)
+    idle = threading.Event()  # a second thread, as datasets and pyarrow start: the signal may reach it
+    other = threading.Thread(target=idle.wait)
+    other.start()
     try:
         with pytest.raises(SystemExit):
             if maker == "mkdtemp":
@@ -136,4 +140,6 @@ def test_a_signal_while_the_temporary_is_made_still_removes_it(tmp_path, monkeyp
                 atomic_write_text(tmp_path / "out.txt", "text")
     finally:
         signal.signal(signal.SIGTERM, previous)
+        idle.set()
+        other.join()
     assert list(tmp_path.iterdir()) == []

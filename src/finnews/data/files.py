@@ -14,6 +14,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,17 +32,22 @@ def umask() -> int:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM while a temporary is made and named, so that the handler that will
-    remove it is in place before either can stop the run (they are delivered right after)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+    """Hold SIGINT and SIGTERM while a temporary is made and named, so that the code that removes
+    it is in place before either can stop the run: they are recorded, then raised again at the end.
+    (A signal mask would not do: Python runs handlers in the main thread whichever thread the
+    signal reached.) Handlers can only be set from the main thread; elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for s, handler in previous.items():
+            signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        for s in caught:
+            signal.raise_signal(s)
 
 
 def _writable(path: Path, error: OSError) -> UsageError:
