@@ -1,11 +1,13 @@
 """Inter-annotator agreement between two independent passes over the same layer.
 
     python scripts/agreement.py entities annotations/drafts/entities.a.jsonl annotations/drafts/entities.b.jsonl
+    python scripts/agreement.py running tests/numbers/running/passes/a.jsonl tests/numbers/running/passes/b.jsonl
 
 entities: pairwise F1 on exact (span, type) and on span only (F1 is symmetric; no chance correction,
 as is usual for span annotation). numeric_facts: F1 on exact quantity spans, then agreement of
 value/unit/kind/approx on the shared spans. stance: F1 on (target span, polarity) and on evidence
-overlap. stance_labels: observed agreement and Cohen's kappa. A figure that is undefined (no unit
+overlap. running (the passes over tests/numbers/running, one line per passage): F1 on exact
+quantity spans, then agreement of every field on the shared spans. stance_labels: observed agreement and Cohen's kappa. A figure that is undefined (no unit
 shared; kappa when both passes use one single label, so that chance agreement is 1) is n/a
 (finnews.benchmark.metrics).
 
@@ -32,6 +34,40 @@ def load(layer: str, path: str, incidents: list[Incident]) -> list[dict]:
         raise UsageError(f"{path}: no such file")
     report = collector(incidents, path)
     return [record for _, record in check_schema(read_records(Path(path), report), LAYER_SCHEMAS[f"{layer}.jsonl"], report)]
+
+
+#: the fields of a quantity in a pass over tests/numbers/running, with the types they may take
+RUNNING_FIELDS = {
+    "start": (int,),
+    "end": (int,),
+    "text": (str,),
+    "kind": (str,),
+    "value": (int, float, type(None)),
+    "high": (int, float, type(None)),
+    "unit": (str,),
+    "approx": (str,),
+    "iso": (str, type(None)),
+}
+
+
+def load_running(path: str, incidents: list[Incident]) -> list[dict]:
+    """The quantities of a pass over tests/numbers/running, as records named by passage id."""
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    report = collector(incidents, path)
+    records = []
+    for number, passage in read_records(Path(path), report):
+        quantities = passage.get("quantities")
+        if not isinstance(passage.get("id"), str) or not isinstance(quantities, list):
+            report(number, "schema", 'a passage is {"id": string, "quantities": [...]}')
+            continue
+        for i, q in enumerate(quantities):
+            wrong = [k for k, types in RUNNING_FIELDS.items() if not isinstance(q, dict) or type(q.get(k, ...)) not in types]
+            if wrong:
+                report(number, "schema", f"/quantities/{i}: missing or of the wrong type: {', '.join(wrong)}")
+            else:
+                records.append({"article": passage["id"], **q})
+    return records
 
 
 def f1(a: set, b: set) -> str:
@@ -66,6 +102,16 @@ def numeric_facts(a: list[dict], b: list[dict]) -> list[str]:
     return lines
 
 
+def running(a: list[dict], b: list[dict]) -> list[str]:
+    lines = [f"quantity span: {f1({span(r) for r in a}, {span(r) for r in b})}"]
+    by_b = {span(r): r for r in b}
+    shared = [(r, by_b[span(r)]) for r in a if span(r) in by_b]
+    for field in ("kind", "value", "high", "unit", "approx", "iso"):
+        lines.append(f"{field} on shared spans: {sum(x[field] == y[field] for x, y in shared)}/{len(shared)} agree")
+    every = sum(all(x[k] == y[k] for k in RUNNING_FIELDS) for x, y in shared)
+    return lines + [f"every field on shared spans: {every}/{len(shared)} agree"]
+
+
 def stance(a: list[dict], b: list[dict]) -> list[str]:
     def key(r: dict) -> tuple:
         return (r["article"], r["target"]["start"], r["target"]["end"], r["polarity"])
@@ -92,7 +138,13 @@ def stance_labels(a: list[dict], b: list[dict]) -> list[str]:
     ]
 
 
-LAYERS = {"entities": entities, "numeric_facts": numeric_facts, "stance": stance, "stance_labels": stance_labels}
+LAYERS = {
+    "entities": entities,
+    "numeric_facts": numeric_facts,
+    "stance": stance,
+    "stance_labels": stance_labels,
+    "running": running,
+}
 
 
 def agreement(layer: str, path_a: str, path_b: str) -> list[str]:
@@ -100,7 +152,8 @@ def agreement(layer: str, path_a: str, path_b: str) -> list[str]:
     if layer not in LAYERS:
         raise UsageError(f"unknown layer {layer!r}: choose one of {', '.join(LAYERS)}")
     incidents: list[Incident] = []
-    a, b = load(layer, path_a, incidents), load(layer, path_b, incidents)
+    read = load_running if layer == "running" else lambda path, found: load(layer, path, found)
+    a, b = read(path_a, incidents), read(path_b, incidents)
     if incidents:
         raise DataError(ordered(incidents))
     return LAYERS[layer](a, b)
