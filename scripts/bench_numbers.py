@@ -15,6 +15,11 @@ Accuracy, per kind, on three sets of cases:
 - blind: tests/numbers/blind/cases.jsonl, written after the normaliser was frozen and committed
   before it was first evaluated;
 - page gold: the 95 numeric facts of annotations/numeric_facts.jsonl (our own page: not held out).
+And on running text: tests/numbers/running/cases.jsonl, 40 passages written for the suite (not from
+our page) and annotated blind (README there), read by find_quantities: a quantity is found when
+its span is exact; "all fields" also needs kind, value, high, unit, approx and iso. legacy
+find_quantities reads the same passages; jionlp.ner.extract_money is scored on the money quantities
+(its spans against theirs; precision over what it returns).
 A case is read by each system on its own. "value" is right when the number (and, for a range, its
 upper end) equals the case's, or for a date its ISO 8601 value; "all fields" (ours only) also needs
 unit, kind, approx and iso. Peers read what they can: cn2an.transform and
@@ -73,6 +78,7 @@ from bench_segmenters import (  # noqa: E402  (the helpers the two benchmarks sh
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "numbers" / "heldout"
 BLIND = ROOT / "tests" / "numbers" / "blind" / "cases.jsonl"
+RUNNING = ROOT / "tests" / "numbers" / "running" / "cases.jsonl"
 LEGACY_REF = "a4151f4"  # the commit issue 17 started from
 KINDS = ("money", "percent", "count", "ratio", "rank", "date", "year", "duration", "other")
 TEXT_BYTES = 2_000_000
@@ -492,6 +498,112 @@ def linearity(text: str, sizes: tuple[int, ...], runs: int, forget: Callable[[],
     return {size: statistics.median(r) for size, r in rates.items()}
 
 
+# ---------------------------------------------------------------- running text
+
+
+def running_passages() -> list[dict]:
+    return [json.loads(line) for line in RUNNING.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+#: (name, kinds scored or None for all, finder) -> [(start, end, Reading)] of a passage
+Finder = Callable[[dict], list[tuple[int, int, Reading]]]
+
+
+def running_finders(ref: str) -> list[tuple[str, tuple[str, ...] | None, Finder]]:
+    from finnews.nlp.numbers import find_quantities
+
+    finders: list[tuple[str, tuple[str, ...] | None, Finder]] = [
+        (
+            "finnews (ours) find_quantities",
+            None,
+            lambda p: [(s, e, _quantity_reading(q)) for s, e, q in find_quantities(p["text"], p["year"], month=p["month"])],
+        )
+    ]
+    try:
+        old = load_legacy(ref)
+        finders.append(
+            (
+                f"legacy finnews ({ref})",
+                None,
+                lambda p: [(s, e, _quantity_reading(q)) for s, e, q in old.find_quantities(p["text"], p["year"])],
+            )
+        )
+    except Exception as exc:  # noqa: BLE001 - a missing peer is reported, never fatal
+        print(f"legacy unavailable: {exc}", file=sys.stderr)
+    try:
+        jio = import_jionlp_quietly()
+        finders.append(
+            (
+                "jionlp extract_money",
+                ("money",),
+                lambda p: [(*m["offset"], Reading(kind="money")) for m in jio.ner.extract_money(p["text"], with_parsing=False)],
+            )
+        )
+    except Exception as exc:  # noqa: BLE001
+        print(f"jionlp unavailable: {exc}", file=sys.stderr)
+    return finders
+
+
+def running_score(find: Finder, kinds: tuple[str, ...] | None, passages: list[dict]) -> dict:
+    """Exact-span and overlapping-span P/R/F1, and all-fields accuracy, of one finder; per kind of
+    the gold quantity. (Overlap forgives span conventions: jionlp keeps 约 and 人民币 in its spans.)"""
+    per_kind: dict[str, list[int]] = {}  # kind -> [gold, span found, all fields right]
+    counts = dict.fromkeys(("predicted", "gold", "found", "right", "gold_overlapped", "predicted_overlapping"), 0)
+    misses = []
+    for p in passages:
+        gold = {(q["start"], q["end"]): q for q in p["quantities"] if kinds is None or q["kind"] in kinds}
+        got = {(s, e): r for s, e, r in find(p)}
+        counts["predicted"] += len(got)
+        counts["predicted_overlapping"] += sum(any(s < ge and gs < e for gs, ge in gold) for s, e in got)
+        for span, q in gold.items():
+            row = per_kind.setdefault(q["kind"], [0, 0, 0])
+            reading = got.get(span)
+            case = Case(q["text"], q["kind"], q["value"], q["high"], q["unit"], q["approx"], q["iso"], p["id"])
+            right = reading is not None and kinds is None and all_right(case, reading)
+            row[0], row[1], row[2] = row[0] + 1, row[1] + (reading is not None), row[2] + right
+            counts["gold_overlapped"] += any(s < span[1] and span[0] < e for s, e in got)
+            if reading is not None and kinds is None and not right:
+                misses.append({"id": p["id"], "text": q["text"], "expected": q, "got": vars(reading)})
+        for span in sorted(set(gold) ^ set(got)):
+            misses.append({"id": p["id"], "span": list(span), "text": p["text"][span[0] : span[1]], "in gold": span in gold})
+    counts["gold"], counts["found"], counts["right"] = (sum(r[i] for r in per_kind.values()) for i in range(3))
+    return {"per_kind": per_kind, **counts, "misses": misses}
+
+
+def _f1(found_of_predicted: int, predicted: int, found_of_gold: int, gold: int) -> str:
+    p = found_of_predicted / predicted if predicted else 0.0
+    r = found_of_gold / gold if gold else 0.0
+    return f"{p:.3f} | {r:.3f} | {2 * p * r / (p + r) if p + r else 0.0:.3f}"
+
+
+def running_table(passages: list[dict], results: dict[str, tuple]) -> list[str]:
+    total = sum(len(p["quantities"]) for p in passages)
+    lines = [
+        f"**running text (blind): {len(passages)} passages, {total} quantities** "
+        "(exact: the span as annotated; overlap: a span overlapping it; all fields: exact span and kind, "
+        "value, high, unit, approx, iso)",
+        "",
+        "| system | quantities scored | returned | P | R | F1 | P overlap | R overlap | F1 overlap | all fields right |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, (kinds, r) in results.items():
+        scored = "all" if kinds is None else f"{', '.join(kinds)} ({r['gold']})"
+        right = pct(r["right"], r["gold"]) if kinds is None else "—"
+        exact = _f1(r["found"], r["predicted"], r["found"], r["gold"])
+        overlap = _f1(r["predicted_overlapping"], r["predicted"], r["gold_overlapped"], r["gold"])
+        lines.append(f"| {name} | {scored} | {r['predicted']} | {exact} | {overlap} | {right} |")
+    ours = next(iter(results.values()))[1]["per_kind"]
+    kinds = [k for k in KINDS if k in ours]
+    lines += [
+        "",
+        "| ours, per kind of the gold quantity | " + " | ".join(kinds) + " |",
+        "| --- |" + " ---: |" * len(kinds),
+        "| span found | " + " | ".join(pct(ours[k][1], ours[k][0]) for k in kinds) + " |",
+        "| all fields right | " + " | ".join(pct(ours[k][2], ours[k][0]) for k in kinds) + " |",
+    ]
+    return lines
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -569,6 +681,10 @@ def main(argv: list[str] | None = None) -> int:
             results = {s.name: score(s, cases) for s in systems if s.read is not None}
             report["accuracy"][title] = results
             lines += accuracy_table(f"{title}: {len(cases)} cases", systems, results) + [""]
+        passages = running_passages()
+        running = {name: (kinds, running_score(find, kinds, passages)) for name, kinds, find in running_finders(args.legacy_ref)}
+        report["accuracy"]["running text"] = {name: r for name, (_, r) in running.items()}
+        lines += running_table(passages, running) + [""]
         cases = sets["held-out"]
         rates = {s.name: normalise_rate(s, cases, args.runs) for s in systems if s.read is not None}
         report["normalise_per_s"] = rates
