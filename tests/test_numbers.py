@@ -20,6 +20,7 @@ from finnews.nlp.numbers import Quantity, find_quantities, normalise
 Q = Quantity
 HELDOUT = Path(__file__).parent / "numbers" / "heldout"
 BLIND = Path(__file__).parent / "numbers" / "blind" / "cases.jsonl"
+RUNNING = Path(__file__).parent / "numbers" / "running" / "cases.jsonl"
 
 
 # ---------------------------------------------------------------- normalise: one case per rule
@@ -310,11 +311,11 @@ KNOWN_MISSES = {
 }
 
 
-#: blind cases (tests/numbers/blind: written after the normaliser was frozen) it read wrongly when
-#: they were first evaluated; left unfixed so that the figure reported for issue 17 stays blind
-BLIND_MISSES = {
-    "7个交易日": "个交易日 is read as the counter 个 (7 items), not as days",
-}
+#: blind cases (tests/numbers/blind: written after the normaliser was frozen) it reads wrongly. At
+#: their first evaluation it read one wrongly (7个交易日, 个交易日 taken for the counter 个): 66/66
+#: values, 65/66 all fields, the blind figure; 个交易日 was read as days after the running-text
+#: passages (tests/numbers/running) showed it again, so the set is no longer blind.
+BLIND_MISSES: dict[str, str] = {}
 
 
 def read_case(case: dict) -> tuple[Quantity, bool]:
@@ -351,6 +352,67 @@ def test_heldout_cases_say_where_they_come_from():
         assert case["source"] and (
             "Apache-2.0" in case["source"] or "MIT" in case["source"] or "written for this suite" in case["source"]
         ), case
+
+
+#: passages of tests/numbers/running that find_quantities does not read exactly as annotated: what
+#: it gets wrong (the README there has the first, blind figures); a fix makes the strict xfail fail
+RUNNING_MISSES = {
+    "run-003": "一家 (indefinite: 'a' building group) is read as a count of one company",
+    "run-006": "差不多降了一半: a bound word that does not touch the number (降了 between) is not read",
+    "run-007": "30k-50k: a range of letter-scaled numbers is not read as a range (50k is lost)",
+    "run-010": "百强 (the top 100) and 过百亿 (过 as a bound, no unit word) are not read",
+    "run-011": "近三个月 (the last three months) is read as nearly three months",
+    "run-019": "1角6分 without 元, and 50升 (升 is also 'to rise'), are not read",
+    "run-020": "三方面: 方面 is no counter (一方面 is a fixed word)",
+    "run-024": "2025财年第四财季 (a fiscal quarter) and 两位数 (double digits) are not read",
+    "run-026": "不低于营收15%: a bound word with words between it and the number is not read",
+    "run-027": "一手中签率: 一手 (the one-lot rate) is read as a count",
+    "run-028": "首位 (first place) is not read as rank 1",
+    "run-031": "3,358.73点: 点 (index points) is no unit word (it is the decimal point of Chinese numerals)",
+    "run-034": "一家 (indefinite) is read as a count; 半年 before a noun (半年亏损额) is not read",
+    "run-035": "约每平方米7.02万元: 约 before a per-unit base is not carried to the price",
+    "run-038": "两期: 期 is no counter",
+}
+
+
+def running_passages() -> list[dict]:
+    return [json.loads(line) for line in RUNNING.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _fields(start: int, end: int, kind, value, high, unit, approx, iso) -> tuple:
+    number = lambda v: None if v is None else float(f"{float(v):.12g}")  # noqa: E731  (1e9 == 1000000000.0)
+    return (start, end, kind, number(value), number(high), unit, approx, iso)
+
+
+@pytest.mark.parametrize("passage", running_passages(), ids=lambda p: p["id"])
+def test_running_passage(passage):
+    """Every quantity of a passage not from our page, found with its span and every field, and
+    nothing else (tests/numbers/running/README.md)."""
+    expected = [
+        _fields(q["start"], q["end"], q["kind"], q["value"], q["high"], q["unit"], q["approx"], q["iso"])
+        for q in passage["quantities"]
+    ]
+    got = [
+        _fields(s, e, q.kind, q.value, q.high, q.unit, q.approx, q.iso)
+        for s, e, q in find_quantities(passage["text"], passage["year"], month=passage["month"])
+    ]
+    if passage["id"] in RUNNING_MISSES:
+        assert got != expected, "read right now: take it out of RUNNING_MISSES"
+        pytest.xfail(RUNNING_MISSES[passage["id"]])
+    assert got == expected, {"missed": sorted(set(expected) - set(got)), "extra": sorted(set(got) - set(expected))}
+
+
+def test_running_passages_are_well_formed():
+    units = set(
+        json.loads((Path(__file__).parents[1] / "annotations/schema/defs.schema.json").read_text("utf-8"))["$defs"]["unit"][
+            "enum"
+        ]
+    )
+    passages = running_passages()
+    assert [p["id"] for p in passages] == [f"run-{i:03d}" for i in range(1, len(passages) + 1)]
+    for p in passages:
+        for q in p["quantities"]:
+            assert p["text"][q["start"] : q["end"]] == q["text"] and q["unit"] in units, (p["id"], q)
 
 
 def test_every_gold_fact_of_the_page_normalises_to_its_gold_value():

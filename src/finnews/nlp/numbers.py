@@ -123,11 +123,25 @@ CURRENCIES: dict[str, str] = {
     "林吉特": "MYR",
     "越南盾": "VND",
     "雷亚尔": "BRL",
+    "¥": "CNY",
+    "￥": "CNY",
+    "$": "USD",
+    "US$": "USD",
+    "HK$": "HKD",
+    "€": "EUR",
+    "£": "GBP",
 }
 #: currency words that only say "yuan": a currency named before the number wins over them
 GENERIC_CURRENCY = frozenset({"元", "圆", "块", "块钱", "元钱"})
 #: currency words that may stand before the number (人民币5000万元, 港币两千九百六十元, 美元100亿)
 CURRENCIES_BEFORE = (
+    "¥",
+    "￥",
+    "$",
+    "US$",
+    "HK$",
+    "€",
+    "£",
     "人民币",
     "港币",
     "港元",
@@ -212,7 +226,16 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "个小时": ("hour", "duration", None),
     "个半小时": ("hour", "duration", None),
     "分钟": ("minute", "duration", None),
+    "个交易日": ("day", "duration", None),
+    # physical measures: no unit of the closed list, so kind other (tests/numbers/running/README.md)
+    **{
+        word: ("item", "other", None)
+        for word in ("吨", "公斤", "平方米", "平米", "平方公里", "立方米", "公顷", "亩", "公里", "桶", "盎司", "千瓦时")
+        + ("TWh", "GWh", "MWh", "kWh")
+    },
 }
+#: unit words of a change in percentage points (not a level: 下调25个基点至4.75%)
+POINT_WORDS = frozenset({"个百分点", "百分点", "个基点", "基点"})
 #: unit words that add a half (一年半, 两个半月)
 HALF_UNITS = frozenset({"年半", "个半月", "个半小时"})
 #: unit words that carry a bound (两个多月 is more than two months)
@@ -343,17 +366,20 @@ DATE_APPROX_SUFFIXES: dict[str, str] = {
     "末": "approx",
     "前后": "approx",
     "左右": "approx",
+    "前": "upper_bound",
 }
 #: markers inside the span: 20多年, 10余家 (more than), 十几家 (10 to 20), 十来年 (about)
 IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound", "几": "lower_bound", "来": "approx"}
 #: rank prefixes -> approx (前50名: the rank is at most 50)
 RANK_PREFIXES: dict[str, str] = {"第": "exact", "前": "upper_bound"}
 #: counters after 第N (第7位, 第三家); 前N takes only RANK_TOP_COUNTERS
-RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号")
+RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号", "次")
+#: characters after an ordinal word without counter that still make it a rank (第二高, 第三低)
+RANK_COMPARATIVES = "高低多少"
 RANK_TOP_COUNTERS = ("名", "位", "强")
 
 #: words with no numeral that stand for a quantity -> (value, unit, kind, approx); value None: vague
-IMPLIED: dict[str, tuple[int | None, str, str, str]] = {
+IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
     "倍增": (2, "times", "ratio", "exact"),
     "翻番": (2, "times", "ratio", "exact"),
     "翻一番": (2, "times", "ratio", "exact"),
@@ -362,6 +388,8 @@ IMPLIED: dict[str, tuple[int | None, str, str, str]] = {
     "翻两番": (4, "times", "ratio", "exact"),
     "翻了两番": (4, "times", "ratio", "exact"),
     "数倍": (None, "times", "ratio", "approx"),
+    "一半": (Decimal("0.5"), "times", "ratio", "exact"),
+    "减半": (Decimal("0.5"), "times", "ratio", "exact"),
 }
 #: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
 PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
@@ -391,14 +419,36 @@ BOUNDED_KINDS = frozenset({"money", "percent", "count", "ratio", "duration", "ot
 #: signs before a number (同比-5.2%, 负百分之三); not right after a quantity (1万-5万元 is a range)
 SIGNS = "-－−负"
 
-#: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批)
+#: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批;
+#: 第一次 = 首次, "for the first time", GUIDELINES 3.1.3)
 CHINESE_STOP_SPANS = frozenset(
-    {"一股", "一大"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"}
+    {"一股", "一大", "第一次"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"}
 )
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
-#: words after a bare number that make it no quantity (20世纪 is read with 90年代)
-NOT_QUANTITY_BEFORE = ("世纪",)
+#: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
+#: are labels; 24时 is a clock time)
+NOT_QUANTITY_BEFORE = ("世纪", "号", "时")
+#: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
+#: no Chinese numeral starts right after them (唯一一只 holds no quantity)
+NUMERAL_WORD_STARTS = "唯统逐同单专划归"
+#: names of stock indexes that a bare number completes (沪深300, 标普500, 北证50)
+INDEX_NAMES = (
+    "沪深",
+    "中证",
+    "上证",
+    "深证",
+    "科创",
+    "北证",
+    "创业板",
+    "标普",
+    "纳斯达克",
+    "纳指",
+    "日经",
+    "富时",
+    "道琼斯",
+    "罗素",
+)
 #: characters right before a number that make it no quantity: 每10股 is a per-unit base
 PER_UNIT_BEFORE = frozenset("每")
 
@@ -441,7 +491,8 @@ _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
 
-_YEAR_START = rf"(?=[{_AD}〇零○一二三四五六七八九]{{2,4}}[年\-/.Qq])"
+_IMPLIED_FIRST = "".join(sorted({word[0] for word in IMPLIED}))
+_YEAR_START = rf"(?=[{_AD}〇零○一二三四五六七八九]{{2,4}}[年财\-/.Qq])"
 _MONTH_DAY_START = rf"(?=[{_AD}一二三四五六七八九十]{{1,3}}[月日])"
 
 #: (name, pattern, guard) of each form, in the order they are tried at a position. The guard is a
@@ -453,6 +504,7 @@ _FORMS: list[tuple[str, str, str]] = [
     ("yq", rf"{_YY}年第?{_QD}季度", _YEAR_START),
     ("yqq", rf"{_Y}年?[Qq][1-4](?![0-9A-Za-z])", _YEAR_START),
     ("yhalf", rf"{_YY}年[上下]半年", _YEAR_START),
+    ("ymxun", rf"{_YY}年{_MON}月[上中下]旬", _YEAR_START),
     ("ym", rf"{_YY}年{_MON}月份?", _YEAR_START),
     ("year", rf"{_Y}(?:年度|财年|年(?!代))", _YEAR_START),
     ("isodate", rf"[12]{_D}{{3}}[-/.]{_D}{{1,2}}[-/.]{_D}{{1,2}}(?!{_D})", _YEAR_START),
@@ -468,11 +520,11 @@ _FORMS: list[tuple[str, str, str]] = [
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
     ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
-    ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", "(?=[倍翻数])"),
+    ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", f"(?=[{_IMPLIED_FIRST}])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}{_UNIT})?", rf"(?=[{_AD}])"),
     (
         "cnum",
-        rf"(?<![{_CD}{_CU}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+        rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
         rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})",
         rf"(?=[{_CD}{_CU}数几上])",
     ),
@@ -480,7 +532,7 @@ _FORMS: list[tuple[str, str, str]] = [
 _FORM_NAMES = [name for name, _, _ in _FORMS]
 _FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
 #: characters a quantity can start with
-_START = f"{_AD}{_CD}{_CU}第前数几上倍翻Qq"
+_START = f"{_AD}{_CD}{_CU}第前数几上Qq{_IMPLIED_FIRST}"
 
 
 def _scanner() -> re.Pattern:
@@ -505,8 +557,12 @@ _TO_ASCII = str.maketrans({**DIGITS, **UNIT_CHARS, **SHORTHANDS, "点": ".", "�
 _NUMERAL_TOKEN = re.compile(r"\d*\.\d+|\d+\.?|[十百千万亿]")
 _TITLE = re.compile(r"《[^《》]*》")
 _RANGE_GAP = re.compile(rf"\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?")
-_PREFIX_APPROX = re.compile(rf"(?:{_alternation(APPROX_PREFIXES)})[ \u00a0]?$")
-_PREFIX_LAST = frozenset(w[-1] for w in APPROX_PREFIXES) | {" ", "\u00a0"}
+#: a bound word before the number, maybe with a currency between (约为港币680亿元)
+_PREFIX_APPROX = re.compile(
+    rf"(?P<word>{_alternation(APPROX_PREFIXES)})[ \u00a0]?(?:(?:{_alternation(CURRENCIES_BEFORE)})[ \u00a0]?)?$"
+)
+_PREFIX_WINDOW = max(map(len, APPROX_PREFIXES)) + max(map(len, CURRENCIES_BEFORE)) + 2
+_PREFIX_LAST = frozenset(w[-1] for w in (*APPROX_PREFIXES, *CURRENCIES_BEFORE)) | {" ", "\u00a0"}
 _SUFFIX_APPROX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:[(（]含[)）])?(?:{_alternation(APPROX_SUFFIXES)})")
 _DATE_SUFFIX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:{_alternation(DATE_APPROX_SUFFIXES)})")
 _SUFFIX_FIRST = frozenset(_CLOSING_QUOTES + "(（") | {w[0] for w in (*APPROX_SUFFIXES, *DATE_APPROX_SUFFIXES, *KIND_SUFFIXES)}
@@ -525,8 +581,10 @@ _AFTER_CHARS = _GAP_FIRST
 #: around it is final as it is
 _ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
 _ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
-_BARE_BEFORE = _BEFORE_CHARS | frozenset(_OPENING_QUOTES) | _ASCII_ALNUM
-_BARE_AFTER = _AFTER_CHARS | frozenset(_CLOSING_QUOTES) | _ASCII_ALNUM | frozenset("级-_") | {w[0] for w in NOT_QUANTITY_BEFORE}
+_BARE_BEFORE = _BEFORE_CHARS | frozenset(_OPENING_QUOTES) | _ASCII_ALNUM | frozenset(":：") | {w[-1] for w in INDEX_NAMES}
+_BARE_AFTER = (
+    _AFTER_CHARS | frozenset(_CLOSING_QUOTES) | _ASCII_ALNUM | frozenset("级-_.:：") | {w[0] for w in NOT_QUANTITY_BEFORE}
+)
 _HINTS = re.compile(_alternation(BARE_NUMBER_HINTS), re.IGNORECASE)
 _COUNTER_NOUNS = re.compile(_alternation(COUNTER_NOUNS), re.IGNORECASE)
 _NOUN_UNITS = {noun.lower(): unit for noun, unit in (*COUNTER_NOUNS.items(), *BARE_NUMBER_HINTS.items())}
@@ -922,6 +980,11 @@ def _read_mxun(text, year, month, form):
     return _Reading(None, "day", "date", iso=f"{year:04d}-{m:02d}-{first:02d}/{year:04d}-{m:02d}-{last:02d}")
 
 
+def _read_ymxun(text, year, month, form):
+    y, rest = _split_year(text, year)
+    return _read_mxun(rest, y, month, form)
+
+
 def _quarter(text: str) -> int:
     return int(next(c for c in text.translate(_TO_ASCII) if c in "1234"))
 
@@ -1181,6 +1244,7 @@ _READERS = {
     "year": _read_year,
     "isodate": _read_isodate,
     "mxun": _read_mxun,
+    "ymxun": _read_ymxun,
     "md": _read_md,
     "m": _read_md,
     "decade": _read_decade,
@@ -1197,7 +1261,7 @@ _READERS = {
     "cnum": _read_number,
 }
 #: forms whose reading depends on the year (and month) given
-_DATED_FORMS = frozenset({"md", "m", "mxun", "d", "q", "qq", "qtop", "ymd", "ym", "yq", "yn", "yhalf"})
+_DATED_FORMS = frozenset({"md", "m", "mxun", "d", "q", "qq", "qtop", "ymd", "ym", "ymxun", "yq", "yn", "yhalf"})
 _DATE_KINDS = frozenset({"date", "year"})
 _DATED_INDEXES = frozenset(_FORM_INDEX[form] for form in _DATED_FORMS)
 _MEMOS: list[dict] = [{} for _ in range(len(_FORMS) + 1)]  # per Match.lastindex (index 0 unused)
@@ -1329,8 +1393,8 @@ def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: 
         return False
     if before in PER_UNIT_BEFORE and r.form in ("num", "cnum"):
         return True  # 每10股派2元: 10股 is the base of a rate
-    if r.needs_end and after and after not in _CLAUSE_END:
-        return True  # 第一发明者
+    if r.needs_end and after and after not in _CLAUSE_END and after not in RANK_COMPARATIVES:
+        return True  # 第一发明者 (but 第二高 is a rank)
     if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start)):
         return True  # 百家 without 近 or 逾
     # 千万 (by all means) and 百万 alone; “33618”: a number in quotes without a unit is a name
@@ -1380,13 +1444,20 @@ def _scale_label(r: _Reading) -> _Reading:
 
 
 def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
-    """Digits that belong to a name: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, 5G."""
+    """Digits that belong to a name or a code: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, 5G,
+    iPhone 17, 沪深300, 600519.SH, 16:30."""
     if r.bare and not r.tail:
         after = text[end : end + 2]
         if after[:1].isascii() and after[:1].isalnum():
             return True  # 4o, 5G
-        if after[:1] in "-_" and after[1:2].isascii() and after[1:2].isalpha():
-            return True  # 3.5-Sonnet
+        if after[:1] in "-_." and after[1:2].isascii() and after[1:2].isalpha():
+            return True  # 3.5-Sonnet, 600519.SH
+        if after[:1] in ":：" and after[1:2].isdigit() or start >= 2 and text[start - 1] in ":：" and text[start - 2].isdigit():
+            return True  # 16:30
+        if text.endswith(INDEX_NAMES, max(0, start - 4), start) or (
+            start >= 2 and text[start - 1] == " " and text[start - 2].isascii() and text[start - 2].isalpha()
+        ):
+            return True  # 沪深300, iPhone 17
     before = text[start - 1] if start else ""
     if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
         return True  # GPT-4o, Claude-3.5
@@ -1497,15 +1568,21 @@ def _bounds(text: str, found: list, keep_bare: bool) -> list[tuple[int, int, Qua
             continue
         range_bound = None
         if r.kind in BOUNDED_KINDS:
-            if to_next and found[i + 1][2].kind == r.kind:
+            if to_next and _range_ends(r, found[i + 1][2]):
                 range_bound = "lower_bound"
-            elif i and found[i - 1][2].kind == r.kind and _is_range_gap(text, found[i - 1][1], start):
+            elif i and _range_ends(found[i - 1][2], r) and _is_range_gap(text, found[i - 1][1], start):
                 range_bound = "upper_bound"
         before = _prefix_approx(text, start) if start and text[start - 1] in _PREFIX_LAST else None
         after = _suffix_approx(text, end, r.kind) if end < size and text[end] in _SUFFIX_FIRST else None
         approx = before or after or r.approx or range_bound
-        results.append((start, end, r.quantity(_first_bound(before, after, r.approx, range_bound) if approx else "exact")))
+        results.append((start, end, r.quantity(_first_bound(range_bound, before, after, r.approx) if approx else "exact")))
     return results
+
+
+def _range_ends(first: _Reading, second: _Reading) -> bool:
+    """Whether two readings around a range separator are the ends of one range: the same kind, and
+    not a change in points followed by a level (下调25个基点至4.75%: by 0.25 points, to 4.75%)."""
+    return first.kind == second.kind and (first.word in POINT_WORDS) == (second.word in POINT_WORDS)
 
 
 def _is_range_gap(text: str, end: int, next_start: int) -> bool:
@@ -1513,8 +1590,8 @@ def _is_range_gap(text: str, end: int, next_start: int) -> bool:
 
 
 def _prefix_approx(text: str, start: int) -> str | None:
-    found = _PREFIX_APPROX.search(text, max(0, start - 4), start)
-    return APPROX_PREFIXES[found.group().rstrip()] if found else None
+    found = _PREFIX_APPROX.search(text, max(0, start - _PREFIX_WINDOW), start)
+    return APPROX_PREFIXES[found["word"]] if found else None
 
 
 def _suffix_approx(text: str, end: int, kind: str) -> str | None:
