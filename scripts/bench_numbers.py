@@ -13,10 +13,11 @@ Accuracy, per kind, on three sets of cases:
   and licence: re-expressed public test suites and sentences written for the suite), seen while
   the normaliser was developed;
 - blind: tests/numbers/blind/cases.jsonl, written after the normaliser was frozen and committed
-  before it was first evaluated;
+  before it was first evaluated (66/66 values, 65/66 all fields then; its one miss, 个交易日, has
+  been fixed since, so the set is no longer blind);
 - page gold: the 95 numeric facts of annotations/numeric_facts.jsonl (our own page: not held out).
 And on running text: tests/numbers/running/cases.jsonl, 40 passages written for the suite (not from
-our page) and annotated blind (README there), read by find_quantities: a quantity is found when
+our page) and annotated blind (README there; the first evaluation was blind, later ones are not), read by find_quantities: a quantity is found when
 its span is exact; "all fields" also needs kind, value, high, unit, approx and iso. legacy
 find_quantities reads the same passages; jionlp.ner.extract_money is scored on the money quantities
 (its spans against theirs; precision over what it returns).
@@ -579,7 +580,8 @@ def _f1(found_of_predicted: int, predicted: int, found_of_gold: int, gold: int) 
 def running_table(passages: list[dict], results: dict[str, tuple]) -> list[str]:
     total = sum(len(p["quantities"]) for p in passages)
     lines = [
-        f"**running text (blind): {len(passages)} passages, {total} quantities** "
+        f"**running text: {len(passages)} passages, {total} quantities** (written and annotated blind; the "
+        "engine was changed after its first, blind evaluation, tests/numbers/running/README.md) "
         "(exact: the span as annotated; overlap: a span overlapping it; all fields: exact span and kind, "
         "value, high, unit, approx, iso)",
         "",
@@ -675,7 +677,11 @@ def main(argv: list[str] | None = None) -> int:
     systems = load_systems(args.legacy_ref)
     lines = []
     if not args.skip_accuracy:
-        sets = {"held-out": heldout_cases(), "blind": heldout_cases([BLIND]), "page gold": gold_cases()}
+        sets = {
+            "held-out": heldout_cases(),
+            "blind (no longer blind: see tests/test_numbers.py BLIND_MISSES)": heldout_cases([BLIND]),
+            "page gold": gold_cases(),
+        }
         report["accuracy"] = {}
         for title, cases in sets.items():
             results = {s.name: score(s, cases) for s in systems if s.read is not None}
