@@ -165,6 +165,9 @@ CURRENCIES_BEFORE = (
 #: unit word -> (unit, kind, factor). factor scales the value (两成 = 20%, 25个基点 = 0.25%).
 UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     **{word: (code, "money", None) for word, code in CURRENCIES.items()},
+    # 角 and 毛 only after Arabic digits (1角6分): 三角, 长三角 and 三角债 are no money
+    "角": ("CNY", "money", Decimal("0.1")),
+    "毛": ("CNY", "money", Decimal("0.1")),
     "%": ("percent", "percent", None),
     "％": ("percent", "percent", None),
     "‰": ("percent", "percent", Decimal("0.1")),
@@ -390,6 +393,7 @@ IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
     "数倍": (None, "times", "ratio", "approx"),
     "一半": (Decimal("0.5"), "times", "ratio", "exact"),
     "减半": (Decimal("0.5"), "times", "ratio", "exact"),
+    "首位": (1, "rank", "rank", "exact"),  # 位居首位: first place (首次 is no quantity: GUIDELINES 3.1.3)
 }
 #: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
 PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
@@ -485,8 +489,9 @@ _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
     rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?![{CHENG_NOT_BEFORE}])"
-    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成'))})"
+    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛'))})"
 )
+_JIAO = rf"[角毛](?:零?[{_AD}]分)?钱?"  # 1角6分, 5毛钱: after Arabic digits only (UNIT_WORDS)
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -521,7 +526,7 @@ _FORMS: list[tuple[str, str, str]] = [
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
     ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", f"(?=[{_IMPLIED_FIRST}])"),
-    ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}{_UNIT})?", rf"(?=[{_AD}])"),
+    ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_JIAO}))?", rf"(?=[{_AD}])"),
     (
         "cnum",
         rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
@@ -1181,7 +1186,7 @@ def _unit_kind(word: str) -> tuple[str, str]:
 
 
 _MONEY_WORD = re.compile(
-    rf"(?P<word>元|圆|块)(?P<jiao>零?[{_CD}{_AD}][角毛])?零?(?P<fen>[{_CD}{_AD}]分)?(?P<end>钱|整)?(?P<rmb>人民币)?"
+    rf"(?P<word>元|圆|块|角|毛)(?P<jiao>零?[{_CD}{_AD}][角毛])?零?(?P<fen>[{_CD}{_AD}]分)?(?P<end>钱|整)?(?P<rmb>人民币)?"
 )
 
 
@@ -1195,12 +1200,12 @@ def _money_word(word: str) -> str:
 def _with_unit(low: Decimal, high: Decimal | None, word: str, approx: str | None, tail: str, chinese: bool) -> _Reading:
     base = _money_word(word)
     unit, kind, factor = UNIT_WORDS[base]
-    cents = _cents(word)
-    if cents:
-        low += cents
     if factor is not None:
         low *= factor
         high = None if high is None else high * factor
+    cents = _cents(word)
+    if cents:
+        low += cents  # after the factor: 1角6分 is 1 x 0.1 + 0.06
     if word in HALF_UNITS:
         low += Decimal("0.5")
     approx = approx or UNIT_APPROX.get(word)
@@ -1460,7 +1465,8 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
             return True  # 沪深300, iPhone 17
     before = text[start - 1] if start else ""
     if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
-        return True  # GPT-4o, Claude-3.5
+        # GPT-4o, Claude-3.5; but in 30k-50k the k is the scale of a number
+        return not (text[start - 2] in LETTER_SCALES and start >= 3 and text[start - 3].isdigit())
     if before.isascii() and before.isalpha():
         # V3, GPT4 are names; tokens0.5元 (a price right after a word) is not
         return r.kind not in ("money", "percent")
