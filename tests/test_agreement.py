@@ -72,3 +72,25 @@ def test_invalid_records_are_reported_by_line(script, passes, tmp_path, capsys):
     assert script.main(["stance_labels", a, b]) == 1
     err = capsys.readouterr().err
     assert f"{a}:5: json-syntax: " in err and f"{b}:1: schema: " in err and "Traceback" not in err
+
+
+RUNNING = CHECKOUT / "tests" / "numbers" / "running" / "passes"
+
+
+def test_the_running_passes_agree_as_their_readme_says(script, capsys):
+    assert script.main(["running", str(RUNNING / "a.jsonl"), str(RUNNING / "b.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert "quantity span: F1 0.990 (337 shared, 5 only in A, 2 only in B)" in out
+    assert "every field on shared spans: 334/337 agree" in out
+
+
+def test_a_malformed_running_pass_is_reported_by_line(script, tmp_path, capsys):
+    good = (RUNNING / "a.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    record = json.loads(good[1])
+    record["quantities"][0]["start"] = "3"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join([good[0], json.dumps(record, ensure_ascii=False), '{"id": "run-003"}']) + "\n", encoding="utf-8")
+    assert script.main(["running", str(bad), str(RUNNING / "b.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2: schema: /quantities/0: missing or of the wrong type: start" in err
+    assert f"{bad}:3: schema: a passage is" in err and "Traceback" not in err
