@@ -168,6 +168,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     # 角 and 毛 only after Arabic digits (1角6分): 三角, 长三角 and 三角债 are no money
     "角": ("CNY", "money", Decimal("0.1")),
     "毛": ("CNY", "money", Decimal("0.1")),
+    "点": ("item", "other", None),  # index points after Arabic digits (3,358.73点); 三点五 is a decimal
     "%": ("percent", "percent", None),
     "％": ("percent", "percent", None),
     "‰": ("percent", "percent", Decimal("0.1")),
@@ -211,6 +212,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "宗",
             "例",
             "所",
+            "轮",
         )
     },
     **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
@@ -230,11 +232,28 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "个半小时": ("hour", "duration", None),
     "分钟": ("minute", "duration", None),
     "个交易日": ("day", "duration", None),
+    "个工作日": ("day", "duration", None),
+    "个自然日": ("day", "duration", None),
     # physical measures: no unit of the closed list, so kind other (tests/numbers/running/README.md)
     **{
         word: ("item", "other", None)
-        for word in ("吨", "公斤", "平方米", "平米", "平方公里", "立方米", "公顷", "亩", "公里", "桶", "盎司", "千瓦时")
-        + ("TWh", "GWh", "MWh", "kWh")
+        for word in (
+            "吨",
+            "公斤",
+            "千克",
+            "斤",
+            "平方米",
+            "平米",
+            "平方公里",
+            "立方米",
+            "公顷",
+            "亩",
+            "公里",
+            "千米",
+            "桶",
+            "盎司",
+        )
+        + ("千瓦", "千瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW")
     },
 }
 #: unit words of a change in percentage points (not a level: 下调25个基点至4.75%)
@@ -316,6 +335,9 @@ APPROX_PREFIXES: dict[str, str] = {
     "最少": "lower_bound",
     "最低": "lower_bound",
     "起码": "lower_bound",
+    "至少为": "lower_bound",
+    "最少为": "lower_bound",
+    "最低为": "lower_bound",
     "突破": "lower_bound",
     "不超过": "upper_bound",
     "未超过": "upper_bound",
@@ -332,15 +354,22 @@ APPROX_PREFIXES: dict[str, str] = {
     "不多于": "upper_bound",
     "不大于": "upper_bound",
     "至多": "upper_bound",
+    "至多为": "upper_bound",
+    "最多为": "upper_bound",
+    "最高为": "upper_bound",
     "最多": "upper_bound",
     "最高": "upper_bound",
 }
+#: 近 before a time span followed by these is "the last" (创近三个月新高), not "nearly"
+RECENT_WORDS = frozenset({"近"})
+RECENT_AFTER = ("新高", "新低", "以来", "来")
 #: words right after a quantity (not part of the span) -> approx. 出头 ("a little over") is a
 #: lower bound like 多 and 余 (decided in issue 16).
 APPROX_SUFFIXES: dict[str, str] = {
     "左右": "approx",
     "上下": "approx",
     "前后": "approx",
+    "附近": "approx",
     "出头": "lower_bound",
     "开外": "lower_bound",
     "有余": "lower_bound",
@@ -426,13 +455,13 @@ SIGNS = "-－−负"
 #: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批;
 #: 第一次 = 首次, "for the first time", GUIDELINES 3.1.3)
 CHINESE_STOP_SPANS = frozenset(
-    {"一股", "一大", "第一次"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所"}
+    {"一股", "一大", "第一次"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮"}
 )
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
-#: are labels; 24时 is a clock time)
-NOT_QUANTITY_BEFORE = ("世纪", "号", "时")
+#: are labels; 24时 and 3点钟 are clock times)
+NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟")
 #: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
 #: no Chinese numeral starts right after them (唯一一只 holds no quantity)
 NUMERAL_WORD_STARTS = "唯统逐同单专划归"
@@ -484,14 +513,15 @@ _MON = rf"(?:{_D}{{1,2}}|十[一二]?|[一二三四五六七八九])"
 _DAY = rf"(?:{_D}{{1,2}}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _QD = "[一二三四1-4１-４]"  # quarter digit
 _SP = r"[ \u00a0]?"  # one optional space (新台币 177.1 亿元)
-_SCALE = rf"(?:[{_CU}]|[{''.join(LETTER_SCALES)}](?![A-Za-z]))"
+_SCALE = rf"(?:[{_CU}](?![瓦克米])|[{''.join(LETTER_SCALES)}](?![A-Za-z]))"  # 36.5亿千瓦: 千瓦 is the unit
 _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{_AD}]分)?(?:钱|整)?(?:人民币)?"
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
     rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?![{CHENG_NOT_BEFORE}])"
-    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛'))})"
+    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛', '点'))})"
 )
-_JIAO = rf"[角毛](?:零?[{_AD}]分)?钱?"  # 1角6分, 5毛钱: after Arabic digits only (UNIT_WORDS)
+#: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟)
+_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半]))"
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -517,16 +547,18 @@ _FORMS: list[tuple[str, str, str]] = [
     ("md", rf"{_MON}月{_DAY}[日号](?![元圆])", _MONTH_DAY_START),
     ("m", rf"{_MON}月份?", _MONTH_DAY_START),
     ("decade", rf"(?:{_D}{{2}}|{_D}{{4}}|[一二三四五六七八九]十)年代", rf"(?=[{_AD}一二三四五六七八九十]{{2,4}}年代)"),
-    ("d", rf"{_DAY}日(?!元|圆|{_alternation(DAY_DURATION_BEFORE)})", _MONTH_DAY_START),
+    ("d", rf"(?<![前后次同当每]){_DAY}日(?!元|圆|{_alternation(DAY_DURATION_BEFORE)})", _MONTH_DAY_START),  # not 前一日
     ("q", rf"第?{_QD}季度", rf"(?=第?{_QD}季)"),
     ("qq", r"[Qq][1-4](?![0-9A-Za-z])", ""),
     ("qtop", r"前[一二三]季度", ""),
+    ("nmonths", rf"前{_NUM}个?(?:月|季度)", ""),
+    ("half", r"[上下]半年", "(?=[上下]半)"),
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
     ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", f"(?=[{_IMPLIED_FIRST}])"),
-    ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_JIAO}))?", rf"(?=[{_AD}])"),
+    ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_ARABIC_ONLY_UNITS}))?", rf"(?=[{_AD}])"),
     (
         "cnum",
         rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
@@ -537,7 +569,7 @@ _FORMS: list[tuple[str, str, str]] = [
 _FORM_NAMES = [name for name, _, _ in _FORMS]
 _FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
 #: characters a quantity can start with
-_START = f"{_AD}{_CD}{_CU}第前数几上Qq{_IMPLIED_FIRST}"
+_START = f"{_AD}{_CD}{_CU}第前数几上下Qq{_IMPLIED_FIRST}"
 
 
 def _scanner() -> re.Pattern:
@@ -1006,11 +1038,13 @@ def _read_qtop(text, year, month, form):
 
 def _read_yhalf(text, year, month, form):
     y, rest = _split_year(text, year)
+    y = year if y is None else y  # 上半年 alone: the article's year
     return _months(y, 1, 6) if rest.startswith("上") else _months(y, 7, 12)
 
 
 def _read_yn(text, year, month, form):
     y, rest = _split_year(text, year)
+    y = year if y is None else y  # 前7个月 alone: the article's year
     quarters = rest.endswith("季度")
     count = rest[1:].removesuffix("季度").removesuffix("月").removesuffix("个")
     n = _int(count)
@@ -1257,6 +1291,8 @@ _READERS = {
     "q": _read_quarter,
     "qq": _read_quarter,
     "qtop": _read_qtop,
+    "nmonths": _read_yn,
+    "half": _read_yhalf,
     "per": _read_per,
     "frac": _read_frac,
     "rank": _read_rank,
@@ -1266,12 +1302,14 @@ _READERS = {
     "cnum": _read_number,
 }
 #: forms whose reading depends on the year (and month) given
-_DATED_FORMS = frozenset({"md", "m", "mxun", "d", "q", "qq", "qtop", "ymd", "ym", "ymxun", "yq", "yn", "yhalf"})
+_DATED_FORMS = frozenset(
+    {"md", "m", "mxun", "d", "q", "qq", "qtop", "nmonths", "half", "ymd", "ym", "ymxun", "yq", "yn", "yhalf"}
+)
 _DATE_KINDS = frozenset({"date", "year"})
 _DATED_INDEXES = frozenset(_FORM_INDEX[form] for form in _DATED_FORMS)
 _MEMOS: list[dict] = [{} for _ in range(len(_FORMS) + 1)]  # per Match.lastindex (index 0 unused)
 #: date forms that take their year (and the bare day its month) from elsewhere
-_YEARLESS_FORMS = frozenset({"md", "m", "mxun", "d"})
+_YEARLESS_FORMS = frozenset({"md", "m", "mxun", "d", "nmonths", "half"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1341,7 +1379,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
 
 def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str) -> Quantity:
     """The Quantity of a reading that is no end of a range: approximation words decide its approx."""
-    word_before = _prefix_approx(text, start) if before in _PREFIX_LAST else None
+    word_before = _prefix_approx(text, start, end) if before in _PREFIX_LAST else None
     word_after = _suffix_approx(text, end, r.kind) if after and after in _SUFFIX_FIRST else None
     if word_before is None and word_after is None:
         return r.exact
@@ -1400,7 +1438,7 @@ def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: 
         return True  # 每10股派2元: 10股 is the base of a rate
     if r.needs_end and after and after not in _CLAUSE_END and after not in RANK_COMPARATIVES:
         return True  # 第一发明者 (but 第二高 is a rank)
-    if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start)):
+    if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start, end)):
         return True  # 百家 without 近 or 逾
     # 千万 (by all means) and 百万 alone; “33618”: a number in quotes without a unit is a name
     return r.bare and after != "级" and (r.scale_only or (before and before in _OPENING_QUOTES and after in _CLOSING_QUOTES))
@@ -1450,13 +1488,15 @@ def _scale_label(r: _Reading) -> _Reading:
 
 def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
     """Digits that belong to a name or a code: GPT-4o, DeepSeek-V3, Claude-3.5-Sonnet, GPT4, 5G,
-    iPhone 17, 沪深300, 600519.SH, 16:30."""
+    iPhone 17, 沪深300, 600519.SH, 16:30, 0755."""
     if r.bare and not r.tail:
         after = text[end : end + 2]
         if after[:1].isascii() and after[:1].isalnum():
             return True  # 4o, 5G
         if after[:1] in "-_." and after[1:2].isascii() and after[1:2].isalpha():
             return True  # 3.5-Sonnet, 600519.SH
+        if text[start] == "0" and text[start + 1 : start + 2].isdigit() or _after_code(text, start):
+            return True  # 0755, 047 and 2681 of 0755-2681: a code, not a number
         if after[:1] in ":：" and after[1:2].isdigit() or start >= 2 and text[start - 1] in ":：" and text[start - 2].isdigit():
             return True  # 16:30
         if text.endswith(INDEX_NAMES, max(0, start - 4), start) or (
@@ -1471,6 +1511,16 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
         # V3, GPT4 are names; tokens0.5元 (a price right after a word) is not
         return r.kind not in ("money", "percent")
     return False
+
+
+def _after_code(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a hyphen after a code with a leading zero (0755-2681)."""
+    if start < 3 or text[start - 1] != "-":
+        return False
+    first = start - 1
+    while first > 0 and text[first - 1].isdigit():
+        first -= 1
+    return first < start - 2 and text[first] == "0"
 
 
 def _noun_unit(text: str, nouns: re.Pattern, start: int, end: int) -> str | None:
@@ -1578,7 +1628,7 @@ def _bounds(text: str, found: list, keep_bare: bool) -> list[tuple[int, int, Qua
                 range_bound = "lower_bound"
             elif i and _range_ends(found[i - 1][2], r) and _is_range_gap(text, found[i - 1][1], start):
                 range_bound = "upper_bound"
-        before = _prefix_approx(text, start) if start and text[start - 1] in _PREFIX_LAST else None
+        before = _prefix_approx(text, start, end) if start and text[start - 1] in _PREFIX_LAST else None
         after = _suffix_approx(text, end, r.kind) if end < size and text[end] in _SUFFIX_FIRST else None
         approx = before or after or r.approx or range_bound
         results.append((start, end, r.quantity(_first_bound(range_bound, before, after, r.approx) if approx else "exact")))
@@ -1595,9 +1645,11 @@ def _is_range_gap(text: str, end: int, next_start: int) -> bool:
     return next_start - end <= 7 and text[end] in _GAP_FIRST and _RANGE_GAP.fullmatch(text, end, next_start) is not None
 
 
-def _prefix_approx(text: str, start: int) -> str | None:
+def _prefix_approx(text: str, start: int, end: int) -> str | None:
     found = _PREFIX_APPROX.search(text, max(0, start - _PREFIX_WINDOW), start)
-    return APPROX_PREFIXES[found["word"]] if found else None
+    if found is None or found["word"] in RECENT_WORDS and text.startswith(RECENT_AFTER, end):
+        return None  # 创近五个月新高: the last five months, not nearly five
+    return APPROX_PREFIXES[found["word"]]
 
 
 def _suffix_approx(text: str, end: int, kind: str) -> str | None:
