@@ -373,7 +373,6 @@ RUNNING_MISSES = {
     "run-053": "TOP100 (the top 100) and 位列第一 before a noun (第一 needs punctuation after it) are not read",
     "run-058": "3月第1周 (a week of a month) and 3,980万头 (头 is no counter) are not read",
     "run-062": "the last group of a phone number after a space (0755-2681 3920) is read as a number",
-    "run-064": "2025 of the document number 2025-047 is read as a number",
     "run-066": "12月 in a January report on the year before takes the publication year",
     "run-067": "11 of 双11 is read; 破万台 (万 with no digit, a bound) is not read",
     "run-068": "不到上一代的三分之一: a bound word with words between it and the number is not read",
@@ -384,6 +383,26 @@ RUNNING_MISSES = {
     "run-074": "10期: 期 is no counter",
     "run-077": "H1 (the first half) is not read",
     "run-079": "最高每股US$18.50: 最高 before a per-unit base and a currency is not carried to the price",
+    "run-084": "不超过总股本的1%, 不低于每股15.80元: a bound word with words between it and the number is not read",
+    "run-085": "不低于…均价的80%, 不超过…的30%: a bound word with words between it and the number is not read",
+    "run-088": "约占…营业收入的17.6%: a bound word with words between it and the number is not read",
+    "run-089": "0508 of a case number ((2025)苏0508民初) is read; 11起 (起 taken for 'from') is no count",
+    "run-091": "两点理由: 点 is no counter after a Chinese numeral (三点五 is a decimal)",
+    "run-092": "8万元/吨以上: 以上 after a per-unit tail is not read",
+    "run-093": "5年期以上: 以上 after 期 is not read",
+    "run-098": "亿元以上 (an implied 1亿元, a lower bound) is read as approx",
+    "run-099": "2026 of the plan name 春风行动2026 is read",
+    "run-100": "前十家 (the top ten companies) is read as a count, not a rank",
+    "run-102": "3 of 3纳米制程 (a process name) is read",
+    "run-105": "约为其最大承载量的九成: a bound word with words between it and the number is not read",
+    "run-106": "跌破1.5% (跌破 as an upper bound) is not read",
+    "run-107": "半年 as a duration is not read",
+    "run-108": "二套 (a second home) is read as a count",
+    "run-112": "数小时 (a vague number of hours) is not read",
+    "run-115": "不低于营收的8%: a bound word with words between it and the number is not read",
+    "run-116": "大约在11倍PE, 20%分位以下, 10%: a bound word with words between it and the number is not read, or not at all",
+    "run-119": "中旬 after 1月上旬至 (its month carried from the first end) is not read",
+    "run-120": "至少可为投资者节省交易成本18亿元: a bound word with words between it and the number is not read",
 }
 
 
@@ -444,6 +463,11 @@ def test_running_passage(passage):
             [("上半年", None, "month", "date", "exact"), ("前两个月", None, "month", "date", "exact")],
         ),
         ("3个工作日内", [("3个工作日", 3, "day", "duration", "upper_bound")]),
+        (
+            "1-5月累计,贵州茅台(600519)公告2024-031,10时15分",
+            [("1", None, "month", "date", "exact"), ("5月", None, "month", "date", "exact")],
+        ),
+        ("七日年化收益率,近一年收益率", [("七日", 7, "day", "duration", "exact"), ("一年", 1, "year", "duration", "exact")]),
     ],
 )
 def test_find_rules_learnt_from_the_running_passages_hold_on_other_text(text, expected):

@@ -263,7 +263,7 @@ HALF_UNITS = frozenset({"年半", "个半月", "个半小时"})
 #: unit words that carry a bound (两个多月 is more than two months)
 UNIT_APPROX: dict[str, str] = {"个多月": "lower_bound"}
 #: 日 is a unit (a duration: 5日内, 30日均线) only before these words; elsewhere 30日 is a day of the month
-DAY_DURATION_BEFORE = ("以内", "内", "均", "线")
+DAY_DURATION_BEFORE = ("以内", "内", "均", "线", "年化")
 #: 成 is a unit (两成 = 20%) except before these characters (成为, 成立, 成本: words with 成)
 CHENG_NOT_BEFORE = "为立本交长功员果熟就型"
 
@@ -360,9 +360,9 @@ APPROX_PREFIXES: dict[str, str] = {
     "最多": "upper_bound",
     "最高": "upper_bound",
 }
-#: 近 before a time span followed by these is "the last" (创近三个月新高), not "nearly"
+#: 近 before a time span followed by these is "the last" (创近三个月新高, 近1个月年化收益率), not "nearly"
 RECENT_WORDS = frozenset({"近"})
-RECENT_AFTER = ("新高", "新低", "以来", "来")
+RECENT_AFTER = ("新高", "新低", "以来", "来", "年化", "收益", "涨幅", "跌幅", "回报")
 #: words right after a quantity (not part of the span) -> approx. 出头 ("a little over") is a
 #: lower bound like 多 and 余 (decided in issue 16).
 APPROX_SUFFIXES: dict[str, str] = {
@@ -466,6 +466,8 @@ NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟")
 #: no Chinese numeral starts right after them (唯一一只 holds no quantity)
 NUMERAL_WORD_STARTS = "唯统逐同单专划归"
 #: names of stock indexes that a bare number completes (沪深300, 标普500, 北证50)
+#: brackets around a bare number of 4 digits or more that make it a code or label: (603917), 〔2024〕
+BRACKET_PAIRS = frozenset({"()", "（）", "〔〕", "[]", "【】"})
 INDEX_NAMES = (
     "沪深",
     "中证",
@@ -618,9 +620,21 @@ _AFTER_CHARS = _GAP_FIRST
 #: around it is final as it is
 _ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
 _ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
-_BARE_BEFORE = _BEFORE_CHARS | frozenset(_OPENING_QUOTES) | _ASCII_ALNUM | frozenset(":：") | {w[-1] for w in INDEX_NAMES}
+_BARE_BEFORE = (
+    _BEFORE_CHARS
+    | frozenset(_OPENING_QUOTES)
+    | _ASCII_ALNUM
+    | frozenset(":：时")
+    | {pair[0] for pair in BRACKET_PAIRS}
+    | {w[-1] for w in INDEX_NAMES}
+)
 _BARE_AFTER = (
-    _AFTER_CHARS | frozenset(_CLOSING_QUOTES) | _ASCII_ALNUM | frozenset("级-_.:：") | {w[0] for w in NOT_QUANTITY_BEFORE}
+    _AFTER_CHARS
+    | frozenset(_CLOSING_QUOTES)
+    | _ASCII_ALNUM
+    | frozenset("级-_.:：分")
+    | {pair[1] for pair in BRACKET_PAIRS}
+    | {w[0] for w in NOT_QUANTITY_BEFORE}
 )
 _HINTS = re.compile(_alternation(BARE_NUMBER_HINTS), re.IGNORECASE)
 _COUNTER_NOUNS = re.compile(_alternation(COUNTER_NOUNS), re.IGNORECASE)
@@ -1495,8 +1509,13 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
             return True  # 4o, 5G
         if after[:1] in "-_." and after[1:2].isascii() and after[1:2].isalpha():
             return True  # 3.5-Sonnet, 600519.SH
-        if text[start] == "0" and text[start + 1 : start + 2].isdigit() or _after_code(text, start):
-            return True  # 0755, 047 and 2681 of 0755-2681: a code, not a number
+        if text[start] == "0" and text[start + 1 : start + 2].isdigit() or _next_to_code(text, start, end):
+            return True  # 0755, 047; 2681 of 0755-2681, 2025 of 2025-018: a code, not a number
+        if before_after := text[start - 1 : start] + text[end : end + 1]:
+            if before_after in BRACKET_PAIRS and end - start >= 4 and text[start:end].isdigit():
+                return True  # (603917), (2025), 〔2024〕: a code or a label in brackets
+            if before_after == "时分":
+                return True  # 17时30分: a clock time
         if after[:1] in ":：" and after[1:2].isdigit() or start >= 2 and text[start - 1] in ":：" and text[start - 2].isdigit():
             return True  # 16:30
         if text.endswith(INDEX_NAMES, max(0, start - 4), start) or (
@@ -1513,8 +1532,11 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
     return False
 
 
-def _after_code(text: str, start: int) -> bool:
-    """Whether the number at ``start`` follows a hyphen after a code with a leading zero (0755-2681)."""
+def _next_to_code(text: str, start: int, end: int) -> bool:
+    """Whether the number in text[start:end] is joined by a hyphen to a code with a leading zero:
+    2681 of 0755-2681, 2025 of 2025-018."""
+    if text[end : end + 1] == "-" and text[end + 1 : end + 2] == "0" and text[end + 2 : end + 3].isdigit():
+        return True
     if start < 3 or text[start - 1] != "-":
         return False
     first = start - 1
@@ -1548,7 +1570,7 @@ def _clause_after(text: str, end: int) -> int:
 def _ranges(text: str, found: list) -> list:
     """Give the bare first end of a range the unit and, where that keeps it at most the second
     end, the scale of the second: 10至100亿港元 -> 10亿港元, 一百二十到一百五十万元 -> 120万元,
-    从8500到3万港元 -> 8500港元, 1万(含)-5万元 -> 1万元, 2023—2027年 -> 2023年."""
+    从8500到3万港元 -> 8500港元, 1万(含)-5万元 -> 1万元, 2023—2027年 -> 2023年, 1-6月 -> 1月."""
     out = list(found)
     for i in range(len(out) - 1):
         start, end, first = out[i]
@@ -1565,6 +1587,12 @@ def _ranges(text: str, found: list) -> list:
             reading = _read(second.form, text[next_start:next_end], y, m)
             if reading is not None:
                 out[i + 1] = (next_start, next_end, reading)
+            continue
+        if first.bare and second.form == "m" and _is_month_number(first.value) and _is_range_gap(text, end, next_start):
+            # 1-6月, 1至8月: the bare first end is a month, in the year of the second
+            reading = _read("m", f"{int(first.value)}月", int(second.iso[:4]) if second.iso else None, None)
+            if reading is not None:
+                out[i] = (start, end, reading)
             continue
         if (
             not first.bare
@@ -1588,6 +1616,10 @@ def _ranges(text: str, found: list) -> list:
         if reading is not None:
             out[i] = (start, end, reading)
     return out
+
+
+def _is_month_number(value: Decimal | None) -> bool:
+    return value is not None and value == int(value) and 1 <= value <= 12
 
 
 def _tails(first: _Reading, tail: str) -> list[str]:
