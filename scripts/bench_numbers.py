@@ -16,8 +16,8 @@ Accuracy, per kind, on three sets of cases:
   before it was first evaluated (66/66 values, 65/66 all fields then; its one miss, 个交易日, has
   been fixed since, so the set is no longer blind);
 - page gold: the 95 numeric facts of annotations/numeric_facts.jsonl (our own page: not held out).
-And on running text: tests/numbers/running/cases.jsonl, 40 passages written for the suite (not from
-our page) and annotated blind (README there; the first evaluation was blind, later ones are not), read by find_quantities: a quantity is found when
+And on running text: tests/numbers/running/cases.jsonl, passages written for the suite in rounds (not
+from our page) and annotated blind (README there: each round's first evaluation was blind), read by find_quantities: a quantity is found when
 its span is exact; "all fields" also needs kind, value, high, unit, approx and iso. legacy
 find_quantities reads the same passages; jionlp.ner.extract_money is scored on the money quantities
 (its spans against theirs; precision over what it returns).
@@ -580,8 +580,9 @@ def _f1(found_of_predicted: int, predicted: int, found_of_gold: int, gold: int) 
 def running_table(passages: list[dict], results: dict[str, tuple]) -> list[str]:
     total = sum(len(p["quantities"]) for p in passages)
     lines = [
-        f"**running text: {len(passages)} passages, {total} quantities** (written and annotated blind; the "
-        "engine was changed after its first, blind evaluation, tests/numbers/running/README.md) "
+        f"**running text: {len(passages)} passages, {total} quantities** (written and annotated blind in rounds; "
+        "the engine was changed after all but the last, so this is not blind: each round's blind figures are in "
+        "tests/numbers/running/README.md) "
         "(exact: the span as annotated; overlap: a span overlapping it; all fields: exact span and kind, "
         "value, high, unit, approx, iso)",
         "",
