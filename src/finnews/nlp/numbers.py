@@ -1511,11 +1511,11 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
             return True  # 3.5-Sonnet, 600519.SH
         if text[start] == "0" and text[start + 1 : start + 2].isdigit() or _next_to_code(text, start, end):
             return True  # 0755, 047; 2681 of 0755-2681, 2025 of 2025-018: a code, not a number
-        if before_after := text[start - 1 : start] + text[end : end + 1]:
-            if before_after in BRACKET_PAIRS and end - start >= 4 and text[start:end].isdigit():
-                return True  # (603917), (2025), 〔2024〕: a code or a label in brackets
-            if before_after == "时分":
-                return True  # 17时30分: a clock time
+        around = text[start - 1 : start] + text[end : end + 1]
+        if around in BRACKET_PAIRS and end - start >= 4 and text[start:end].isdigit():
+            return True  # (603917), (2025), 〔2024〕: a code or a label in brackets
+        if around == "时分":
+            return True  # 17时30分: a clock time
         if after[:1] in ":：" and after[1:2].isdigit() or start >= 2 and text[start - 1] in ":：" and text[start - 2].isdigit():
             return True  # 16:30
         if text.endswith(INDEX_NAMES, max(0, start - 4), start) or (
