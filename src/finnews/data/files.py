@@ -50,6 +50,12 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(s)
 
 
+def _beside(target: Path, make):
+    """A temporary file or folder made by ``make`` (tempfile.mkstemp or mkdtemp) beside target,
+    named as _STAGED reads it back: .<target>.<pid>.<random>.tmp."""
+    return make(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
+
+
 def _writable(path: Path, error: OSError) -> UsageError:
     return UsageError(f"cannot write {path}: {error.strerror or error}")
 
@@ -62,7 +68,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
         with _signals_held():
             path.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(path)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+            fd, tmp = _beside(path, tempfile.mkstemp)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.chmod(tmp, 0o666 & ~umask())  # mkstemp creates 0600; give the file the usual mode
@@ -130,7 +136,7 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
         with _signals_held():
             out.parent.mkdir(parents=True, exist_ok=True)
             remove_stale(out)
-            tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
+            tmp = Path(_beside(out, tempfile.mkdtemp))
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes it 0700
         yield tmp
     except OSError as error:
@@ -142,7 +148,6 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-@contextmanager
 def move_into_place(tmp: Path, out: Path, replace: bool = False) -> None:
     """Rename a staged folder to out. An existing out is refused unless it is an empty folder, or
     replace is set (then the old folder is moved aside first and removed only after the rename)."""
@@ -150,7 +155,7 @@ def move_into_place(tmp: Path, out: Path, replace: bool = False) -> None:
         if out.exists() and not (out.is_dir() and not any(out.iterdir())):
             if not replace:
                 raise UsageError(f"{out} exists and is not empty")
-            aside = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp"))
+            aside = Path(_beside(out, tempfile.mkdtemp))
             os.replace(out, aside / "old")
             try:
                 os.replace(tmp, out)
