@@ -670,6 +670,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--legacy-ref", default=LEGACY_REF, help=f"git ref of the legacy normaliser (default {LEGACY_REF})")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument(
+        "--running-from",
+        metavar="ID",
+        help="score only the running passages from this id on (run-121: the last round, as first run blind)",
+    )
     ap.add_argument("--write-readme", action="store_true", help="write this run's tables into README.md")
     args = ap.parse_args(argv)
 
@@ -693,6 +698,11 @@ def main(argv: list[str] | None = None) -> int:
             report["accuracy"][title] = results
             lines += accuracy_table(f"{title}: {len(cases)} cases", systems, results) + [""]
         passages = running_passages()
+        if args.running_from:
+            ids = [p["id"] for p in passages]
+            if args.running_from not in ids:
+                ap.error(f"--running-from: no passage {args.running_from} (ids run from {ids[0]} to {ids[-1]})")
+            passages = passages[ids.index(args.running_from) :]
         running = {name: (kinds, running_score(find, kinds, passages)) for name, kinds, find in running_finders(args.legacy_ref)}
         report["accuracy"]["running text"] = {name: r for name, (_, r) in running.items()}
         lines += running_table(passages, running) + [""]
