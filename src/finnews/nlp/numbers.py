@@ -169,7 +169,9 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "角": ("CNY", "money", Decimal("0.1")),
     "毛": ("CNY", "money", Decimal("0.1")),
     "点": ("item", "other", None),  # index points after Arabic digits (3,358.73点); 三点五 is a decimal
+    "度": ("item", "other", None),  # after Arabic digits (53度, 1000度电); 一度 is "at one time"
     "%": ("percent", "percent", None),
+    "pct": ("percent", "percent", None),  # brokers' shorthand for percentage points (提升1.4pct)
     "％": ("percent", "percent", None),
     "‰": ("percent", "percent", Decimal("0.1")),
     "个百分点": ("percent", "percent", None),
@@ -213,6 +215,10 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "例",
             "所",
             "轮",
+            "票",
+            "片",
+            "头",
+            "起",
         )
     },
     **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
@@ -252,8 +258,10 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "千米",
             "桶",
             "盎司",
+            "毫升",
+            "标箱",
         )
-        + ("千瓦", "千瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW")
+        + ("千瓦", "千瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW", "TEU", "ml", "mL")
     },
 }
 #: unit words of a change in percentage points (not a level: 下调25个基点至4.75%)
@@ -300,8 +308,8 @@ DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
 # Tables: bounds and approximation
 
 #: words right before a number -> approx. The longest match wins, so entries mapped to "exact"
-#: shadow shorter ones (最近 is not 近). Only words touching the number count: 逼近“40亿港元”门槛
-#: approaches a threshold, and the threshold is exact.
+#: shadow shorter ones (最近 is not 近, 签约 is not 约). Words that do not touch the number count only
+#: through a link (LINKED_BOUNDS): 逼近“40亿港元”门槛 approaches a threshold, and the threshold is exact.
 APPROX_PREFIXES: dict[str, str] = {
     "约": "approx",
     "大约": "approx",
@@ -321,6 +329,8 @@ APPROX_PREFIXES: dict[str, str] = {
     "附近": "exact",
     "临近": "exact",
     "靠近": "exact",
+    **{word: "exact" for word in ("签约", "违约", "节约", "预约", "制约", "公约", "契约", "条约", "履约", "续约", "解约")},
+    "打破": "exact",
     "超": "lower_bound",
     "超过": "lower_bound",
     "超出": "lower_bound",
@@ -339,6 +349,9 @@ APPROX_PREFIXES: dict[str, str] = {
     "最少为": "lower_bound",
     "最低为": "lower_bound",
     "突破": "lower_bound",
+    "冲破": "lower_bound",
+    "破": "lower_bound",
+    "跌破": "upper_bound",
     "不超过": "upper_bound",
     "未超过": "upper_bound",
     "不超": "upper_bound",
@@ -360,6 +373,60 @@ APPROX_PREFIXES: dict[str, str] = {
     "最多": "upper_bound",
     "最高": "upper_bound",
 }
+#: bound words that also reach a number they do not touch, through a per-unit base (不高于每股9.8元,
+#: 约每平方米7.02万元), a verb (最高可达12亿欧元, 大约在11倍) or, for a share, the whole it is a share
+#: of (不低于营收的8%, 约为去年同月的三倍). Comparisons (高于, 超过, 接近) are left out: in 低于去年
+#: 同期的3.5% the number is the other side of the comparison, not a bound.
+LINKED_BOUNDS = (
+    "约",
+    "大约",
+    "约为",
+    "大致",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+    "不到",
+    "不足",
+    "至少",
+    "最少",
+    "最低",
+    "至多",
+    "最多",
+    "最高",
+)
+#: verbs between a linked bound word and the number
+BOUND_LINK_VERBS = ("可达", "可为", "达到", "达", "或有", "可", "将", "在", "为")
+#: per-unit bases between a linked bound word and the price (每股, 每平方米), and after a price before
+#: a bound word (8万元/吨以上)
+PER_UNIT_WORDS = (
+    "股",
+    "吨",
+    "平方米",
+    "平米",
+    "斤",
+    "公斤",
+    "千克",
+    "克",
+    "桶",
+    "盎司",
+    "份",
+    "人",
+    "户",
+    "辆",
+    "台",
+    "件",
+    "手",
+    "瓶",
+    "箱",
+)
+#: kinds a bound word reaches through "the whole it is a share of" (…的8%)
+SHARE_KINDS = frozenset({"percent", "ratio"})
+#: words after a number that make it name a threshold or a line (升破7.20关口, 跌破30日均线): the
+#: bound words before it say where the price went, and the number itself is exact
+THRESHOLD_AFTER = ("关口", "大关", "门槛", "均线")
+#: words before a date without a year -> the year it is in, from the publication year (去年四季度)
+RELATIVE_YEARS: dict[str, int] = {"去年": -1, "上年": -1, "上一年": -1, "前年": -2, "今年": 0, "本年": 0, "明年": 1}
 #: 近 before a time span followed by these is "the last" (创近三个月新高, 近1个月年化收益率), not "nearly"
 RECENT_WORDS = frozenset({"近"})
 RECENT_AFTER = ("新高", "新低", "以来", "来", "年化", "收益", "涨幅", "跌幅", "回报")
@@ -367,6 +434,8 @@ RECENT_AFTER = ("新高", "新低", "以来", "来", "年化", "收益", "涨幅
 #: lower bound like 多 and 余 (decided in issue 16).
 APPROX_SUFFIXES: dict[str, str] = {
     "左右": "approx",
+    "上方": "lower_bound",  # 收于5,900点上方
+    "下方": "upper_bound",
     "上下": "approx",
     "前后": "approx",
     "附近": "approx",
@@ -455,16 +524,21 @@ SIGNS = "-－−负"
 #: Chinese-numeral spans that are words, not quantities (一个 = "a", 一股 = "a wave of", 一大批;
 #: 第一次 = 首次, "for the first time", GUIDELINES 3.1.3)
 CHINESE_STOP_SPANS = frozenset(
-    {"一股", "一大", "第一次"} | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮"}
+    {"一股", "一大", "第一次", "二套"}
+    | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮票片头起"}
 )
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
-#: are labels; 24时 and 3点钟 are clock times)
-NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟")
-#: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
-#: no Chinese numeral starts right after them (唯一一只 holds no quantity)
-NUMERAL_WORD_STARTS = "唯统逐同单专划归"
+#: are labels; 24时 and 3点钟 are clock times; 螺纹钢2505合约 is a contract; 1类新药, 2型 are classes)
+NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型")
+#: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一;
+#: 另一 is "another"): no Chinese numeral starts right after them (唯一一只 holds no quantity)
+NUMERAL_WORD_STARTS = "唯统逐同单专划归另"
+#: characters right before a bare number that make it a name: 双11, 双12 (shopping festivals)
+NAME_BEFORE = frozenset("双")
+#: words before N点 that make it a clock time (晚8点, 下午3点), not index points
+CLOCK_BEFORE = ("早上", "晚上", "上午", "下午", "中午", "凌晨", "傍晚", "晚间", "早", "晚")
 #: names of stock indexes that a bare number completes (沪深300, 标普500, 北证50)
 #: brackets around a bare number of 4 digits or more that make it a code or label: (603917), 〔2024〕
 BRACKET_PAIRS = frozenset({"()", "（）", "〔〕", "[]", "【】"})
@@ -520,10 +594,10 @@ _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
     rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?![{CHENG_NOT_BEFORE}])"
-    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛', '点'))})"
+    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛', '点', '度'))})"
 )
-#: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟)
-_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半]))"
+#: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟), 53度
+_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|度)"
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -601,10 +675,46 @@ _PREFIX_APPROX = re.compile(
     rf"(?P<word>{_alternation(APPROX_PREFIXES)})[ \u00a0]?(?:(?:{_alternation(CURRENCIES_BEFORE)})[ \u00a0]?)?$"
 )
 _PREFIX_WINDOW = max(map(len, APPROX_PREFIXES)) + max(map(len, CURRENCIES_BEFORE)) + 2
+
+
+def _unshadowed(word: str) -> str:
+    """A pattern for a bound word that is not the end of a word mapped to exact (约 but not 签约)."""
+    shadows = [w[: -len(word)] for w, approx in APPROX_PREFIXES.items() if approx == "exact" and w.endswith(word) and w != word]
+    return "".join(f"(?<!{re.escape(shadow)})" for shadow in shadows) + re.escape(word)
+
+
+_LINKED_WORD = "(?P<word>" + "|".join(_unshadowed(w) for w in sorted(LINKED_BOUNDS, key=len, reverse=True)) + ")"
+_THEN_CURRENCY = rf"[ \u00a0]?(?:(?:{_alternation(CURRENCIES_BEFORE)})[ \u00a0]?)?$"
+#: a linked bound word (LINKED_BOUNDS) and a per-unit base or a verb, before the number
+_LINKED_APPROX = re.compile(
+    rf"{_LINKED_WORD}(?:每(?:{_alternation(PER_UNIT_WORDS)})|{_alternation(BOUND_LINK_VERBS)}){_THEN_CURRENCY}"
+)
+_LINKED_WINDOW = max(map(len, LINKED_BOUNDS)) + 1 + max(map(len, (*PER_UNIT_WORDS, *BOUND_LINK_VERBS))) + _PREFIX_WINDOW
+#: ...and the whole a share is of: it starts with no numeral (约100家公司的20%: 约 is the bound of
+#: 100家) and holds no percent sign
+_SHARE_APPROX = re.compile(
+    rf"{_LINKED_WORD}(?![{_AD}{_CD}{_CU}])[^{re.escape(_CLAUSE_END)}{_OPENING_QUOTES}{_CLOSING_QUOTES}%％]{{1,30}}?的$"
+)
+_SHARE_WINDOW = max(map(len, LINKED_BOUNDS)) + 31
+#: 分别不低于15%、32%、52%: a bound word after 分别 reaches every number of the list
+_LIST_APPROX = re.compile(
+    rf"分别(?P<word>{_alternation(APPROX_PREFIXES)})[^{re.escape(_CLAUSE_END.replace('、', ''))}]{{1,24}}、$"
+)
+_RELATIVE_YEAR = re.compile(f"(?:{_alternation(RELATIVE_YEARS)})$")
+#: last characters of what a bound word before a number may end with: the word, a currency, a space
 _PREFIX_LAST = frozenset(w[-1] for w in (*APPROX_PREFIXES, *CURRENCIES_BEFORE)) | {" ", "\u00a0"}
-_SUFFIX_APPROX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:[(（]含[)）])?(?:{_alternation(APPROX_SUFFIXES)})")
+#: ...and, in a text with a word of _RARE_CONTEXT, a link, 的 of a share or 、 of a list
+_PREFIX_LAST_LINKED = _PREFIX_LAST | {w[-1] for w in (*BOUND_LINK_VERBS, *PER_UNIT_WORDS)} | {"的", "、"}
+#: words that the rarer context rules start from (linked bounds, 分别, 去年, 晚8点): a text without any
+#: is read with the smaller sets of characters (_find looks for them once, when a candidate follows a
+#: character only those rules look at)
+_RARE_CONTEXT = re.compile(_alternation({*LINKED_BOUNDS, "分别", *RELATIVE_YEARS, *CLOCK_BEFORE}))
+#: a bound word after the number, maybe after a per-unit tail (8万元/吨以上) or, for a tenor, 期 (5年期以上)
+_SUFFIX_APPROX = re.compile(
+    rf"(?P<link>/(?:{_alternation(PER_UNIT_WORDS)})|期)?[{_CLOSING_QUOTES}]?(?:[(（]含[)）])?(?P<word>{_alternation(APPROX_SUFFIXES)})"
+)
 _DATE_SUFFIX = re.compile(rf"[{_CLOSING_QUOTES}]?(?:{_alternation(DATE_APPROX_SUFFIXES)})")
-_SUFFIX_FIRST = frozenset(_CLOSING_QUOTES + "(（") | {w[0] for w in (*APPROX_SUFFIXES, *DATE_APPROX_SUFFIXES, *KIND_SUFFIXES)}
+_SUFFIX_FIRST = frozenset(_CLOSING_QUOTES + "(（/期") | {w[0] for w in (*APPROX_SUFFIXES, *DATE_APPROX_SUFFIXES, *KIND_SUFFIXES)}
 _GAP_FIRST = frozenset(" \u00a0(（") | {w[0] for w in RANGE_SEPARATORS}
 _CURRENCY_BEFORE = re.compile(rf"(?:{_alternation(CURRENCIES_BEFORE)})[ \u00a0]?$")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -615,10 +725,13 @@ _GAP_LAST = frozenset(" \u00a0)）") | {w[-1] for w in RANGE_SEPARATORS}
 _BEFORE_CHARS = (
     frozenset("-_" + SIGNS + "".join(PER_UNIT_BEFORE) + "".join(w[-1] for w in CURRENCIES_BEFORE)) | _ASCII_LETTERS | _GAP_LAST
 )
+_BEFORE_CHARS_RARE = _BEFORE_CHARS | {w[-1] for w in (*CLOCK_BEFORE, *RELATIVE_YEARS)}
 _AFTER_CHARS = _GAP_FIRST
 #: ...and those any rule looks at, approximation words included: a simple reading with none of these
 #: around it is final as it is
 _ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
+_ANY_RULE_BEFORE_RARE = _BEFORE_CHARS_RARE | _PREFIX_LAST_LINKED
+_RARE_TRIGGER = _ANY_RULE_BEFORE_RARE - _ANY_RULE_BEFORE
 _ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
 _BARE_BEFORE = (
     _BEFORE_CHARS
@@ -627,6 +740,7 @@ _BARE_BEFORE = (
     | frozenset(":：时")
     | {pair[0] for pair in BRACKET_PAIRS}
     | {w[-1] for w in INDEX_NAMES}
+    | NAME_BEFORE
 )
 _BARE_AFTER = (
     _AFTER_CHARS
@@ -850,6 +964,8 @@ def _read(form: str, text: str, year: int | None, month: int | None) -> _Reading
     reading = _READERS[form](text, year, month, form)
     if reading is not None and not reading.form:  # (a copy of a template has its flags already)
         _derive_flags(reading, form, text)
+    if reading is not None and reading.plain_bare and text[:1] == "0" and text[1:2].isdigit():
+        reading.plain_bare = False  # 0508, 03: a leading zero makes a code (_is_name tells)
     memo[key] = reading
     _memo_size += 1
     return reading
@@ -1324,6 +1440,8 @@ _DATED_INDEXES = frozenset(_FORM_INDEX[form] for form in _DATED_FORMS)
 _MEMOS: list[dict] = [{} for _ in range(len(_FORMS) + 1)]  # per Match.lastindex (index 0 unused)
 #: date forms that take their year (and the bare day its month) from elsewhere
 _YEARLESS_FORMS = frozenset({"md", "m", "mxun", "d", "nmonths", "half"})
+#: date forms in the publication year that a word before them moves to another year (去年四季度)
+_RELATIVE_YEAR_FORMS = frozenset({"md", "m", "mxun", "q", "qq", "qtop", "nmonths", "half"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1340,9 +1458,10 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     found: list = []
     pending: list[int] = []  # indexes into found of (start, end, _Reading) in a range, finished last
     memos, dated = _MEMOS, _DATED_INDEXES
-    context_before, context_after, gap_last, gap_first = _BEFORE_CHARS, _AFTER_CHARS, _GAP_LAST, _GAP_FIRST
-    bare_before, bare_after, prefix_last, suffix_first = _BARE_BEFORE, _BARE_AFTER, _PREFIX_LAST, _SUFFIX_FIRST
-    quiet_before, quiet_after = _ANY_RULE_BEFORE, _ANY_RULE_AFTER
+    context_after, gap_last, gap_first = _AFTER_CHARS, _GAP_LAST, _GAP_FIRST
+    bare_before, bare_after, suffix_first, quiet_after = _BARE_BEFORE, _BARE_AFTER, _SUFFIX_FIRST, _ANY_RULE_AFTER
+    context_before, prefix_last, quiet_before = _BEFORE_CHARS, _PREFIX_LAST, _ANY_RULE_BEFORE
+    rare_trigger = _RARE_TRIGGER  # whether the rarer rules apply is looked up at the first character they look at
     size = len(text)
     for match in _SCANNER.finditer(text):
         index = match.lastindex
@@ -1355,6 +1474,10 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
             continue
         before = text[start - 1] if start else ""
         after = text[end] if end < size else ""
+        if before in rare_trigger:
+            rare_trigger = frozenset()
+            if _RARE_CONTEXT.search(text) is not None:
+                context_before, prefix_last, quiet_before = _BEFORE_CHARS_RARE, _PREFIX_LAST_LINKED, _ANY_RULE_BEFORE_RARE
         if reading.simple and before not in quiet_before and after not in quiet_after and not keep_bare:
             found.append((start, end, reading.exact))  # the common case: no rule looks at this one
             continue
@@ -1393,7 +1516,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
 
 def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str) -> Quantity:
     """The Quantity of a reading that is no end of a range: approximation words decide its approx."""
-    word_before = _prefix_approx(text, start, end) if before in _PREFIX_LAST else None
+    word_before = _prefix_approx(text, start, end, r.kind) if before in _PREFIX_LAST_LINKED else None
     word_after = _suffix_approx(text, end, r.kind) if after and after in _SUFFIX_FIRST else None
     if word_before is None and word_after is None:
         return r.exact
@@ -1428,6 +1551,8 @@ def _place_in_context(text: str, start: int, end: int, r: _Reading, keep_bare: b
     if r.bare and after == "级" and r.value is not None:
         r = _scale_label(r)  # 万亿级, 五千亿级 (GUIDELINES 3.2 amendment 2)
     r = _unit_from_context(text, start, end, r, before)
+    if before == "年" and r.form in _RELATIVE_YEAR_FORMS and r.iso:
+        r = _in_relative_year(text, start, end, r)
     if r.form == "decade" and r.tail:
         start, r = _with_century(text, start, r)
     if before and before in SIGNS and r.value is not None and r.kind in BOUNDED_KINDS and last_end != start - 1:
@@ -1452,7 +1577,7 @@ def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: 
         return True  # 每10股派2元: 10股 is the base of a rate
     if r.needs_end and after and after not in _CLAUSE_END and after not in RANK_COMPARATIVES:
         return True  # 第一发明者 (but 第二高 is a rank)
-    if r.needs_prefix and not (before in _PREFIX_LAST and _prefix_approx(text, start, end)):
+    if r.needs_prefix and not (before in _PREFIX_LAST_LINKED and _prefix_approx(text, start, end, r.kind)):
         return True  # 百家 without 近 or 逾
     # 千万 (by all means) and 百万 alone; “33618”: a number in quotes without a unit is a name
     return r.bare and after != "级" and (r.scale_only or (before and before in _OPENING_QUOTES and after in _CLOSING_QUOTES))
@@ -1480,6 +1605,14 @@ def _unit_from_context(text: str, start: int, end: int, r: _Reading, before: str
             if code != r.unit or r.kind != "money":
                 r = r.variant(unit=code, kind="money")
     return r
+
+
+def _in_relative_year(text: str, start: int, end: int, r: _Reading) -> _Reading:
+    """去年四季度, 明年3月: the date read again in the year the word before it names."""
+    word = _RELATIVE_YEAR.search(text, max(0, start - 3), start)
+    if word is None or not RELATIVE_YEARS[word.group()]:
+        return r
+    return _read(r.form, text[start:end], int(r.iso[:4]) + RELATIVE_YEARS[word.group()], None) or r
 
 
 def _with_century(text: str, start: int, r: _Reading) -> tuple[int, _Reading]:
@@ -1514,14 +1647,16 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
         around = text[start - 1 : start] + text[end : end + 1]
         if around in BRACKET_PAIRS and end - start >= 4 and text[start:end].isdigit():
             return True  # (603917), (2025), 〔2024〕: a code or a label in brackets
-        if around == "时分":
-            return True  # 17时30分: a clock time
+        if around == "时分" or text[start - 1 : start] in NAME_BEFORE:
+            return True  # 17时30分: a clock time; 双11
         if after[:1] in ":：" and after[1:2].isdigit() or start >= 2 and text[start - 1] in ":：" and text[start - 2].isdigit():
             return True  # 16:30
         if text.endswith(INDEX_NAMES, max(0, start - 4), start) or (
             start >= 2 and text[start - 1] == " " and text[start - 2].isascii() and text[start - 2].isalpha()
         ):
             return True  # 沪深300, iPhone 17
+    if r.word == "点" and text.endswith(CLOCK_BEFORE, max(0, start - 2), start):
+        return True  # 晚8点: a clock time
     before = text[start - 1] if start else ""
     if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
         # GPT-4o, Claude-3.5; but in 30k-50k the k is the scale of a number
@@ -1533,9 +1668,14 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
 
 
 def _next_to_code(text: str, start: int, end: int) -> bool:
-    """Whether the number in text[start:end] is joined by a hyphen to a code with a leading zero:
-    2681 of 0755-2681, 2025 of 2025-018."""
+    """Whether the number in text[start:end] is joined by a hyphen to a code with a leading zero
+    (2681 of 0755-2681, 2025 of 2025-018) or is one of three groups of digits or more joined by
+    hyphens (400-820-6655, a phone number)."""
     if text[end : end + 1] == "-" and text[end + 1 : end + 2] == "0" and text[end + 2 : end + 3].isdigit():
+        return True
+    if "-" in text[start - 1 : start] + text[end : end + 1] and _HYPHENATED_DIGITS.fullmatch(
+        text, _DIGIT_RUN_START.search(text, 0, start).start(), _DIGIT_RUN_END.match(text, end).end()
+    ):
         return True
     if start < 3 or text[start - 1] != "-":
         return False
@@ -1543,6 +1683,11 @@ def _next_to_code(text: str, start: int, end: int) -> bool:
     while first > 0 and text[first - 1].isdigit():
         first -= 1
     return first < start - 2 and text[first] == "0"
+
+
+_HYPHENATED_DIGITS = re.compile(r"[0-9]+(?:-[0-9]+){2,}")
+_DIGIT_RUN_START = re.compile(r"[0-9-]*$")
+_DIGIT_RUN_END = re.compile(r"[0-9-]*")
 
 
 def _noun_unit(text: str, nouns: re.Pattern, start: int, end: int) -> str | None:
@@ -1660,7 +1805,7 @@ def _bounds(text: str, found: list, keep_bare: bool) -> list[tuple[int, int, Qua
                 range_bound = "lower_bound"
             elif i and _range_ends(found[i - 1][2], r) and _is_range_gap(text, found[i - 1][1], start):
                 range_bound = "upper_bound"
-        before = _prefix_approx(text, start, end) if start and text[start - 1] in _PREFIX_LAST else None
+        before = _prefix_approx(text, start, end, r.kind) if start and text[start - 1] in _PREFIX_LAST_LINKED else None
         after = _suffix_approx(text, end, r.kind) if end < size and text[end] in _SUFFIX_FIRST else None
         approx = before or after or r.approx or range_bound
         results.append((start, end, r.quantity(_first_bound(range_bound, before, after, r.approx) if approx else "exact")))
@@ -1677,11 +1822,24 @@ def _is_range_gap(text: str, end: int, next_start: int) -> bool:
     return next_start - end <= 7 and text[end] in _GAP_FIRST and _RANGE_GAP.fullmatch(text, end, next_start) is not None
 
 
-def _prefix_approx(text: str, start: int, end: int) -> str | None:
+def _prefix_approx(text: str, start: int, end: int, kind: str) -> str | None:
+    """The approx a bound word before text[start:end] gives: touching it, linked to it, or at the
+    head of a list it is in (None: no bound word)."""
+    if text.startswith(THRESHOLD_AFTER, end + (text[end : end + 1] in _CLOSING_QUOTES)):
+        return None
     found = _PREFIX_APPROX.search(text, max(0, start - _PREFIX_WINDOW), start)
-    if found is None or found["word"] in RECENT_WORDS and text.startswith(RECENT_AFTER, end):
-        return None  # 创近五个月新高: the last five months, not nearly five
-    return APPROX_PREFIXES[found["word"]]
+    if found is not None:
+        if found["word"] in RECENT_WORDS and text.startswith(RECENT_AFTER, end):
+            return None  # 创近五个月新高: the last five months, not nearly five
+        return APPROX_PREFIXES[found["word"]]
+    before = text[start - 1]
+    if before == "、":
+        found = _LIST_APPROX.search(text, max(0, start - 30), start)
+    elif before == "的":
+        found = _SHARE_APPROX.search(text, max(0, start - _SHARE_WINDOW), start) if kind in SHARE_KINDS else None
+    else:
+        found = _LINKED_APPROX.search(text, max(0, start - _LINKED_WINDOW), start)
+    return APPROX_PREFIXES[found["word"]] if found else None
 
 
 def _suffix_approx(text: str, end: int, kind: str) -> str | None:
@@ -1689,9 +1847,8 @@ def _suffix_approx(text: str, end: int, kind: str) -> str | None:
         found = _DATE_SUFFIX.match(text, end)
         return DATE_APPROX_SUFFIXES[found.group().lstrip(_CLOSING_QUOTES)] if found else None
     found = _SUFFIX_APPROX.match(text, end)
-    if found:
-        word = found.group().lstrip(_CLOSING_QUOTES)
-        return APPROX_SUFFIXES[word[3:] if word[:1] in "(（" else word]
+    if found and (found["link"] != "期" or kind == "duration"):
+        return APPROX_SUFFIXES[found["word"]]
     bound = KIND_SUFFIXES.get(text[end])
     return bound[0] if bound and kind in bound[1] else None
 
