@@ -170,6 +170,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "毛": ("CNY", "money", Decimal("0.1")),
     "点": ("item", "other", None),  # index points after Arabic digits (3,358.73点); 三点五 is a decimal
     "度": ("item", "other", None),  # after Arabic digits (53度, 1000度电); 一度 is "at one time"
+    "仙": ("HKD", "money", Decimal("0.01")),  # a Hong Kong cent, after Arabic digits (每股港币8仙)
     "%": ("percent", "percent", None),
     "pct": ("percent", "percent", None),  # brokers' shorthand for percentage points (提升1.4pct)
     "％": ("percent", "percent", None),
@@ -179,6 +180,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "个基点": ("percent", "percent", Decimal("0.01")),
     "基点": ("percent", "percent", Decimal("0.01")),
     "成": ("percent", "percent", Decimal(10)),
+    **{"成" + digit: ("percent", "percent", Decimal(10)) for digit in "一二三四五六七八九"},  # 九成五 = 95%
     "倍": ("times", "ratio", None),
     "家": ("company", "count", None),
     "股": ("share", "count", None),
@@ -219,11 +221,13 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "片",
             "头",
             "起",
+            "班",
         )
     },
     **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
     "年": ("year", "duration", None),
     "年半": ("year", "duration", None),
+    "周年": ("year", "duration", None),  # 四周年: four years since
     "个月": ("month", "duration", None),
     "个多月": ("month", "duration", None),
     "个半月": ("month", "duration", None),
@@ -260,8 +264,12 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "盎司",
             "毫升",
             "标箱",
+            "载重吨",
+            "克",
+            "毫克",
         )
-        + ("千瓦", "千瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW", "TEU", "ml", "mL")
+        + ("千瓦", "千瓦时", "吉瓦", "吉瓦时", "兆瓦", "兆瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW")
+        + ("TEU", "ml", "mL", "mg", "kg", "EFLOPS", "PFLOPS", "TFLOPS")
     },
 }
 #: unit words of a change in percentage points (not a level: 下调25个基点至4.75%)
@@ -272,8 +280,8 @@ HALF_UNITS = frozenset({"年半", "个半月", "个半小时"})
 UNIT_APPROX: dict[str, str] = {"个多月": "lower_bound"}
 #: 日 is a unit (a duration: 5日内, 30日均线) only before these words; elsewhere 30日 is a day of the month
 DAY_DURATION_BEFORE = ("以内", "内", "均", "线", "年化")
-#: 成 is a unit (两成 = 20%) except before these characters (成为, 成立, 成本: words with 成)
-CHENG_NOT_BEFORE = "为立本交长功员果熟就型"
+#: 成 is a unit (两成 = 20%) except before these characters (成为, 成立, 成本, 成分股: words with 成)
+CHENG_NOT_BEFORE = "为立本交长功员果熟就型分份"
 
 #: counters whose unit is the noun they count (looked up in COUNTER_NOUNS), else the default above
 COUNTERS = frozenset({"个", "大", "项"})
@@ -349,6 +357,8 @@ APPROX_PREFIXES: dict[str, str] = {
     "最少为": "lower_bound",
     "最低为": "lower_bound",
     "突破": "lower_bound",
+    "站上": "lower_bound",
+    "站稳": "lower_bound",
     "冲破": "lower_bound",
     "破": "lower_bound",
     "跌破": "upper_bound",
@@ -396,7 +406,7 @@ LINKED_BOUNDS = (
     "最高",
 )
 #: verbs between a linked bound word and the number
-BOUND_LINK_VERBS = ("可达", "可为", "达到", "达", "或有", "可", "将", "在", "为")
+BOUND_LINK_VERBS = ("可达", "可为", "或有", "可", "将", "在", "为")  # not 达: 单日最高达 is the peak itself
 #: per-unit bases between a linked bound word and the price (每股, 每平方米), and after a price before
 #: a bound word (8万元/吨以上)
 PER_UNIT_WORDS = (
@@ -457,8 +467,8 @@ APPROX_SUFFIXES: dict[str, str] = {
 }
 #: suffixes that apply only to some kinds (3年多, 1.5倍多, 5元多)
 KIND_SUFFIXES: dict[str, tuple[str, frozenset[str]]] = {
-    "多": ("lower_bound", frozenset({"duration", "ratio", "money"})),
-    "余": ("lower_bound", frozenset({"duration", "ratio", "money"})),
+    "多": ("lower_bound", frozenset({"duration", "ratio", "money", "percent"})),  # 一成多
+    "余": ("lower_bound", frozenset({"duration", "ratio", "money", "percent"})),
 }
 #: words right after a date or year (12月初, 2024年底) -> approx
 DATE_APPROX_SUFFIXES: dict[str, str] = {
@@ -474,7 +484,7 @@ IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound", "�
 #: rank prefixes -> approx (前50名: the rank is at most 50)
 RANK_PREFIXES: dict[str, str] = {"第": "exact", "前": "upper_bound"}
 #: counters after 第N (第7位, 第三家); 前N takes only RANK_TOP_COUNTERS
-RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号", "次")
+RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号", "次", "天", "周", "代")
 #: characters after an ordinal word without counter that still make it a rank (第二高, 第三低)
 RANK_COMPARATIVES = "高低多少"
 RANK_TOP_COUNTERS = ("名", "位", "强")
@@ -525,16 +535,18 @@ SIGNS = "-－−负"
 #: 第一次 = 首次, "for the first time", GUIDELINES 3.1.3)
 CHINESE_STOP_SPANS = frozenset(
     {"一股", "一大", "第一次", "二套"}
-    | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮票片头起"}
+    | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮票片头起班"}
 )
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
 #: are labels; 24时 and 3点钟 are clock times; 螺纹钢2505合约 is a contract; 1类新药, 2型 are classes)
 NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型")
-#: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一;
-#: 另一 is "another"): no Chinese numeral starts right after them (唯一一只 holds no quantity)
-NUMERAL_WORD_STARTS = "唯统逐同单专划归另"
+#: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
+#: no Chinese numeral starts right after them (唯一一只 holds no quantity)
+NUMERAL_WORD_STARTS = "唯统逐同单专划归"
+#: words after which 一 is "a", not one: 另一 (another), 最后一 (the last); 另两宗 is two
+ONE_IS_A_AFTER = ("另", "最后")
 #: characters right before a bare number that make it a name: 双11, 双12 (shopping festivals)
 NAME_BEFORE = frozenset("双")
 #: words before N点 that make it a clock time (晚8点, 下午3点), not index points
@@ -593,11 +605,11 @@ _SCALE = rf"(?:[{_CU}](?![瓦克米])|[{''.join(LETTER_SCALES)}](?![A-Za-z]))"  
 _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{_AD}]分)?(?:钱|整)?(?:人民币)?"
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
-    rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?![{CHENG_NOT_BEFORE}])"
-    rf"|{_alternation(w for w in UNIT_WORDS if w not in ('元', '圆', '块', '日', '成', '角', '毛', '点', '度'))})"
+    rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?:[一二三四五六七八九](?![{_CU}成年月日])|(?![{CHENG_NOT_BEFORE}]))"
+    rf"|{_alternation(w for w in UNIT_WORDS if w[0] != '成' and w not in ('元', '圆', '块', '日', '角', '毛', '点', '度', '仙'))})"
 )
 #: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟), 53度
-_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|度)"
+_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|度|仙)"
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -611,7 +623,7 @@ _MONTH_DAY_START = rf"(?=[{_AD}一二三四五六七八九十]{{1,3}}[月日])"
 #: position that fails it skips the form without trying it.
 _FORMS: list[tuple[str, str, str]] = [
     ("ymd", rf"{_YY}年{_MON}月{_DAY}[日号](?![元圆])", _YEAR_START),
-    ("yn", rf"{_YY}年前{_NUM}个?(?:月|季度)", _YEAR_START),
+    ("yn", rf"{_YY}年[前首]{_NUM}个?(?:月|季度)", _YEAR_START),
     ("yq", rf"{_YY}年第?{_QD}季度", _YEAR_START),
     ("yqq", rf"{_Y}年?[Qq][1-4](?![0-9A-Za-z])", _YEAR_START),
     ("yhalf", rf"{_YY}年[上下]半年", _YEAR_START),
@@ -627,17 +639,22 @@ _FORMS: list[tuple[str, str, str]] = [
     ("q", rf"第?{_QD}季度", rf"(?=第?{_QD}季)"),
     ("qq", r"[Qq][1-4](?![0-9A-Za-z])", ""),
     ("qtop", r"前[一二三]季度", ""),
-    ("nmonths", rf"前{_NUM}个?(?:月|季度)", ""),
+    ("nmonths", rf"[前首]{_NUM}个?(?:月|季度)", ""),
     ("half", r"[上下]半年", "(?=[上下]半)"),
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
-    ("top", rf"(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})", ""),
+    # 前50名; 百强, 五十强, 500强 (the top N) without 前
+    (
+        "top",
+        rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<![{_CD}{_CU}{_AD}])(?:[一二三四五六七八九]?[十百千]|{_D}{{2,}})强)",
+        "",
+    ),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", f"(?=[{_IMPLIED_FIRST}])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_ARABIC_ONLY_UNITS}))?", rf"(?=[{_AD}])"),
     (
         "cnum",
-        rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+        rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?!(?:{'|'.join(f'(?<={w})' for w in ONE_IS_A_AFTER)})一)(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
         rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})",
         rf"(?=[{_CD}{_CU}数几上])",
     ),
@@ -731,7 +748,8 @@ _AFTER_CHARS = _GAP_FIRST
 #: around it is final as it is
 _ANY_RULE_BEFORE = _BEFORE_CHARS | _PREFIX_LAST
 _ANY_RULE_BEFORE_RARE = _BEFORE_CHARS_RARE | _PREFIX_LAST_LINKED
-_RARE_TRIGGER = _ANY_RULE_BEFORE_RARE - _ANY_RULE_BEFORE
+#: characters where the rarer sets differ from the common ones, in any of the three
+_RARE_TRIGGER = (_BEFORE_CHARS_RARE - _BEFORE_CHARS) | (_PREFIX_LAST_LINKED - _PREFIX_LAST)
 _ANY_RULE_AFTER = _AFTER_CHARS | _SUFFIX_FIRST
 _BARE_BEFORE = (
     _BEFORE_CHARS
@@ -964,8 +982,8 @@ def _read(form: str, text: str, year: int | None, month: int | None) -> _Reading
     reading = _READERS[form](text, year, month, form)
     if reading is not None and not reading.form:  # (a copy of a template has its flags already)
         _derive_flags(reading, form, text)
-    if reading is not None and reading.plain_bare and text[:1] == "0" and text[1:2].isdigit():
-        reading.plain_bare = False  # 0508, 03: a leading zero makes a code (_is_name tells)
+    if reading is not None and reading.plain_bare and _looks_like_code(text):
+        reading.plain_bare = False  # 0508, 508066: _is_name tells
     memo[key] = reading
     _memo_size += 1
     return reading
@@ -1372,6 +1390,8 @@ def _with_unit(low: Decimal, high: Decimal | None, word: str, approx: str | None
         low += cents  # after the factor: 1角6分 is 1 x 0.1 + 0.06
     if word in HALF_UNITS:
         low += Decimal("0.5")
+    elif word[0] == "成" and len(word) == 2:
+        low += int(DIGITS[word[1]])  # 九成五: 90 + 5
     approx = approx or UNIT_APPROX.get(word)
     iso = _duration_iso(low, unit) if kind == "duration" else None
     return _Reading(
@@ -1642,8 +1662,8 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
             return True  # 4o, 5G
         if after[:1] in "-_." and after[1:2].isascii() and after[1:2].isalpha():
             return True  # 3.5-Sonnet, 600519.SH
-        if text[start] == "0" and text[start + 1 : start + 2].isdigit() or _next_to_code(text, start, end):
-            return True  # 0755, 047; 2681 of 0755-2681, 2025 of 2025-018: a code, not a number
+        if _looks_like_code(text[start:end]) or _next_to_code(text, start, end):
+            return True  # 0755, 047, 508066; 2681 of 0755-2681, 2025 of 2025-018: a code, not a number
         around = text[start - 1 : start] + text[end : end + 1]
         if around in BRACKET_PAIRS and end - start >= 4 and text[start:end].isdigit():
             return True  # (603917), (2025), 〔2024〕: a code or a label in brackets
@@ -1665,6 +1685,12 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
         # V3, GPT4 are names; tokens0.5元 (a price right after a word) is not
         return r.kind not in ("money", "percent")
     return False
+
+
+def _looks_like_code(span: str) -> bool:
+    """A bare number with a leading zero (0755) or of six digits or more with no separator (508066, a
+    fund code; 20263120456): news writes amounts that large with 万, 亿 or commas."""
+    return span[:1] == "0" and span[1:2].isdigit() or len(span) >= 6 and span.isdigit()
 
 
 def _next_to_code(text: str, start: int, end: int) -> bool:
