@@ -301,6 +301,10 @@ COUNTER_NOUNS: dict[str, str] = {
 BARE_NUMBER_HINTS: dict[str, str] = {"tokens": "token", "token": "token"}
 #: unit and kind of a number without any unit word or hint
 BARE_UNIT = ("item", "other")
+#: what joins the numbers of a list whose last number's unit the others share (41.2亿、50.6亿和62.3亿元)
+LIST_SEPARATORS = frozenset({"、", "和", "及", "与", "或"})
+#: kinds of the last number of such a list whose unit is carried back
+LIST_KINDS = frozenset({"money", "percent", "count"})
 
 #: ISO 8601 duration designators per duration unit: (designator, whether it is in the time part after T)
 DURATION_DESIGNATORS: dict[str, tuple[str, bool]] = {
@@ -487,7 +491,7 @@ RANK_PREFIXES: dict[str, str] = {"第": "exact", "前": "upper_bound"}
 RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号", "次", "天", "周", "代")
 #: characters after an ordinal word without counter that still make it a rank (第二高, 第三低)
 RANK_COMPARATIVES = "高低多少"
-RANK_TOP_COUNTERS = ("名", "位", "强")
+RANK_TOP_COUNTERS = ("名", "位", "强", "家")  # 销量前十家: the top ten
 
 #: words with no numeral that stand for a quantity -> (value, unit, kind, approx); value None: vague
 IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
@@ -502,6 +506,7 @@ IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
     "一半": (Decimal("0.5"), "times", "ratio", "exact"),
     "减半": (Decimal("0.5"), "times", "ratio", "exact"),
     "首位": (1, "rank", "rank", "exact"),  # 位居首位: first place (首次 is no quantity: GUIDELINES 3.1.3)
+    "半年": (Decimal("0.5"), "year", "duration", "exact"),  # not 半年报, 半年度 (a report, a period)
 }
 #: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
 PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
@@ -540,8 +545,9 @@ CHINESE_STOP_SPANS = frozenset(
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
 CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
-#: are labels; 24时 and 3点钟 are clock times; 螺纹钢2505合约 is a contract; 1类新药, 2型 are classes)
-NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型")
+#: are labels; 24时 and 3点钟 are clock times; 螺纹钢2505合约 is a contract; 1类新药, 2型 are classes;
+#: 3纳米制程, 12英寸晶圆, 8卡GPU are specifications)
+NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型", "纳米", "英寸", "卡")
 #: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
 #: no Chinese numeral starts right after them (唯一一只 holds no quantity)
 NUMERAL_WORD_STARTS = "唯统逐同单专划归"
@@ -615,7 +621,7 @@ _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
 
 _IMPLIED_FIRST = "".join(sorted({word[0] for word in IMPLIED}))
-_YEAR_START = rf"(?=[{_AD}〇零○一二三四五六七八九]{{2,4}}[年财\-/.Qq])"
+_YEAR_START = rf"(?=[{_AD}〇零○一二三四五六七八九]{{2,4}}[年财\-/.QqHh])"
 _MONTH_DAY_START = rf"(?=[{_AD}一二三四五六七八九十]{{1,3}}[月日])"
 
 #: (name, pattern, guard) of each form, in the order they are tried at a position. The guard is a
@@ -626,7 +632,7 @@ _FORMS: list[tuple[str, str, str]] = [
     ("yn", rf"{_YY}年[前首]{_NUM}个?(?:月|季度)", _YEAR_START),
     ("yq", rf"{_YY}年第?{_QD}季度", _YEAR_START),
     ("yqq", rf"{_Y}年?[Qq][1-4](?![0-9A-Za-z])", _YEAR_START),
-    ("yhalf", rf"{_YY}年[上下]半年", _YEAR_START),
+    ("yhalf", rf"(?:{_YY}年[上下]半年|{_Y}年?[Hh][12](?![0-9A-Za-z]))", _YEAR_START),
     ("ymxun", rf"{_YY}年{_MON}月[上中下]旬", _YEAR_START),
     ("ym", rf"{_YY}年{_MON}月份?", _YEAR_START),
     ("year", rf"{_Y}(?:年度|财年|年(?!代))", _YEAR_START),
@@ -640,17 +646,18 @@ _FORMS: list[tuple[str, str, str]] = [
     ("qq", r"[Qq][1-4](?![0-9A-Za-z])", ""),
     ("qtop", r"前[一二三]季度", ""),
     ("nmonths", rf"[前首]{_NUM}个?(?:月|季度)", ""),
-    ("half", r"[上下]半年", "(?=[上下]半)"),
+    ("half", r"(?:[上下]半年|[Hh][12](?![0-9A-Za-z]))", "(?=[上下]半|[Hh][12])"),  # H1: the first half
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
-    # 前50名; 百强, 五十强, 500强 (the top N) without 前
+    # 前50名; 百强, 五十强, 500强, TOP100 (the top N) without 前
     (
         "top",
-        rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<![{_CD}{_CU}{_AD}])(?:[一二三四五六七八九]?[十百千]|{_D}{{2,}})强)",
+        rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<![{_CD}{_CU}{_AD}])(?:[一二三四五六七八九]?[十百千]|{_D}{{2,}})强"
+        rf"|(?<=TOP|Top|top){_D}+)",
         "",
     ),
-    ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?!长)", f"(?=[{_IMPLIED_FIRST}])"),
+    ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?![长报度])", f"(?=[{_IMPLIED_FIRST}])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_ARABIC_ONLY_UNITS}))?", rf"(?=[{_AD}])"),
     (
         "cnum",
@@ -662,13 +669,14 @@ _FORMS: list[tuple[str, str, str]] = [
 _FORM_NAMES = [name for name, _, _ in _FORMS]
 _FORM_INDEX = {name: i + 1 for i, name in enumerate(_FORM_NAMES)}  # Match.lastindex of each form
 #: characters a quantity can start with
-_START = f"{_AD}{_CD}{_CU}第前数几上下Qq{_IMPLIED_FIRST}"
+_START = f"{_AD}{_CD}{_CU}第前数几上下QqHh{_IMPLIED_FIRST}"
 
 
 def _scanner() -> re.Pattern:
     """One pattern for all forms. Each form ends in an empty group, so Match.lastindex names the
-    form (a group around a form would hide its first character from the engine's quick checks);
-    consecutive forms with the same guard share one look-ahead."""
+    form (a capturing group around a form would hide its first character from the engine's quick
+    checks; a non-capturing one costs nothing, and keeps the empty group after every alternative of
+    a form that has several); consecutive forms with the same guard share one look-ahead."""
     groups: list[tuple[str, list[str]]] = []
     for _, pattern, guard in _FORMS:
         if groups and groups[-1][0] == guard and guard:
@@ -718,6 +726,9 @@ _LIST_APPROX = re.compile(
     rf"分别(?P<word>{_alternation(APPROX_PREFIXES)})[^{re.escape(_CLAUSE_END.replace('、', ''))}]{{1,24}}、$"
 )
 _RELATIVE_YEAR = re.compile(f"(?:{_alternation(RELATIVE_YEARS)})$")
+_LIST_MARK = re.compile(f"[{''.join(LIST_SEPARATORS)}]")
+#: last characters of a bare number (a digit or a scale), not of a measure word (3吨 is no bare number)
+_BARE_LAST = frozenset("0123456789０１２３４５６７８９" + _CU + "".join(LETTER_SCALES))
 #: last characters of what a bound word before a number may end with: the word, a currency, a space
 _PREFIX_LAST = frozenset(w[-1] for w in (*APPROX_PREFIXES, *CURRENCIES_BEFORE)) | {" ", "\u00a0"}
 #: ...and, in a text with a word of _RARE_CONTEXT, a link, 的 of a share or 、 of a list
@@ -1187,7 +1198,7 @@ def _read_qtop(text, year, month, form):
 def _read_yhalf(text, year, month, form):
     y, rest = _split_year(text, year)
     y = year if y is None else y  # 上半年 alone: the article's year
-    return _months(y, 1, 6) if rest.startswith("上") else _months(y, 7, 12)
+    return _months(y, 1, 6) if rest[:1] == "上" or rest[1:2] == "1" else _months(y, 7, 12)  # 上半年, H1
 
 
 def _read_yn(text, year, month, form):
@@ -1251,7 +1262,9 @@ def _read_rank(text, year, month, form):
 
 def _read_implied(text, year, month, form):
     value, unit, kind, approx = IMPLIED[text]
-    return _Reading(None if value is None else Decimal(value), unit, kind, approx=approx)
+    value = None if value is None else Decimal(value)
+    iso = _duration_iso(value, unit) if kind == "duration" and value is not None else None
+    return _Reading(value, unit, kind, approx=approx, iso=iso)
 
 
 _NUM_PARTS = re.compile(
@@ -1390,7 +1403,7 @@ def _with_unit(low: Decimal, high: Decimal | None, word: str, approx: str | None
         low += cents  # after the factor: 1角6分 is 1 x 0.1 + 0.06
     if word in HALF_UNITS:
         low += Decimal("0.5")
-    elif word[0] == "成" and len(word) == 2:
+    elif word[:1] == "成" and len(word) == 2:
         low += int(DIGITS[word[1]])  # 九成五: 90 + 5
     approx = approx or UNIT_APPROX.get(word)
     iso = _duration_iso(low, unit) if kind == "duration" else None
@@ -1529,9 +1542,30 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     if pending:
         _finish(text, found, pending, keep_bare)
         found = [item for item in found if item is not None]
+    if len(found) > 1 and _LIST_MARK.search(text):
+        found = _with_list_units(text, found)
     if "《" in text and found:
         found = _outside_titles(text, found)
     return found
+
+
+def _with_list_units(text: str, found: list) -> list:
+    """41.2亿、50.6亿和62.3亿元: a bare number joined to the next quantity by a list separator alone
+    takes its unit and kind (from the last of the list back to the first)."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        start, end, q = out[i]
+        next_start, _, next_q = out[i + 1]
+        if (
+            q.kind == BARE_UNIT[1]
+            and q.unit == BARE_UNIT[0]
+            and q.value is not None
+            and next_q.kind in LIST_KINDS
+            and text[end - 1] in _BARE_LAST
+            and text[end:next_start] in LIST_SEPARATORS
+        ):
+            out[i] = (start, end, Quantity(q.value, next_q.unit, next_q.kind, q.approx, None, q.high, q.reason))
+    return out
 
 
 def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str) -> Quantity:
@@ -1593,8 +1627,8 @@ def _rejected(text: str, start: int, end: int, r: _Reading, before: str, after: 
         return True  # 20世纪 is read with 90年代
     if keep_bare:
         return False
-    if before in PER_UNIT_BEFORE and r.form in ("num", "cnum"):
-        return True  # 每10股派2元: 10股 is the base of a rate
+    if before in PER_UNIT_BEFORE and r.form in ("num", "cnum", "implied"):
+        return True  # 每10股派2元, 每半年付息: 10股 and 半年 are the base of a rate
     if r.needs_end and after and after not in _CLAUSE_END and after not in RANK_COMPARATIVES:
         return True  # 第一发明者 (but 第二高 is a rank)
     if r.needs_prefix and not (before in _PREFIX_LAST_LINKED and _prefix_approx(text, start, end, r.kind)):
