@@ -391,6 +391,22 @@ RUNNING_MISSES = {
     "run-169": "2025/26年 (a sugar season) is not read as two years",
     "run-176": "五晚 (five nights): 晚 is no counter",
     "run-191": "11日16:00前: 前 after a clock time after the date is not read",
+    "run-202": "好几番 (a vague number of doublings) is not read",
+    "run-203": "320万方 (方 = cubic metres) and 4米 (米) are no unit words",
+    "run-205": "半个月 is not read",
+    "run-210": "前10 without a counter is no rank; 席 and 瓶 are no counters",
+    "run-211": "过半 (more than half) is not read",
+    "run-213": "最长五年: 最长 is no bound word",
+    "run-215": "13 of 13价 (a vaccine's valency) is read; 剂 is no counter",
+    "run-218": "一箭十八星 and 颗 are not read, 一组 is; 年底前: 前 after 底 is not read",
+    "run-219": "架次 is no unit word (read as 架)",
+    "run-221": "部 is no counter; 前五大 is read as a count, not a rank",
+    "run-223": "万亿 alone (万亿参数) is not read",
+    "run-224": "PB is no unit word; 1108 of the tender number ZB-2025-1108 is read",
+    "run-232": "5万美元或4万英镑以下: 以下 does not reach the first amount of the pair",
+    "run-233": "最多享受三次: a bound word with a verb between is not read",
+    "run-236": "20 of the bond name “20华辰01” is read",
+    "run-239": "1000Nm³: Nm³ is no unit word",
 }
 
 
