@@ -392,21 +392,11 @@ RUNNING_MISSES = {
     "run-176": "五晚 (five nights): 晚 is no counter",
     "run-191": "11日16:00前: 前 after a clock time after the date is not read",
     "run-202": "好几番 (a vague number of doublings) is not read",
-    "run-203": "320万方 (方 = cubic metres) and 4米 (米) are no unit words",
-    "run-205": "半个月 is not read",
-    "run-210": "前10 without a counter is no rank; 席 and 瓶 are no counters",
     "run-211": "过半 (more than half) is not read",
-    "run-213": "最长五年: 最长 is no bound word",
-    "run-215": "13 of 13价 (a vaccine's valency) is read; 剂 is no counter",
-    "run-218": "一箭十八星 and 颗 are not read, 一组 is; 年底前: 前 after 底 is not read",
-    "run-219": "架次 is no unit word (read as 架)",
-    "run-221": "部 is no counter; 前五大 is read as a count, not a rank",
+    "run-218": "一箭十八星 (星 counted in a launch) is not read",
     "run-223": "万亿 alone (万亿参数) is not read",
-    "run-224": "PB is no unit word; 1108 of the tender number ZB-2025-1108 is read",
     "run-232": "5万美元或4万英镑以下: 以下 does not reach the first amount of the pair",
     "run-233": "最多享受三次: a bound word with a verb between is not read",
-    "run-236": "20 of the bond name “20华辰01” is read",
-    "run-239": "1000Nm³: Nm³ is no unit word",
 }
 
 
@@ -601,6 +591,35 @@ def test_running_passage(passage):
                 ("50", 50, "rank", "rank", "upper_bound"),
                 ("五家", 5, "rank", "rank", "upper_bound"),
             ],
+        ),
+        # after the sixth round
+        (
+            "获得三席,销售80万瓶,接种500万剂,发射12颗卫星,出货1.2亿部,五部门印发,一部分,一组照片",
+            [
+                ("三席", 3, "item", "count", "exact"),
+                ("80万瓶", 800000, "item", "count", "exact"),
+                ("500万剂", 5000000, "item", "count", "exact"),
+                ("12颗", 12, "item", "count", "exact"),
+                ("1.2亿部", 120000000, "item", "count", "exact"),
+                ("五部门", 5, "item", "count", "exact"),
+            ],
+        ),
+        (
+            "存储达20PB,日处理500Nm³,堆场150万方,桥长30米,起降900架次,工期半个月,贷款最长十年,2027年底前",
+            [
+                ("20PB", 20, "item", "other", "exact"),
+                ("500Nm³", 500, "item", "other", "exact"),
+                ("150万方", 1500000, "item", "other", "exact"),
+                ("30米", 30, "item", "other", "exact"),
+                ("900架次", 900, "occurrence", "count", "exact"),
+                ("半个月", 0.5, "month", "duration", "exact"),
+                ("十年", 10, "year", "duration", "upper_bound"),
+                ("2027年", 2027, "year", "year", "upper_bound"),
+            ],
+        ),
+        (
+            "营收排名前20的企业,前三大客户,9价疫苗,项目编号GX-2024-0815,“22城投03”,汽车零部件,零件",
+            [("20", 20, "rank", "rank", "upper_bound"), ("三大", 3, "rank", "rank", "upper_bound")],
         ),
         (
             "半年之内,每半年付息一次,发布半年报,2025年半年度",

@@ -170,6 +170,8 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "毛": ("CNY", "money", Decimal("0.1")),
     "点": ("item", "other", None),  # index points after Arabic digits (3,358.73点); 三点五 is a decimal
     "度": ("item", "other", None),  # after Arabic digits (53度, 1000度电); 一度 is "at one time"
+    "米": ("item", "other", None),  # after Arabic digits (4米); 大米, 玉米 need no numeral
+    "方": ("item", "other", None),  # cubic metres, after Arabic digits (320万方); 三方 is three parties
     "仙": ("HKD", "money", Decimal("0.01")),  # a Hong Kong cent, after Arabic digits (每股港币8仙)
     "%": ("percent", "percent", None),
     "pct": ("percent", "percent", None),  # brokers' shorthand for percentage points (提升1.4pct)
@@ -187,6 +189,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "项": ("item", "count", None),
     "次": ("occurrence", "count", None),
     "人次": ("occurrence", "count", None),
+    "架次": ("occurrence", "count", None),
     "组": ("group", "count", None),
     "个": ("item", "count", None),
     "大": ("item", "count", None),
@@ -222,6 +225,12 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "头",
             "起",
             "班",
+            "席",
+            "瓶",
+            "剂",
+            "颗",
+            "部",
+            "部门",
         )
     },
     **{word: ("token", "count", None) for word in ("tokens", "Tokens", "TOKENS", "token", "Token")},
@@ -267,9 +276,11 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
             "载重吨",
             "克",
             "毫克",
+            "厘米",
+            "毫米",
         )
         + ("千瓦", "千瓦时", "吉瓦", "吉瓦时", "兆瓦", "兆瓦时", "TWh", "GWh", "MWh", "kWh", "GW", "MW", "kW")
-        + ("TEU", "ml", "mL", "mg", "kg", "EFLOPS", "PFLOPS", "TFLOPS")
+        + ("TEU", "ml", "mL", "mg", "kg", "EFLOPS", "PFLOPS", "TFLOPS", "EB", "PB", "TB", "GB", "Nm³", "m³")
     },
 }
 #: unit words of a change in percentage points (not a level: 下调25个基点至4.75%)
@@ -386,6 +397,8 @@ APPROX_PREFIXES: dict[str, str] = {
     "最高为": "upper_bound",
     "最多": "upper_bound",
     "最高": "upper_bound",
+    "最长": "upper_bound",
+    "最短": "lower_bound",
 }
 #: bound words that also reach a number they do not touch, through a per-unit base (不高于每股9.8元,
 #: 约每平方米7.02万元), a verb (最高可达12亿欧元, 大约在11倍) or, for a share, the whole it is a share
@@ -482,6 +495,8 @@ DATE_APPROX_SUFFIXES: dict[str, str] = {
     "前后": "approx",
     "左右": "approx",
     "前": "upper_bound",
+    "底前": "upper_bound",  # 2026年底前: by the end of 2026 at the latest
+    "末前": "upper_bound",
 }
 #: markers inside the span: 20多年, 10余家 (more than), 十几家 (10 to 20), 十来年 (about)
 IN_SPAN_APPROX: dict[str, str] = {"多": "lower_bound", "余": "lower_bound", "几": "lower_bound", "来": "approx"}
@@ -491,7 +506,7 @@ RANK_PREFIXES: dict[str, str] = {"第": "exact", "前": "upper_bound"}
 RANK_COUNTERS = ("位", "名", "家", "大", "个", "强", "轮", "届", "期", "批", "季", "号", "次", "天", "周", "代")
 #: characters after an ordinal word without counter that still make it a rank (第二高, 第三低)
 RANK_COMPARATIVES = "高低多少"
-RANK_TOP_COUNTERS = ("名", "位", "强", "家")  # 销量前十家: the top ten
+RANK_TOP_COUNTERS = ("名", "位", "强", "家", "大")  # 销量前十家, 前五大品牌: the top ten, five
 
 #: words with no numeral that stand for a quantity -> (value, unit, kind, approx); value None: vague
 IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
@@ -507,6 +522,7 @@ IMPLIED: dict[str, tuple[Decimal | int | None, str, str, str]] = {
     "减半": (Decimal("0.5"), "times", "ratio", "exact"),
     "首位": (1, "rank", "rank", "exact"),  # 位居首位: first place (首次 is no quantity: GUIDELINES 3.1.3)
     "半年": (Decimal("0.5"), "year", "duration", "exact"),  # not 半年报, 半年度 (a report, a period)
+    "半个月": (Decimal("0.5"), "month", "duration", "exact"),
 }
 #: per-X prefixes of a fraction (百分之三十五 is 35 percent, 千分之五 0.5 percent)
 PER_PREFIXES: dict[str, Decimal] = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
@@ -540,18 +556,19 @@ SIGNS = "-－−负"
 #: 第一次 = 首次, "for the first time", GUIDELINES 3.1.3)
 CHINESE_STOP_SPANS = frozenset(
     {"一股", "一大", "第一次", "二套"}
-    | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮票片头起班"}
+    | {"一" + counter for counter in "个只名位人台辆件款套笔户座条张份场批架艘宗例所家轮票片头起班瓶剂颗部组"}
 )
 #: ...and words that start like a quantity (一次性 = disposable, 一成不变 = unchanging)
-CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季")
+CHINESE_STOP_PREFIXES = ("一次性", "一成不变", "一年一度", "一天天", "一年年", "三天两头", "三年五载", "一年四季", "一席之地")
 #: words after a bare number that make it no quantity (20世纪 is read with 90年代; 92号汽油 and 3号线
 #: are labels; 24时 and 3点钟 are clock times; 螺纹钢2505合约 is a contract; 1类新药, 2型 are classes;
-#: 3纳米制程, 12英寸晶圆, 8卡GPU are specifications)
-NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型", "纳米", "英寸", "卡")
+#: 3纳米制程, 12英寸晶圆, 8卡GPU, 13价疫苗 are specifications)
+NOT_QUANTITY_BEFORE = ("世纪", "号", "时", "点钟", "合约", "类", "型", "纳米", "英寸", "卡", "价")
 #: characters that make a following 一 part of a word (唯一, 统一, 逐一, 同一, 单一, 专一, 划一, 归一):
 #: no Chinese numeral starts right after them (唯一一只 holds no quantity)
 NUMERAL_WORD_STARTS = "唯统逐同单专划归"
-#: words after which 一 is "a", not one: 另一 (another), 最后一 (the last); 另两宗 is two
+#: words after which 一 is "a", not one: 另一 (another), 最后一 (the last); 另两宗 is two. (A lone 零
+#: starts no numeral either: 零件, 零部件, 零售 are words.)
 ONE_IS_A_AFTER = ("另", "最后")
 #: characters right before a bare number that make it a name: 双11, 双12 (shopping festivals)
 NAME_BEFORE = frozenset("双")
@@ -612,10 +629,10 @@ _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
     rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?:[一二三四五六七八九](?![{_CU}成年月日])|(?![{CHENG_NOT_BEFORE}]))"
-    rf"|{_alternation(w for w in UNIT_WORDS if w[0] != '成' and w not in ('元', '圆', '块', '日', '角', '毛', '点', '度', '仙'))})"
+    rf"|{_alternation(w for w in UNIT_WORDS if w[0] != '成' and w not in ('元', '圆', '块', '日', '角', '毛', '点', '度', '仙', '米', '方'))})"
 )
 #: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟), 53度
-_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|度|仙)"
+_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|[度仙米方])"
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -654,14 +671,14 @@ _FORMS: list[tuple[str, str, str]] = [
     (
         "top",
         rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<![{_CD}{_CU}{_AD}])(?:[一二三四五六七八九]?[十百千]|{_D}{{2,}})强"
-        rf"|(?<=TOP|Top|top){_D}+)",
+        rf"|(?<=TOP|Top|top){_D}+|(?<=前){_D}+(?=的))",  # 排名前10的
         "",
     ),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?![长报度])", f"(?=[{_IMPLIED_FIRST}])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_ARABIC_ONLY_UNITS}))?", rf"(?=[{_AD}])"),
     (
         "cnum",
-        rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?!(?:{'|'.join(f'(?<={w})' for w in ONE_IS_A_AFTER)})一)(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
+        rf"(?<![{_CD}{_CU}{NUMERAL_WORD_STARTS}])(?!(?:{'|'.join(f'(?<={w})' for w in ONE_IS_A_AFTER)})一)(?![零〇○](?![{_CD}{_CU}点]))(?:[数几][{_CU}]++|(?<!千)上[百千万亿]|[{_CD}{_CU}]++(?:点[{_CD}]++)?)(?:个(?=[亿億]))?"
         rf"{_MORE}?[{_CU}]*+[多余]?(?:{_UNIT}|(?<=[万亿萬億])|{_RANGE_AHEAD})",
         rf"(?=[{_CD}{_CU}数几上])",
     ),
@@ -1712,6 +1729,10 @@ def _is_name(text: str, start: int, end: int, r: _Reading) -> bool:
     if r.word == "点" and text.endswith(CLOCK_BEFORE, max(0, start - 2), start):
         return True  # 晚8点: a clock time
     before = text[start - 1] if start else ""
+    if before == "-" and _LETTER_CODE_BEFORE.search(text, max(0, start - 12), start):
+        return True  # 1108 of ZB-2025-1108: the last part of a code that starts with letters
+    if before in _OPENING_QUOTES and r.bare and _NAME_IN_QUOTES.match(text, start):
+        return True  # “20华辰01”: a bond's short name (year, issuer, series)
     if before in "-_" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalpha():
         # GPT-4o, Claude-3.5; but in 30k-50k the k is the scale of a number
         return not (text[start - 2] in LETTER_SCALES and start >= 3 and text[start - 3].isdigit())
@@ -1745,6 +1766,8 @@ def _next_to_code(text: str, start: int, end: int) -> bool:
     return first < start - 2 and text[first] == "0"
 
 
+_LETTER_CODE_BEFORE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+-[0-9]+-$")
+_NAME_IN_QUOTES = re.compile(rf"[0-9]{{2}}[\u4e00-\u9fff]{{1,6}}[0-9A-Za-z]{{1,4}}[{_CLOSING_QUOTES}]")
 _HYPHENATED_DIGITS = re.compile(r"[0-9]+(?:-[0-9]+){2,}")
 _DIGIT_RUN_START = re.compile(r"[0-9-]*$")
 _DIGIT_RUN_END = re.compile(r"[0-9-]*")
