@@ -170,6 +170,7 @@ UNIT_WORDS: dict[str, tuple[str, str, Decimal | None]] = {
     "毛": ("CNY", "money", Decimal("0.1")),
     "点": ("item", "other", None),  # index points after Arabic digits (3,358.73点); 三点五 is a decimal
     "度": ("item", "other", None),  # after Arabic digits (53度, 1000度电); 一度 is "at one time"
+    "强": ("rank", "rank", None),  # after Arabic digits (500强: the top 500; 两强 is two powers)
     "米": ("item", "other", None),  # after Arabic digits (4米); 大米, 玉米 need no numeral
     "方": ("item", "other", None),  # cubic metres, after Arabic digits (320万方); 三方 is three parties
     "仙": ("HKD", "money", Decimal("0.01")),  # a Hong Kong cent, after Arabic digits (每股港币8仙)
@@ -288,7 +289,7 @@ POINT_WORDS = frozenset({"个百分点", "百分点", "个基点", "基点"})
 #: unit words that add a half (一年半, 两个半月)
 HALF_UNITS = frozenset({"年半", "个半月", "个半小时"})
 #: unit words that carry a bound (两个多月 is more than two months)
-UNIT_APPROX: dict[str, str] = {"个多月": "lower_bound"}
+UNIT_APPROX: dict[str, str] = {"个多月": "lower_bound", "强": "upper_bound"}
 #: 日 is a unit (a duration: 5日内, 30日均线) only before these words; elsewhere 30日 is a day of the month
 DAY_DURATION_BEFORE = ("以内", "内", "均", "线", "年化")
 #: 成 is a unit (两成 = 20%) except before these characters (成为, 成立, 成本, 成分股: words with 成)
@@ -629,10 +630,10 @@ _MONEY_TAIL = rf"(?:零?[{_CD}{_AD}][角毛](?:零?[{_CD}{_AD}]分)?|零?[{_CD}{
 _UNIT = (
     rf"(?:(?:元|圆|块){_MONEY_TAIL}"
     rf"|日(?={_alternation(DAY_DURATION_BEFORE)})|成(?:[一二三四五六七八九](?![{_CU}成年月日])|(?![{CHENG_NOT_BEFORE}]))"
-    rf"|{_alternation(w for w in UNIT_WORDS if w[0] != '成' and w not in ('元', '圆', '块', '日', '角', '毛', '点', '度', '仙', '米', '方'))})"
+    rf"|{_alternation(w for w in UNIT_WORDS if w[0] != '成' and w not in ('元', '圆', '块', '日', '角', '毛', '点', '度', '仙', '米', '方', '强'))})"
 )
 #: unit words read after Arabic digits only (UNIT_WORDS): 1角6分, 5毛钱, 3,358.73点 (not 3点5, 3点钟), 53度
-_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|[度仙米方])"
+_ARABIC_ONLY_UNITS = rf"(?:[角毛](?:零?[{_AD}]分)?钱?|点(?![{_AD}钟半])|[度仙米方强])"
 _SEP = _alternation(RANGE_SEPARATORS)
 _RANGE_AHEAD = rf"(?=\s?(?:[(（]含[)）])?\s?(?:{_SEP})\s?[{_AD}{_CD}{_CU}])"
 _MORE = f"[{''.join(IN_SPAN_APPROX)}]"
@@ -667,13 +668,13 @@ _FORMS: list[tuple[str, str, str]] = [
     ("per", rf"[百千万]分之(?:{_NUM}|点[{_CD}]+)", ""),
     ("frac", rf"(?<![{_AD}{_CD}{_CU}]){_NUM}分之{_NUM}", rf"(?=[{_AD}{_CD}{_CU}.．点,，]{{1,24}}分之)"),
     ("rank", rf"第{_NUM}(?:{_alternation(RANK_COUNTERS)})?", ""),
-    # 前50名; 百强, 五十强, 500强, TOP100 (the top N) without 前
+    # 前50名, 排名前10的, TOP100; 百强, 五十强 (the top N) without 前 (500强: 强 is a unit word)
     (
         "top",
-        rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<![{_CD}{_CU}{_AD}])(?:[一二三四五六七八九]?[十百千]|{_D}{{2,}})强"
-        rf"|(?<=TOP|Top|top){_D}+|(?<=前){_D}+(?=的))",  # 排名前10的
-        "",
+        rf"(?:(?<=前){_NUM}(?:{_alternation(RANK_TOP_COUNTERS)})|(?<=前){_D}++(?=的)|(?<=TOP|Top|top){_D}++)",
+        "(?:(?<=前)|(?<=TOP|Top|top))",
     ),
+    ("strong", rf"(?<![{_CD}{_CU}])[一二三四五六七八九]?[十百千]强", "(?=[一二三四五六七八九]?[十百千]强)"),
     ("implied", rf"(?<!成)(?:{_alternation(IMPLIED)})(?![长报度])", f"(?=[{_IMPLIED_FIRST}])"),
     ("num", rf"{_AR}(?:{_MORE}?{_SP}{_SCALE}+)?[多余]?(?:{_SP}(?:{_UNIT}|{_ARABIC_ONLY_UNITS}))?", rf"(?=[{_AD}])"),
     (
@@ -743,7 +744,6 @@ _LIST_APPROX = re.compile(
     rf"分别(?P<word>{_alternation(APPROX_PREFIXES)})[^{re.escape(_CLAUSE_END.replace('、', ''))}]{{1,24}}、$"
 )
 _RELATIVE_YEAR = re.compile(f"(?:{_alternation(RELATIVE_YEARS)})$")
-_LIST_MARK = re.compile(f"[{''.join(LIST_SEPARATORS)}]")
 #: last characters of a bare number (a digit or a scale), not of a measure word (3吨 is no bare number)
 _BARE_LAST = frozenset("0123456789０１２３４５６７８９" + _CU + "".join(LETTER_SCALES))
 #: last characters of what a bound word before a number may end with: the word, a currency, a space
@@ -1477,6 +1477,7 @@ _READERS = {
     "frac": _read_frac,
     "rank": _read_rank,
     "top": _read_rank,
+    "strong": _read_rank,
     "implied": _read_implied,
     "num": _read_number,
     "cnum": _read_number,
@@ -1512,6 +1513,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     bare_before, bare_after, suffix_first, quiet_after = _BARE_BEFORE, _BARE_AFTER, _SUFFIX_FIRST, _ANY_RULE_AFTER
     context_before, prefix_last, quiet_before = _BEFORE_CHARS, _PREFIX_LAST, _ANY_RULE_BEFORE
     rare_trigger = _RARE_TRIGGER  # whether the rarer rules apply is looked up at the first character they look at
+    listed = False  # whether a bare number is followed by a list separator (41.2亿、50.6亿和62.3亿元)
     size = len(text)
     for match in _SCANNER.finditer(text):
         index = match.lastindex
@@ -1531,6 +1533,8 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
         if reading.simple and before not in quiet_before and after not in quiet_after and not keep_bare:
             found.append((start, end, reading.exact))  # the common case: no rule looks at this one
             continue
+        if reading.bare and after in LIST_SEPARATORS:
+            listed = True
         if reading.halts and not keep_bare and (reading.stop or text.startswith(reading.stop_after, end)):
             continue  # 一个, 一批, 一次性: words, not quantities
         if keep_bare or not (
@@ -1559,7 +1563,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     if pending:
         _finish(text, found, pending, keep_bare)
         found = [item for item in found if item is not None]
-    if len(found) > 1 and _LIST_MARK.search(text):
+    if listed and len(found) > 1:
         found = _with_list_units(text, found)
     if "《" in text and found:
         found = _outside_titles(text, found)
