@@ -38,7 +38,9 @@ Speed (processor time of this process, median of --runs after a warm-up):
   sentence and per paragraph line; legacy find_quantities and jionlp.ner.extract_money (money
   only, with parsing) on the same sentences;
 - linearity: ours on single documents of growing length, the sizes taking turns in every run
-  (chars/s should not fall as documents grow).
+  (chars/s should not fall as documents grow): the digits-redrawn text, and a text of nothing but
+  ranges, codes and phone numbers joined by hyphens (HYPHENATED repeated), where a rule that looks
+  back to the start of the text would show as a fall.
 --write-readme replaces the block between `<!-- bench_numbers:start -->` and
 `<!-- bench_numbers:end -->` of README.md with this run's tables.
 The machine's load average is printed with the results: other jobs slow every system down alike,
@@ -479,8 +481,16 @@ def speed(ref: str, runs: int) -> dict:
         out["texts"][name] = {"chars": len(text), "sentences": len(sentences), "chars_per_s": rates}
         print(f"timed: {name}", file=sys.stderr)
     text = running_texts()["digits redrawn"][0]
-    out["ours, one document of N chars"] = linearity(text, (23_000, 100_000, 300_000, len(text)), runs, forget)
+    sizes = (23_000, 100_000, 300_000, len(text))
+    out["ours, one document of N chars"] = linearity(text, sizes, runs, forget)
+    # hyphens, ranges and codes only: a rule that looks back to the start of the text would be quadratic here
+    out["ours, one document of hyphenated numbers"] = linearity(
+        HYPHENATED * (len(text) // len(HYPHENATED) + 1), sizes, runs, forget
+    )
     return out
+
+
+HYPHENATED = "1-5月累计增长3%-5%，热线0755-2681，客服400-820-6655，编号ZB-2025-1108；"
 
 
 def linearity(text: str, sizes: tuple[int, ...], runs: int, forget: Callable[[], object]) -> dict[int, float]:
@@ -654,11 +664,13 @@ def speed_tables(result: dict, runs: int) -> list[str]:
                 + " |"
             )
     linear = result["ours, one document of N chars"]
+    hyphenated = result["ours, one document of hyphenated numbers"]
     lines += [
         "",
         "| ours on one document of | " + " | ".join(f"{n:,} chars" for n in linear) + " |",
         "| --- |" + " ---: |" * len(linear),
         "| chars/s (digits redrawn) | " + " | ".join(f"{v / 1e6:.2f}M" for v in linear.values()) + " |",
+        f"| chars/s (“{HYPHENATED}” repeated) | " + " | ".join(f"{v / 1e6:.2f}M" for v in hyphenated.values()) + " |",
     ]
     return lines
 

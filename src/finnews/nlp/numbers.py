@@ -1759,7 +1759,7 @@ def _next_to_code(text: str, start: int, end: int) -> bool:
     if text[end : end + 1] == "-" and text[end + 1 : end + 2] == "0" and text[end + 2 : end + 3].isdigit():
         return True
     if "-" in text[start - 1 : start] + text[end : end + 1] and _HYPHENATED_DIGITS.fullmatch(
-        text, _DIGIT_RUN_START.search(text, 0, start).start(), _DIGIT_RUN_END.match(text, end).end()
+        text, _DIGIT_RUN_START.search(text, max(0, start - _CODE_WINDOW), start).start(), _DIGIT_RUN_END.match(text, end).end()
     ):
         return True
     if start < 3 or text[start - 1] != "-":
@@ -1774,6 +1774,7 @@ _LETTER_CODE_BEFORE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]+-[0-9]+-$")
 _NAME_IN_QUOTES = re.compile(rf"[0-9]{{2}}[\u4e00-\u9fff]{{1,6}}[0-9A-Za-z]{{1,4}}[{_CLOSING_QUOTES}]")
 _HYPHENATED_DIGITS = re.compile(r"[0-9]+(?:-[0-9]+){2,}")
 _DIGIT_RUN_START = re.compile(r"[0-9-]*$")
+_CODE_WINDOW = 32  # characters looked back for the start of a hyphenated code (a bound: linear time)
 _DIGIT_RUN_END = re.compile(r"[0-9-]*")
 
 
