@@ -423,8 +423,11 @@ LINKED_BOUNDS = (
     "最多",
     "最高",
 )
+#: bound words whose last character ends many words before a number (增长3%, 加上3家): a number after
+#: that character is looked at closely only in a text that holds one of them (_RARE_CONTEXT)
+COMMON_ENDINGS = ("最长", "最短", "站上", "站稳")
 #: verbs between a linked bound word and the number
-BOUND_LINK_VERBS = ("可达", "可为", "或有", "可", "将", "在", "为")  # not 达: 单日最高达 is the peak itself
+BOUND_LINK_VERBS = ("可达", "可为", "或有", "可", "将", "在")  # not 达: 单日最高达 is the peak itself
 #: per-unit bases between a linked bound word and the price (每股, 每平方米), and after a price before
 #: a bound word (8万元/吨以上)
 PER_UNIT_WORDS = (
@@ -721,9 +724,10 @@ _PREFIX_WINDOW = max(map(len, APPROX_PREFIXES)) + max(map(len, CURRENCIES_BEFORE
 
 
 def _unshadowed(word: str) -> str:
-    """A pattern for a bound word that is not the end of a word mapped to exact (约 but not 签约)."""
-    shadows = [w[: -len(word)] for w, approx in APPROX_PREFIXES.items() if approx == "exact" and w.endswith(word) and w != word]
-    return "".join(f"(?<!{re.escape(shadow)})" for shadow in shadows) + re.escape(word)
+    """A pattern for a bound word that is not the end of a word mapped to exact (约 but not 签约); the
+    word comes first, so that the engine passes other positions on one comparison."""
+    shadows = [w for w, approx in APPROX_PREFIXES.items() if approx == "exact" and w.endswith(word) and w != word]
+    return re.escape(word) + "".join(f"(?<!{re.escape(shadow)})" for shadow in shadows)
 
 
 _LINKED_WORD = "(?P<word>" + "|".join(_unshadowed(w) for w in sorted(LINKED_BOUNDS, key=len, reverse=True)) + ")"
@@ -747,13 +751,14 @@ _RELATIVE_YEAR = re.compile(f"(?:{_alternation(RELATIVE_YEARS)})$")
 #: last characters of a bare number (a digit or a scale), not of a measure word (3吨 is no bare number)
 _BARE_LAST = frozenset("0123456789０１２３４５６７８９" + _CU + "".join(LETTER_SCALES))
 #: last characters of what a bound word before a number may end with: the word, a currency, a space
-_PREFIX_LAST = frozenset(w[-1] for w in (*APPROX_PREFIXES, *CURRENCIES_BEFORE)) | {" ", "\u00a0"}
-#: ...and, in a text with a word of _RARE_CONTEXT, a link, 的 of a share or 、 of a list
-_PREFIX_LAST_LINKED = _PREFIX_LAST | {w[-1] for w in (*BOUND_LINK_VERBS, *PER_UNIT_WORDS)} | {"的", "、"}
+_PREFIX_LAST = frozenset(w[-1] for w in (*APPROX_PREFIXES, *CURRENCIES_BEFORE) if w not in COMMON_ENDINGS) | {" ", "\u00a0"}
+#: ...and, in a text with a word of _RARE_CONTEXT, a link, 的 of a share, 、 of a list, or the end
+#: of a bound word that ends like common words (最长 like 增长)
+_PREFIX_LAST_LINKED = _PREFIX_LAST | {w[-1] for w in (*BOUND_LINK_VERBS, *PER_UNIT_WORDS, *COMMON_ENDINGS)} | {"的", "、"}
 #: words that the rarer context rules start from (linked bounds, 分别, 去年, 晚8点): a text without any
 #: is read with the smaller sets of characters (_find looks for them once, when a candidate follows a
 #: character only those rules look at)
-_RARE_CONTEXT = re.compile(_alternation({*LINKED_BOUNDS, "分别", *RELATIVE_YEARS, *CLOCK_BEFORE}))
+_RARE_CONTEXT = re.compile(_alternation({*LINKED_BOUNDS, "分别", *RELATIVE_YEARS, *CLOCK_BEFORE, *COMMON_ENDINGS}))
 #: a bound word after the number, maybe after a per-unit tail (8万元/吨以上) or, for a tenor, 期 (5年期以上)
 _SUFFIX_APPROX = re.compile(
     rf"(?P<link>/(?:{_alternation(PER_UNIT_WORDS)})|期)?[{_CLOSING_QUOTES}]?(?:[(（]含[)）])?(?P<word>{_alternation(APPROX_SUFFIXES)})"
@@ -1512,7 +1517,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     context_after, gap_last, gap_first = _AFTER_CHARS, _GAP_LAST, _GAP_FIRST
     bare_before, bare_after, suffix_first, quiet_after = _BARE_BEFORE, _BARE_AFTER, _SUFFIX_FIRST, _ANY_RULE_AFTER
     context_before, prefix_last, quiet_before = _BEFORE_CHARS, _PREFIX_LAST, _ANY_RULE_BEFORE
-    rare_trigger = _RARE_TRIGGER  # whether the rarer rules apply is looked up at the first character they look at
+    rare_trigger = _RARE_TRIGGER  # which rules apply is looked up when first needed (then it is empty)
     listed = False  # whether a bare number is followed by a list separator (41.2亿、50.6亿和62.3亿元)
     size = len(text)
     for match in _SCANNER.finditer(text):
@@ -1527,12 +1532,12 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
         before = text[start - 1] if start else ""
         after = text[end] if end < size else ""
         if before in rare_trigger:
-            rare_trigger = frozenset()
-            if _RARE_CONTEXT.search(text) is not None:
-                context_before, prefix_last, quiet_before = _BEFORE_CHARS_RARE, _PREFIX_LAST_LINKED, _ANY_RULE_BEFORE_RARE
+            rare_trigger, context_before, prefix_last, quiet_before = _context_sets(text)
         if reading.simple and before not in quiet_before and after not in quiet_after and not keep_bare:
             found.append((start, end, reading.exact))  # the common case: no rule looks at this one
             continue
+        if rare_trigger:  # the first candidate off the fast path: which rules apply is looked up now
+            rare_trigger, context_before, prefix_last, quiet_before = _context_sets(text)
         if reading.bare and after in LIST_SEPARATORS:
             listed = True
         if reading.halts and not keep_bare and (reading.stop or text.startswith(reading.stop_after, end)):
@@ -1557,7 +1562,7 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
                 found.append(placed)
                 continue
         if before in prefix_last or after in suffix_first:
-            found.append((start, end, _quantity_here(text, start, end, reading, before, after)))
+            found.append((start, end, _quantity_here(text, start, end, reading, before, after, prefix_last)))
         else:
             found.append((start, end, reading.exact))
     if pending:
@@ -1568,6 +1573,15 @@ def _find(text: str, year: int | None, month: int | None, keep_bare: bool) -> li
     if "《" in text and found:
         found = _outside_titles(text, found)
     return found
+
+
+def _context_sets(text: str) -> tuple[frozenset, frozenset, frozenset, frozenset]:
+    """The characters the context rules look at in this text (before a number; last characters of
+    a bound word; both): the rarer rules' too only if it holds a word of _RARE_CONTEXT. The first
+    item, empty, tells _find that this is decided."""
+    if _RARE_CONTEXT.search(text) is None:
+        return frozenset(), _BEFORE_CHARS, _PREFIX_LAST, _ANY_RULE_BEFORE
+    return frozenset(), _BEFORE_CHARS_RARE, _PREFIX_LAST_LINKED, _ANY_RULE_BEFORE_RARE
 
 
 def _with_list_units(text: str, found: list) -> list:
@@ -1589,9 +1603,10 @@ def _with_list_units(text: str, found: list) -> list:
     return out
 
 
-def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str) -> Quantity:
-    """The Quantity of a reading that is no end of a range: approximation words decide its approx."""
-    word_before = _prefix_approx(text, start, end, r.kind) if before in _PREFIX_LAST_LINKED else None
+def _quantity_here(text: str, start: int, end: int, r: _Reading, before: str, after: str, prefix_last: frozenset) -> Quantity:
+    """The Quantity of a reading that is no end of a range: approximation words decide its approx
+    (prefix_last: the characters a bound word before it may end with in this text)."""
+    word_before = _prefix_approx(text, start, end, r.kind, prefix_last is _PREFIX_LAST_LINKED) if before in prefix_last else None
     word_after = _suffix_approx(text, end, r.kind) if after and after in _SUFFIX_FIRST else None
     if word_before is None and word_after is None:
         return r.exact
@@ -1910,9 +1925,10 @@ def _is_range_gap(text: str, end: int, next_start: int) -> bool:
     return next_start - end <= 7 and text[end] in _GAP_FIRST and _RANGE_GAP.fullmatch(text, end, next_start) is not None
 
 
-def _prefix_approx(text: str, start: int, end: int, kind: str) -> str | None:
+def _prefix_approx(text: str, start: int, end: int, kind: str, rare: bool = True) -> str | None:
     """The approx a bound word before text[start:end] gives: touching it, linked to it, or at the
-    head of a list it is in (None: no bound word)."""
+    head of a list it is in (None: no bound word). rare=False: the text holds no word of
+    _RARE_CONTEXT, so no linked or list bound can be found."""
     if text.startswith(THRESHOLD_AFTER, end + (text[end : end + 1] in _CLOSING_QUOTES)):
         return None
     found = _PREFIX_APPROX.search(text, max(0, start - _PREFIX_WINDOW), start)
@@ -1920,6 +1936,8 @@ def _prefix_approx(text: str, start: int, end: int, kind: str) -> str | None:
         if found["word"] in RECENT_WORDS and text.startswith(RECENT_AFTER, end):
             return None  # 创近五个月新高: the last five months, not nearly five
         return APPROX_PREFIXES[found["word"]]
+    if not rare:
+        return None
     before = text[start - 1]
     if before == "、":
         found = _LIST_APPROX.search(text, max(0, start - 30), start)
