@@ -1297,6 +1297,10 @@ _NUM_PARTS = re.compile(
 
 def _read_number(text, year, month, form):
     """Arabic-led and Chinese-led numbers with scales, bound markers and a unit word."""
+    if form == "num":  # an Arabic number before text read already (亿元, %): no need to parse it whole
+        numeral = _ARABIC_LEAD.match(text).group()
+        if text[len(numeral) :] in _TEMPLATES:
+            return _read_arabic(numeral, text[len(numeral) :])
     parts = _NUM_PARTS.fullmatch(text)
     if parts is None:
         return None
@@ -1346,6 +1350,7 @@ def _read_number(text, year, month, form):
 
 
 _TEMPLATES: dict[str, tuple] = {}
+_ARABIC_LEAD = re.compile(_AR)  # the numeral _NUM_PARTS finds first in a "num" candidate
 
 
 def _read_arabic(numeral: str, rest: str) -> _Reading | None:
