@@ -659,6 +659,9 @@ def test_find_rules_learnt_from_the_running_passages_hold_on_other_text(text, ex
 def test_find_a_word_naming_another_year_moves_a_date_without_one():
     text = "去年四季度,上年12月,明年一季度,今年3月"
     assert [q.iso for _, _, q in find_quantities(text, 2025)] == ["2024-10/2024-12", "2024-12", "2026-01/2026-03", "2025-03"]
+    # ...but never to a year that ISO 8601 writes in other than four digits
+    assert [q.iso for _, _, q in find_quantities("明年3月,去年四季度", 9999)] == ["9999-03", "9998-10/9998-12"]
+    assert [q.iso for _, _, q in find_quantities("前年12月1日", 1)] == ["0001-12-01"]
 
 
 def test_running_passages_are_well_formed():

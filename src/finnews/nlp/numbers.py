@@ -1705,9 +1705,11 @@ def _unit_from_context(text: str, start: int, end: int, r: _Reading, before: str
 def _in_relative_year(text: str, start: int, end: int, r: _Reading) -> _Reading:
     """去年四季度, 明年3月: the date read again in the year the word before it names."""
     word = _RELATIVE_YEAR.search(text, max(0, start - 3), start)
-    if word is None or not RELATIVE_YEARS[word.group()]:
-        return r
-    return _read(r.form, text[start:end], int(r.iso[:4]) + RELATIVE_YEARS[word.group()], None) or r
+    shift = RELATIVE_YEARS[word.group()] if word else 0
+    year = int(r.iso[:4]) + shift if r.iso[:4].isdigit() else 0
+    if not shift or not 1 <= year <= 9999:
+        return r  # (a year that ISO 8601 does not write in four digits stays the publication year's)
+    return _read(r.form, text[start:end], year, None) or r
 
 
 def _with_century(text: str, start: int, r: _Reading) -> tuple[int, _Reading]:
